@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Runs every test tier and ends with "N passed, N failed". Installs the Debian packages the tests use
+# (python3 with numpy, scikit-learn and PyTorch: the independent references the C# results are checked against).
+set -uo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+
+need=()
+for pkg in python3-numpy python3-sklearn python3-torch; do
+  dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
+done
+if ((${#need[@]})); then
+  echo "test.sh: installing ${need[*]} (Debian packages, needs root)" >&2
+  if [[ $(id -u) -ne 0 ]]; then SUDO=sudo; else SUDO=; fi
+  $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+
+results="$root/artifacts/test-results"
+rm -rf "$results"
+dotnet test --solution MseLab.sln -c Release --report-trx --results-directory "$results" "$@"
+status=$?
+
+# Sum the TRX counters so that a run that executed nothing is visible.
+passed=0; failed=0
+for trx in "$results"/*.trx; do
+  [[ -f "$trx" ]] || continue
+  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -n1)
+  p=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters"); f=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")
+  passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
+done
+echo "$passed passed, $failed failed"
+if ((status == 0 && failed == 0 && passed > 0)); then exit 0; fi
+exit 1

@@ -1,0 +1,6 @@
+using MseLab.Cli;
+using Spectre.Console.Cli;
+
+var app = new CommandApp();
+app.Configure(CommandTree.Configure);
+return await app.RunAsync(args);
