@@ -9,7 +9,14 @@ internal static class CommandTree
     public static void Configure(IConfigurator config)
     {
         config.SetApplicationName("mselab");
-        config.PropagateExceptions();
+        config.SetExceptionHandler(CliErrors.Handle);
         config.AddCommand<VersionCommand>("version").WithDescription("Print MseLab, TorchSharp and libtorch versions.");
+        config.AddBranch("backbone", backbone =>
+        {
+            backbone.SetDescription("Frozen LLM backbones: inspect and create.");
+            backbone.AddCommand<BackboneLogitsCommand>("logits")
+                .WithDescription("Print the backbone's logits for token ids (compare with another implementation).")
+                .WithExample("backbone", "logits", "--model", "models/tiny-llama", "--ids", "1,2,3", "--json");
+        });
     }
 }
