@@ -17,8 +17,11 @@ public sealed class KvCache : IDisposable
         _values = new Tensor?[layers];
     }
 
-    /// <summary>Number of cached positions.</summary>
-    public long Length => _keys[0]?.shape[2] ?? 0;
+    /// <summary>Number of positions cached before the current forward call started (all layers agree between calls).</summary>
+    public long Length => LengthOf(0);
+
+    /// <summary>Number of positions cached for one layer (during a forward call, earlier layers are already ahead).</summary>
+    public long LengthOf(int layer) => _keys[layer]?.shape[2] ?? 0;
 
     /// <summary>Appends this step's keys/values (B, nkv, T, hd) for <paramref name="layer"/> and returns the full ones.</summary>
     public (Tensor Keys, Tensor Values) Append(int layer, Tensor keys, Tensor values)

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using MseLab.Cli.Tests.Infrastructure;
+using MseLab.TestSupport;
 using static TorchSharp.torch;
 
 namespace MseLab.Cli.Tests.Backbone;

@@ -44,7 +44,7 @@ public sealed class LlamaAttention : nn.Module<AttentionInput, Tensor>
         q = LlamaRotaryEmbedding.Apply(q, input.Cos, input.Sin);
         k = LlamaRotaryEmbedding.Apply(k, input.Cos, input.Sin);
 
-        var past = input.Cache?.Length ?? 0;
+        var past = input.Cache?.LengthOf(input.LayerIndex) ?? 0;
         if (input.Cache is not null)
         {
             (k, v) = input.Cache.Append(input.LayerIndex, k, v);                    // (B, nkv, past+T, hd)

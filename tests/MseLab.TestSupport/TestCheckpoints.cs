@@ -3,10 +3,10 @@ using MseLab.Models.Llama;
 using TorchSharp.PyBridge;
 using static TorchSharp.torch;
 
-namespace MseLab.Cli.Tests.Backbone;
+namespace MseLab.TestSupport;
 
 /// <summary>Writes small random LLaMA checkpoints in the Hugging Face layout.</summary>
-internal static class TestCheckpoints
+public static class TestCheckpoints
 {
     public static LlamaConfig SmallConfig(bool tied = false, int kvHeads = 2) => new()
     {
