@@ -11,5 +11,13 @@ internal static class CommandTree
         config.SetApplicationName("mselab");
         config.PropagateExceptions();
         config.AddCommand<VersionCommand>("version").WithDescription("Print MseLab, TorchSharp and libtorch versions.");
+        config.AddBranch("adapter", adapter =>
+        {
+            adapter.SetDescription("Inspect the MSE-Adapter (the trained plugin between the features and the frozen LLM).");
+            adapter.AddCommand<AdapterParamsCommand>("params")
+                .WithDescription("Print the adapter's trainable-parameter count for a paper backbone and dataset (no backbone is loaded).")
+                .WithExample("adapter", "params", "--backbone", "qwen-1.8b", "--dataset", "meld")
+                .WithExample("adapter", "params", "--backbone", "llama2-7b", "--dataset", "mosei", "--json");
+        });
     }
 }
