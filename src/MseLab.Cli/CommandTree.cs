@@ -18,5 +18,13 @@ internal static class CommandTree
                 .WithDescription("Print the backbone's logits for token ids (compare with another implementation).")
                 .WithExample("backbone", "logits", "--model", "models/tiny-llama", "--ids", "1,2,3", "--json");
         });
+        config.AddBranch("adapter", adapter =>
+        {
+            adapter.SetDescription("Inspect the MSE-Adapter (the trained plugin between the features and the frozen LLM).");
+            adapter.AddCommand<AdapterParamsCommand>("params")
+                .WithDescription("Print the adapter's trainable-parameter count for a paper backbone and dataset (no backbone is loaded).")
+                .WithExample("adapter", "params", "--backbone", "qwen-1.8b", "--dataset", "meld")
+                .WithExample("adapter", "params", "--backbone", "llama2-7b", "--dataset", "mosei", "--json");
+        });
     }
 }
