@@ -1,0 +1,58 @@
+namespace MseLab.Models.Prompting;
+
+/// <summary>
+/// Everything about how MSE-Adapter talks to one backbone family, as data (spec §1.6–§1.8): the LLM input is
+/// <c>Prefix ; P pseudo tokens ; L left-padded text tokens ; Suffix ; task prompt ; label tokens</c>, with no
+/// attention mask. Get instances from <see cref="BackboneProfiles.For"/>.
+/// </summary>
+public sealed record BackboneProfile
+{
+    /// <summary>The family this profile describes.</summary>
+    public required BackboneFamily Family { get; init; }
+
+    /// <summary>The checkpoint the paper used, e.g. "LLaMA2-7B".</summary>
+    public required string PaperCheckpoint { get; init; }
+
+    /// <summary>Segments before the pseudo tokens, per data-set language.</summary>
+    public required IReadOnlyDictionary<PromptLanguage, IReadOnlyList<PromptSegment>> Prefixes { get; init; }
+
+    /// <summary>Segments right after the text tokens (the closing tag), per data-set language.</summary>
+    public required IReadOnlyDictionary<PromptLanguage, IReadOnlyList<PromptSegment>> Suffixes { get; init; }
+
+    /// <summary>
+    /// The token that left-pads the text to L and pads label ids in a batch. Both kinds of padding are attended
+    /// and the label padding is a training target (spec §1.6, §1.8).
+    /// </summary>
+    public required TokenReference PadToken { get; init; }
+
+    /// <summary>How regression labels are written.</summary>
+    public required RegressionLabelStyle RegressionLabelStyle { get; init; }
+
+    /// <summary>Greedy tokens generated for a regression data set.</summary>
+    public required int RegressionMaxNewTokens { get; init; }
+
+    /// <summary>Greedy tokens generated for a classification data set.</summary>
+    public required int ClassificationMaxNewTokens { get; init; }
+
+    /// <summary>The config's <c>task_specific_prompt</c> per data set, verbatim.</summary>
+    public required IReadOnlyDictionary<PaperDataset, string> TaskPrompts { get; init; }
+
+    /// <summary>The prefix for <paramref name="dataset"/> (its language picks the tag text).</summary>
+    public IReadOnlyList<PromptSegment> Prefix(PaperDataset dataset) => Prefixes[PaperDatasets.Info(dataset).Language];
+
+    /// <summary>The closing tag for <paramref name="dataset"/>.</summary>
+    public IReadOnlyList<PromptSegment> Suffix(PaperDataset dataset) => Suffixes[PaperDatasets.Info(dataset).Language];
+
+    /// <summary>The task prompt text for <paramref name="dataset"/>, verbatim from the official config.</summary>
+    public string TaskPrompt(PaperDataset dataset) =>
+        TaskPrompts.TryGetValue(dataset, out var prompt)
+            ? prompt
+            : throw new ArgumentOutOfRangeException(nameof(dataset), dataset, $"{Family} has no task prompt for this data set.");
+
+    /// <summary>The task prompt as a segment: prompts are encoded without special tokens.</summary>
+    public PromptSegment TaskPromptSegment(PaperDataset dataset) => new TextWithoutSpecialTokens(TaskPrompt(dataset));
+
+    /// <summary><c>max_new_tokens</c> for <paramref name="dataset"/>.</summary>
+    public int MaxNewTokens(PaperDataset dataset) =>
+        PaperDatasets.Info(dataset).IsClassification ? ClassificationMaxNewTokens : RegressionMaxNewTokens;
+}
