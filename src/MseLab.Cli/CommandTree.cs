@@ -11,12 +11,18 @@ internal static class CommandTree
         config.SetApplicationName("mselab");
         config.SetExceptionHandler(CliErrors.Handle);
         config.AddCommand<VersionCommand>("version").WithDescription("Print MseLab, TorchSharp and libtorch versions.");
+        config.AddCommand<TrainCommand>("train")
+            .WithDescription("Train and test one MSE-Adapter trial (Ctrl-C checkpoints; rerun to resume).")
+            .WithExample("train", "--backbone", "models/tiny-llama", "--dataset", "synthetic:mosei", "--seed", "1111", "--out", "runs/mosei-1111");
         config.AddBranch("backbone", backbone =>
         {
             backbone.SetDescription("Frozen LLM backbones: inspect and create.");
             backbone.AddCommand<BackboneLogitsCommand>("logits")
                 .WithDescription("Print the backbone's logits for token ids (compare with another implementation).")
                 .WithExample("backbone", "logits", "--model", "models/tiny-llama", "--ids", "1,2,3", "--json");
+            backbone.AddCommand<BackboneCreateTinyCommand>("create-tiny")
+                .WithDescription("Write a small pretrained LLaMA (HF layout) for tests and the embedded demo.")
+                .WithExample("backbone", "create-tiny", "models/tiny-llama", "--seed", "0");
         });
         config.AddBranch("adapter", adapter =>
         {

@@ -123,9 +123,11 @@ internal sealed class BpeMergeLearner
     private void Merge((int Left, int Right) pair)
     {
         var mergedText = _pieces[pair.Left] + _pieces[pair.Right];
-        if (_reserved.Contains(mergedText))
+        // A reserved name, e.g. "<s" + ">" from a corpus that mentions "<s>", belongs to a special token. Digits never
+        // merge (LLaMA-2's SentencePiece model is trained with split_digits): "-1.2" is "▁-", "1", ".", "2", which is
+        // why the paper generates 4 tokens for a regression label and 2 ("▁", "3") for a class.
+        if (_reserved.Contains(mergedText) || mergedText.Any(char.IsAsciiDigit))
         {
-            // e.g. "<s" + ">" from a corpus that mentions "<s>": the name belongs to a special token.
             _forbidden.Add(pair);
             _pairCounts.Remove(pair);
             return;

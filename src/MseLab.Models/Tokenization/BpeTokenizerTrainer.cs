@@ -11,7 +11,8 @@ namespace MseLab.Models.Tokenization;
 /// pieces <c>&lt;0x00&gt;</c>..<c>&lt;0xFF&gt;</c>, then single characters (most frequent first, ties by ordinal),
 /// then merged pieces in merge order. Each merge takes the most frequent adjacent pair; equal counts go to
 /// the ordinally smaller left piece, then right piece, so training is deterministic. Pieces never span a
-/// "▁" word boundary. Characters outside the chosen alphabet, and any never seen, encode through byte fallback.
+/// "▁" word boundary, and digits never merge
+/// (LLaMA-2's split_digits), so labels tokenize as in LLaMA-2: "-1.2" is "▁-", "1", ".", "2". Characters outside the chosen alphabet, and any never seen, encode through byte fallback.
 /// </remarks>
 public static class BpeTokenizerTrainer
 {

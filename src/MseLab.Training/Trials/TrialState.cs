@@ -24,6 +24,12 @@ public sealed record TrialState
     /// <summary>Every finished epoch, so a resumed trial reports the same curves.</summary>
     public IReadOnlyList<EpochRecord> History { get; init; } = [];
 
+    /// <summary>Batches of the current epoch already trained (non-zero only in a checkpoint taken on cancellation).</summary>
+    public int BatchesDoneInEpoch { get; init; }
+
+    /// <summary>Sum of the batch losses of those batches, so the epoch's mean loss survives a resume.</summary>
+    public double EpochLossSum { get; init; }
+
     /// <summary>Seed of the batch-order generator; each epoch derives its permutation from it.</summary>
     public required int ShuffleSeed { get; init; }
 

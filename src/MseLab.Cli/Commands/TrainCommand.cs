@@ -1,0 +1,103 @@
+using System.ComponentModel;
+using MseLab.Models.Runtime;
+using MseLab.Training.Trials;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace MseLab.Cli.Commands;
+
+/// <summary><c>mselab train</c>: one MSE-Adapter trial with live progress; Ctrl-C checkpoints, rerunning resumes.</summary>
+internal sealed class TrainCommand : Command<TrainCommand.Settings>
+{
+    public sealed class Settings : CommandSettings
+    {
+        [CommandOption("--backbone <DIR>")]
+        [Description("Hugging Face LLaMA model directory (config.json, model.safetensors, tokenizer.json).")]
+        public string Backbone { get; init; } = "";
+
+        [CommandOption("--dataset <DATASET>")]
+        [Description("synthetic:mosei or synthetic:meld (also simsv2, cherma), optionally ?train=N&valid=N&test=N&seed=N.")]
+        public string Dataset { get; init; } = "";
+
+        [CommandOption("--seed <N>")]
+        [Description("Seed of every random choice (adapter init, batch order). Default 1111.")]
+        [DefaultValue(1111)]
+        public int Seed { get; init; } = 1111;
+
+        [CommandOption("--out <DIR>")]
+        [Description("Output folder: checkpoints and result.json. Rerunning with the same folder resumes.")]
+        public string Out { get; init; } = "";
+
+        [CommandOption("--device <DEVICE>")]
+        [Description("cpu (default), cuda or cuda:N.")]
+        [DefaultValue("cpu")]
+        public string Device { get; init; } = "cpu";
+
+        [CommandOption("--threads <N>")]
+        [Description("CPU intra-op threads (default 1: fastest for small models on small machines).")]
+        [DefaultValue(1)]
+        public int Threads { get; init; } = 1;
+
+        [CommandOption("--batch-size <N>")]
+        [Description("Override the paper's batch size for the dataset.")]
+        public int? BatchSize { get; init; }
+
+        [CommandOption("--lr <LR>")]
+        [Description("Override the paper's learning rate.")]
+        public double? LearningRate { get; init; }
+
+        [CommandOption("--warm-up-epochs <N>")]
+        [Description("Cosine horizon in epochs (10 % warm-up); default per paper.")]
+        public int? WarmUpEpochs { get; init; }
+
+        [CommandOption("--early-stop <N>")]
+        [Description("Patience in epochs; default 10 (regression) or 8 (classification).")]
+        public int? EarlyStop { get; init; }
+
+        [CommandOption("--max-epochs <N>")]
+        [Description("Safety bound on epochs (off by default: the paper trains until early stopping).")]
+        public int? MaxEpochs { get; init; }
+
+        [CommandOption("--pseudo-tokens <N>")]
+        [Description("Number of pseudo tokens P (paper: 4).")]
+        public int? PseudoTokens { get; init; }
+
+        public override ValidationResult Validate() =>
+            string.IsNullOrWhiteSpace(Backbone) ? ValidationResult.Error("--backbone DIR is required (make one with: mselab backbone create-tiny DIR).")
+            : string.IsNullOrWhiteSpace(Dataset) ? ValidationResult.Error("--dataset is required, e.g. --dataset synthetic:mosei.")
+            : string.IsNullOrWhiteSpace(Out) ? ValidationResult.Error("--out DIR is required (checkpoints and result.json go there).")
+            : Threads < 1 ? ValidationResult.Error("--threads must be at least 1.")
+            : ValidationResult.Success();
+    }
+
+    public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    {
+        TorchRuntime.SetThreads(settings.Threads);
+        var config = new TrialConfig
+        {
+            Backbone = settings.Backbone,
+            Dataset = settings.Dataset,
+            Seed = settings.Seed,
+            Device = settings.Device,
+            BatchSize = settings.BatchSize,
+            LearningRate = settings.LearningRate,
+            WarmUpEpochs = settings.WarmUpEpochs,
+            EarlyStop = settings.EarlyStop,
+            MaxEpochs = settings.MaxEpochs,
+            PseudoTokens = settings.PseudoTokens,
+        };
+
+        using var interrupt = new InterruptSignal(cancellationToken);
+        try
+        {
+            var result = TrialConsole.Run(config, settings.Out, interrupt.Token);
+            TrialConsole.WriteSummary(result, Path.Combine(settings.Out, TrialRunner.ResultFile));
+            return 0;
+        }
+        catch (OperationCanceledException) when (interrupt.Token.IsCancellationRequested)
+        {
+            AnsiConsole.MarkupLineInterpolated($"[yellow]Interrupted.[/] Checkpoint saved in {Path.Combine(settings.Out, "checkpoint")}; run the same command again to resume.");
+            return 130;
+        }
+    }
+}

@@ -1,0 +1,36 @@
+using MseLab.Models.Prompting;
+using MseLab.Models.Tokenization;
+
+namespace MseLab.Training.Prompts;
+
+/// <summary>Resolves a backbone profile's prompt segments (data) to the token ids of a <see cref="PromptTemplate"/>.</summary>
+public static class PromptTemplates
+{
+    /// <summary>The paper's number of pseudo tokens (4 everywhere except Qwen on MELD).</summary>
+    public const int DefaultPseudoTokens = 4;
+
+    public static PromptTemplate Build(BackboneProfile profile, ITextTokenizer tokenizer, PaperDataset dataset, int pseudoTokens = DefaultPseudoTokens, int? textLength = null)
+    {
+        var prefix = profile.Prefix(dataset).SelectMany(s => Ids(s, tokenizer)).ToArray();
+        var suffix = profile.Suffix(dataset).Append(profile.TaskPromptSegment(dataset)).SelectMany(s => Ids(s, tokenizer)).ToArray();
+        return new PromptTemplate(prefix, suffix, pseudoTokens, textLength ?? PaperDatasets.Info(dataset).TextLength, profile.PadToken.Resolve(tokenizer));
+    }
+
+    /// <summary>The paper dataset of a dataset name (mosei, simsv2, meld, cherma).</summary>
+    public static PaperDataset Dataset(string name) => name.ToLowerInvariant() switch
+    {
+        "mosei" => PaperDataset.Mosei,
+        "simsv2" => PaperDataset.SimsV2,
+        "meld" => PaperDataset.Meld,
+        "cherma" => PaperDataset.Cherma,
+        _ => throw new ArgumentException($"Unknown dataset '{name}': use mosei, simsv2, meld or cherma."),
+    };
+
+    private static int[] Ids(PromptSegment segment, ITextTokenizer tokenizer) => segment switch
+    {
+        SpecialTokenEmbedding special => [tokenizer.TokenToId(special.Token)],
+        TextWithSpecialTokens text => tokenizer.Encode(text.Text, addSpecialTokens: true),
+        TextWithoutSpecialTokens text => tokenizer.Encode(text.Text, addSpecialTokens: false),
+        _ => throw new NotSupportedException($"Prompt segment {segment.GetType().Name} is not supported."),
+    };
+}

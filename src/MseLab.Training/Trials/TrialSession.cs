@@ -1,0 +1,237 @@
+using MseLab.Models.Adapter;
+using MseLab.Models.Backbones;
+using MseLab.Models.Llama;
+using MseLab.Models.Prompting;
+using MseLab.Models.Runtime;
+using MseLab.Models.Tokenization;
+using MseLab.Training.Batching;
+using MseLab.Training.Data;
+using MseLab.Training.Data.Synthetic;
+using MseLab.Training.Metrics;
+using MseLab.Training.Optimization;
+using MseLab.Training.Prompts;
+using static TorchSharp.torch;
+
+namespace MseLab.Training.Trials;
+
+/// <summary>Everything one trial holds while it runs: frozen backbone, tokenizer, prompt, data, adapter, optimizer.</summary>
+internal sealed class TrialSession : IDisposable
+{
+    // Module construction draws from TorchSharp's process-global generator: seed and build under one lock so that
+    // trials running side by side in one process still get the same initial adapter for the same seed.
+    private static readonly Lock InitLock = new();
+
+    private readonly LlamaForCausalLM _backbone;
+    private readonly HfJsonTokenizer _tokenizer;
+    private readonly PromptTemplate _template;
+    private readonly BatchCollator _collator;
+    private readonly MseAdapter _adapter;
+    private readonly CosineSchedule _schedule;
+    private readonly BackboneFamily _family;
+    private readonly int _labelPadId;
+    private readonly Device _device;
+
+    private TrialSession(ResolvedTrial trial, MultimodalDataset dataset, LlamaForCausalLM backbone, HfJsonTokenizer tokenizer, Device device)
+    {
+        Trial = trial;
+        Dataset = dataset;
+        _backbone = backbone;
+        _tokenizer = tokenizer;
+        _device = device;
+        _family = BackboneFamily.Llama2;
+        MetricsTask = MetricsTaskNames.Parse(dataset.Shape.MetricsTask);
+        var profile = BackboneProfiles.For(_family);
+        _template = PromptTemplates.Build(profile, tokenizer, PromptTemplates.Dataset(dataset.Shape.Name), trial.PseudoTokens, trial.TextLength);
+        _labelPadId = _template.PadId;
+        _collator = new BatchCollator(dataset.Shape with { TextLength = trial.TextLength }, tokenizer, _template.PadId, device);
+
+        var adapterConfig = new MseAdapterConfig(backbone.HiddenSize, trial.PseudoTokens, dataset.Shape.AudioDim, dataset.Shape.VideoDim, trial.AudioHidden, trial.VideoHidden);
+        lock (InitLock)
+        {
+            manual_seed(trial.Seed);
+            _adapter = new MseAdapter(adapterConfig, device);
+        }
+
+        Optimizer = new AdamW(_adapter.named_parameters().Select(p => (p.name, (Tensor)p.parameter)), trial.AdamEps, trial.WeightDecay);
+        var batchesPerEpoch = (dataset.Train.Count + trial.BatchSize - 1) / trial.BatchSize;
+        _schedule = new CosineSchedule(trial.LearningRate, (long)batchesPerEpoch * trial.WarmUpEpochs);
+    }
+
+    public ResolvedTrial Trial { get; }
+
+    public MultimodalDataset Dataset { get; }
+
+    public MetricsTask MetricsTask { get; }
+
+    public AdamW Optimizer { get; }
+
+    private bool Classification => Dataset.Shape.Kind == TaskKind.Classification;
+
+    public static TrialSession Open(TrialConfig config)
+    {
+        TorchRuntime.Initialize();
+        var device = TorchRuntime.ParseDevice(config.Device);
+        var dataset = SyntheticDataset.Generate(SyntheticSpec.Parse(config.Dataset));
+        var tokenizerPath = Path.Combine(config.Backbone, "tokenizer.json");
+        var backbone = LlamaLoader.Load(config.Backbone, ScalarType.Float32, device);
+        try
+        {
+            var tokenizer = new HfJsonTokenizer(tokenizerPath);
+            var trial = TrialDefaults.Resolve(config, "llama2-7b", dataset.Shape);
+            return new TrialSession(trial, dataset, backbone, tokenizer, device);
+        }
+        catch
+        {
+            backbone.Dispose();
+            throw;
+        }
+    }
+
+    public double LearningRateAt(long step) => _schedule.LearningRate(step);
+
+    /// <summary>Restores the latest checkpoint, or starts a fresh state.</summary>
+    public TrialState Restore(CheckpointStore store, string configHash)
+    {
+        var latest = store.LoadLatest();
+        if (latest is null)
+        {
+            return new TrialState { ConfigHash = configHash, ShuffleSeed = Trial.Seed };
+        }
+
+        var (state, adapter, optimizer) = latest.Value;
+        if (state.ConfigHash != configHash)
+        {
+            throw new InvalidDataException(
+                $"{store.Directory} holds a checkpoint of a different trial configuration. Use another --out folder, or delete it to start over.");
+        }
+
+        LoadAdapter(adapter);
+        Optimizer.Restore(optimizer, state.Steps);
+        return state;
+    }
+
+    public (double Loss, int Steps, int Samples) TrainEpoch(int epoch, TrialState state, CheckpointStore store, IProgress<TrialProgress>? progress, CancellationToken cancellationToken)
+    {
+        _adapter.train();
+        var order = Permutation(state.ShuffleSeed, epoch, Dataset.Train.Count);
+        var batches = BatchCollator.Batches(Dataset.Train, Trial.BatchSize, order).ToList();
+        var lossSum = state.BatchesDoneInEpoch > 0 ? state.EpochLossSum : 0.0;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var samples = 0;
+        for (var b = state.BatchesDoneInEpoch; b < batches.Count; b++)
+        {
+            if (cancellationToken.IsCancellationRequested)
+            {
+                store.SaveLatest(state with { BatchesDoneInEpoch = b, EpochLossSum = lossSum, Steps = Optimizer.Step }, AdapterTensors(), Optimizer.State());
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
+            var loss = TrainStep(batches[b]);
+            if (!double.IsFinite(loss))
+            {
+                throw new TrialFailedException(
+                    $"Loss is {loss} at epoch {epoch}, batch {b + 1} (trial {Trial.Dataset}, seed {Trial.Seed}, lr {Trial.LearningRate}). " +
+                    "Lower the learning rate or check the dataset for NaN/inf features; checkpoints up to the previous epoch are kept.");
+            }
+
+            lossSum += loss;
+            samples += batches[b].Count;
+            progress?.Report(new TrialProgress(TrialPhase.Training, epoch, b + 1, batches.Count, loss, samples / Math.Max(1e-9, clock.Elapsed.TotalSeconds)));
+        }
+
+        return (lossSum / batches.Count, batches.Count, samples);
+    }
+
+    /// <summary>One AdamW update on one batch; returns the batch's mean label-token cross-entropy.</summary>
+    private double TrainStep(IReadOnlyList<MultimodalSample> samples)
+    {
+        using var scope = NewDisposeScope();
+        using var batch = _collator.Collate(samples);
+        var labels = LabelIds(samples);                                                            // (B, K)
+        var textEmbeds = _backbone.EmbedTokens(batch.TextIds);                                     // (B, L, D), frozen
+        var pseudo = _adapter.call(new AdapterInput(textEmbeds, batch.Audio, batch.AudioLengths, batch.Video, batch.VideoLengths));
+        var embeds = _template.Assemble(_backbone, pseudo, textEmbeds, labels);                    // (B, ctx + K, D)
+        var k = labels.shape[1];
+        var logits = _backbone.Forward(embeds, logitsFrom: _template.ContextLength - 1);           // (B, K + 1, V)
+        // Position ctx-1+i predicts label token i; label pads are targets too, as in the official code.
+        var loss = nn.functional.cross_entropy(logits[.., ..(int)k, ..].reshape(-1, logits.shape[2]), labels.reshape(-1));
+        loss.backward();
+        Optimizer.Update(_schedule.LearningRate(Optimizer.Step));
+        Optimizer.ZeroGrad();
+        return loss.item<float>();
+    }
+
+    /// <summary>Greedy generation on <paramref name="samples"/>, parsed to numbers, scored with the task's metrics.</summary>
+    public IReadOnlyDictionary<string, double> Evaluate(IReadOnlyList<MultimodalSample> samples)
+    {
+        _adapter.eval();
+        using var noGrad = no_grad();
+        var predictions = new List<float>(samples.Count);
+        foreach (var chunk in BatchCollator.Batches(samples, Trial.EvalBatchSize))
+        {
+            using var scope = NewDisposeScope();
+            using var batch = _collator.Collate(chunk);
+            var textEmbeds = _backbone.EmbedTokens(batch.TextIds);
+            var pseudo = _adapter.call(new AdapterInput(textEmbeds, batch.Audio, batch.AudioLengths, batch.Video, batch.VideoLengths));
+            var generated = GreedyDecoder.Generate(_backbone, _template.Assemble(_backbone, pseudo, textEmbeds), Trial.MaxNewTokens).cpu();
+            var ids = generated.data<long>().ToArray();
+            var n = (int)generated.shape[1];
+            for (var i = 0; i < chunk.Count; i++)
+            {
+                var text = _tokenizer.Decode(ids.Skip(i * n).Take(n).Select(id => (int)id).ToArray());
+                predictions.Add(LabelText.Parse(text, Classification));
+            }
+        }
+
+        return TaskMetrics.Compute(MetricsTask, samples.Select(s => s.Label).ToList(), predictions);
+    }
+
+    public IEnumerable<(string Name, Tensor Value)> AdapterTensors() => _adapter.named_parameters().Select(p => (p.name, (Tensor)p.parameter));
+
+    public void LoadAdapter(IReadOnlyDictionary<string, Tensor> tensors)
+    {
+        using var noGrad = no_grad();
+        foreach (var (name, parameter) in _adapter.named_parameters())
+        {
+            if (!tensors.TryGetValue(name, out var value))
+            {
+                throw new InvalidDataException($"The adapter checkpoint lacks '{name}'. Delete the trial's checkpoint folder to start over.");
+            }
+
+            parameter.copy_(value);
+        }
+    }
+
+    public TrialProvenance Provenance() => new(
+        Environment.MachineName,
+        __version__,
+        _device.ToString(),
+        Dataset.ContentHash(),
+        _adapter.parameters().Where(p => p.requires_grad).Sum(p => p.numel()),
+        _backbone.parameters().Sum(p => p.numel()));
+
+    public void Dispose()
+    {
+        Optimizer.Dispose();
+        _adapter.Dispose();
+        _tokenizer.Dispose();
+        _backbone.Dispose();
+    }
+
+    private Tensor LabelIds(IReadOnlyList<MultimodalSample> samples)
+    {
+        var encoded = samples.Select(s => _tokenizer.Encode(LabelText.Format(s.Label, _family, Classification), addSpecialTokens: false)).ToList();
+        var padded = TokenSequences.LeftPadToLongest(encoded, _labelPadId);
+        var k = padded[0].Length;
+        return tensor(padded.SelectMany(r => r.Select(i => (long)i)).ToArray(), [samples.Count, k], device: _device);
+    }
+
+    private static int[] Permutation(int seed, int epoch, int count)
+    {
+        // A pure function of (seed, epoch): resuming needs no generator state.
+        var random = new Random(unchecked((seed * 1_000_003) ^ epoch));
+        var order = Enumerable.Range(0, count).ToArray();
+        random.Shuffle(order);
+        return order;
+    }
+}
