@@ -59,6 +59,9 @@ internal sealed class TrialSession : IDisposable
 
     public ResolvedTrial Trial { get; }
 
+    /// <summary>The frozen backbone (tests check that training leaves it bit-identical).</summary>
+    internal ICausalBackbone Backbone => _backbone;
+
     public MultimodalDataset Dataset { get; }
 
     public MetricsTask MetricsTask { get; }
