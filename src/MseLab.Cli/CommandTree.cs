@@ -11,5 +11,9 @@ internal static class CommandTree
         config.SetApplicationName("mselab");
         config.PropagateExceptions();
         config.AddCommand<VersionCommand>("version").WithDescription("Print MseLab, TorchSharp and libtorch versions.");
+        config.AddCommand<MetricsCommand>("metrics")
+            .WithDescription("Compute the MSE-Adapter metrics (paper section 4 conventions) of a truth/prediction CSV; prints JSON.")
+            .WithExample("metrics", "mosei", "predictions.csv")
+            .WithExample("metrics", "meld", "test-predictions.csv");
     }
 }
