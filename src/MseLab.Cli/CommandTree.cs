@@ -32,5 +32,9 @@ internal static class CommandTree
                 .WithExample("adapter", "params", "--backbone", "qwen-1.8b", "--dataset", "meld")
                 .WithExample("adapter", "params", "--backbone", "llama2-7b", "--dataset", "mosei", "--json");
         });
+        config.AddCommand<MetricsCommand>("metrics")
+            .WithDescription("Compute the MSE-Adapter metrics (paper section 4 conventions) of a truth/prediction CSV; prints JSON.")
+            .WithExample("metrics", "mosei", "predictions.csv")
+            .WithExample("metrics", "meld", "test-predictions.csv");
     }
 }
