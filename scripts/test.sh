@@ -17,7 +17,7 @@ fi
 
 results="$root/artifacts/test-results"
 rm -rf "$results"
-dotnet test --solution MseLab.sln -c Release --report-trx --results-directory "$results" "$@"
+dotnet test --solution MseLab.sln -c Release --max-parallel-test-modules 1 --report-trx --results-directory "$results" "$@"
 status=$?
 
 # Sum the TRX counters so that a run that executed nothing is visible.

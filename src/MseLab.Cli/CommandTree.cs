@@ -24,6 +24,13 @@ internal static class CommandTree
                 .WithDescription("Write a small pretrained LLaMA (HF layout) for tests and the embedded demo.")
                 .WithExample("backbone", "create-tiny", "models/tiny-llama", "--seed", "0");
         });
+        config.AddBranch("bench", bench =>
+        {
+            bench.SetDescription("Benchmarks that print figures (speed and memory targets live here, not in tests).");
+            bench.AddCommand<BenchTrainCommand>("train")
+                .WithDescription("Forward vs adapter train-step time, samples/s and peak memory for a tiny and a mid-size LLaMA.")
+                .WithExample("bench", "train", "--compare-pytorch");
+        });
         config.AddBranch("adapter", adapter =>
         {
             adapter.SetDescription("Inspect the MSE-Adapter (the trained plugin between the features and the frozen LLM).");

@@ -24,7 +24,7 @@ public sealed class LlamaModel : nn.Module<Tensor, Tensor>
         }
 
         _norm = new LlamaRMSNorm(config.HiddenSize, config.RmsNormEps, dtype, device);
-        _rotaryEmb = new LlamaRotaryEmbedding(config.HeadDim, config.RopeTheta, device);
+        _rotaryEmb = new LlamaRotaryEmbedding(config.HeadDim, config.RopeTheta, config.MaxPositionEmbeddings, device);
         RegisterComponents();
     }
 

@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace MseLab.Training.Optimization;
@@ -48,11 +49,20 @@ public sealed class AdamW : IDisposable
                 continue;
             }
 
-            parameter.mul_(1 - (lr * WeightDecay));
-            _expAvg[i].lerp_(grad, 1 - Beta1);
-            _expAvgSq[i].mul_(Beta2).addcmul_(grad, grad, 1 - Beta2);
-            var denom = (_expAvgSq[i].sqrt() / biasCorrection2Sqrt).add_(Eps);
-            parameter.addcdiv_(_expAvg[i], denom, -(lr / biasCorrection1));
+            // Explicit Scalars with using: an implicit double-to-Scalar temporary can be finalized by the GC while
+            // libtorch still reads it (TorchSharp does not keep it alive across the native call).
+            using var decay = (1 - (lr * WeightDecay)).ToScalar();
+            using var beta1 = Beta1.ToScalar();
+            using var oneMinusBeta1 = (1 - Beta1).ToScalar();
+            using var beta2 = Beta2.ToScalar();
+            using var oneMinusBeta2 = (1 - Beta2).ToScalar();
+            using var correction2 = biasCorrection2Sqrt.ToScalar();
+            using var eps = Eps.ToScalar();
+            parameter.mul_(decay);
+            _expAvg[i].mul_(beta1).add_(grad, alpha: oneMinusBeta1);
+            _expAvgSq[i].mul_(beta2).addcmul_(grad, grad, oneMinusBeta2);
+            var denom = _expAvgSq[i].sqrt().div_(correction2).add_(eps);
+            parameter.addcdiv_(_expAvg[i], denom, value: -(lr / biasCorrection1));
         }
     }
 

@@ -1,5 +1,6 @@
-using TorchSharp.Utils;
+using TorchSharp;
 using TorchSharp.Modules;
+using TorchSharp.Utils;
 using static TorchSharp.torch;
 
 namespace MseLab.Models.Llama.Module;
@@ -7,7 +8,9 @@ namespace MseLab.Models.Llama.Module;
 /// <summary>HF LlamaRMSNorm: normalise in float32, scale by weight, return the input dtype.</summary>
 public sealed class LlamaRMSNorm : nn.Module<Tensor, Tensor>
 {
-    private readonly double _eps;
+    // Held for the module's lifetime: an implicit double-to-Scalar conversion per call creates a native Scalar that
+    // the GC may finalize while libtorch still reads it (seen as "Unknown scalar type" in Release builds).
+    private readonly Scalar _eps;
 
     [ComponentName(Name = "weight")]
     private readonly Parameter _weight;
@@ -24,8 +27,18 @@ public sealed class LlamaRMSNorm : nn.Module<Tensor, Tensor>
         using var scope = NewDisposeScope();
         var inputType = hiddenStates.dtype;
         var x = hiddenStates.to(ScalarType.Float32);
-        var variance = x.pow(2).mean([-1], keepdim: true);
-        x = x * rsqrt(variance + _eps);
+        var variance = x.square().mean([-1], keepdim: true);
+        x = x * rsqrt(variance.add_(_eps));
         return (_weight * x.to(inputType)).MoveToOuterDisposeScope();
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _eps.Dispose();
+        }
+
+        base.Dispose(disposing);
     }
 }

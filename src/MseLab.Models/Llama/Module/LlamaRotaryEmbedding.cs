@@ -3,29 +3,39 @@ using static TorchSharp.torch;
 namespace MseLab.Models.Llama.Module;
 
 /// <summary>
-/// Rotary position embedding as in HF Llama (non-interleaved halves: rotate_half). The cos/sin tables are
-/// non-persistent buffers so the state dict equals HF's.
+/// Rotary position embedding as in HF Llama (non-interleaved halves: rotate_half). The cos/sin tables are computed
+/// once for max_position_embeddings and sliced per call; they are non-persistent buffers, so the state dict equals HF's.
 /// </summary>
 public sealed class LlamaRotaryEmbedding : nn.Module
 {
-    private readonly Tensor _invFreq;
+    private readonly Tensor _cos;
+    private readonly Tensor _sin;
 
-    public LlamaRotaryEmbedding(int headDim, double theta, Device device) : base(nameof(LlamaRotaryEmbedding))
+    public LlamaRotaryEmbedding(int headDim, double theta, int maxPositions, Device device) : base(nameof(LlamaRotaryEmbedding))
     {
+        using var scope = NewDisposeScope();
         // inv_freq[i] = 1 / theta^(2i/d), computed in float32 like HF (int64 arange -> float).
         var exponents = arange(0, headDim, 2, dtype: ScalarType.Int64).to(ScalarType.Float32) / headDim;
-        _invFreq = (1.0 / pow(theta, exponents)).to(device);
-        register_buffer("inv_freq", _invFreq, persistent: false);
+        var invFreq = 1.0 / pow(theta, exponents);
+        var positions = arange(0, maxPositions, dtype: ScalarType.Int64).to(ScalarType.Float32);
+        var freqs = outer(positions, invFreq);                   // (maxT, d/2)
+        var emb = cat([freqs, freqs], dim: -1);                  // (maxT, d)
+        _cos = emb.cos().to(device).DetachFromDisposeScope();
+        _sin = emb.sin().to(device).DetachFromDisposeScope();
+        register_buffer("cos_cached", _cos, persistent: false);
+        register_buffer("sin_cached", _sin, persistent: false);
     }
 
     /// <summary>cos and sin for positions [start, start+length): each (length, headDim) in <paramref name="dtype"/>.</summary>
     public (Tensor Cos, Tensor Sin) Tables(long start, long length, ScalarType dtype)
     {
-        using var scope = NewDisposeScope();
-        var positions = arange(start, start + length, dtype: ScalarType.Float32, device: _invFreq.device);
-        var freqs = outer(positions, _invFreq);                 // (T, d/2)
-        var emb = cat([freqs, freqs], dim: -1);                 // (T, d)
-        return (emb.cos().to(dtype).MoveToOuterDisposeScope(), emb.sin().to(dtype).MoveToOuterDisposeScope());
+        if (start + length > _cos.shape[0])
+        {
+            throw new ArgumentException(
+                $"The sequence needs {start + length} positions but config.json allows max_position_embeddings = {_cos.shape[0]}. Shorten the prompt or raise the limit.");
+        }
+
+        return (_cos.narrow(0, start, length).to(dtype), _sin.narrow(0, start, length).to(dtype));
     }
 
     /// <summary>x * cos + rotate_half(x) * sin for x of shape (B, nh, T, hd).</summary>
@@ -33,9 +43,9 @@ public sealed class LlamaRotaryEmbedding : nn.Module
     {
         using var scope = NewDisposeScope();
         var half = x.shape[^1] / 2;
-        var x1 = x[.., .., .., ..(int)half];
-        var x2 = x[.., .., .., (int)half..];
-        var rotated = cat([-x2, x1], dim: -1);
-        return (x * cos + rotated * sin).MoveToOuterDisposeScope();
+        var x1 = x.narrow(-1, 0, half);
+        var x2 = x.narrow(-1, half, half);
+        var rotated = cat([x2.neg(), x1], dim: -1);
+        return x.mul(cos).add_(rotated.mul(sin)).MoveToOuterDisposeScope();
     }
 }
