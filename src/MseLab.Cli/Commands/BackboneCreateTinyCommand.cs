@@ -1,8 +1,6 @@
 using System.ComponentModel;
-using System.Globalization;
 using MseLab.Models.Runtime;
 using MseLab.Training.TinyBackbone;
-using Spectre.Console;
 using Spectre.Console.Cli;
 
 namespace MseLab.Cli.Commands;
@@ -58,21 +56,7 @@ internal sealed class BackboneCreateTinyCommand : Command<BackboneCreateTinyComm
             KeyValueHeads = settings.Hidden is { } hk ? Math.Max(1, hk / 32) : defaults.KeyValueHeads,
         };
 
-        TinyBackboneReport? report = null;
-        AnsiConsole.Progress().AutoClear(true).Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
-            .Start(ctx =>
-            {
-                var bar = ctx.AddTask("pretraining", maxValue: options.Steps);
-                var progress = new SynchronousProgress<(int Step, double Loss)>(p =>
-                {
-                    bar.Value = p.Step;
-                    bar.Description = string.Create(CultureInfo.InvariantCulture, $"pretraining step {p.Step}/{options.Steps} loss {p.Loss:F3}");
-                });
-                report = TinyBackboneFactory.Create(settings.Directory, options, progress);
-            });
-
-        AnsiConsole.MarkupLineInterpolated(
-            $"Wrote a {report!.Parameters:N0}-parameter LLaMA (vocab {report.VocabSize}) to {settings.Directory} in {report.Seconds:F1} s: final loss {report.FinalLoss:F3}, cue probe MOSEI sign {report.MoseiSignAccuracy:P0}, MELD class {report.MeldAccuracy:P0}.");
+        TinyBackboneConsole.Create(settings.Directory, options);
         return 0;
     }
 }

@@ -12,7 +12,7 @@ internal sealed class TrainCommand : Command<TrainCommand.Settings>
     public sealed class Settings : CommandSettings
     {
         [CommandOption("--backbone <DIR>")]
-        [Description("Hugging Face LLaMA model directory (config.json, model.safetensors, tokenizer.json).")]
+        [Description("Hugging Face LLaMA model directory (config.json, model.safetensors, tokenizer.json), or \"tiny\": models/tiny-llama, created on first use.")]
         public string Backbone { get; init; } = "";
 
         [CommandOption("--dataset <DATASET>")]
@@ -75,7 +75,7 @@ internal sealed class TrainCommand : Command<TrainCommand.Settings>
         TorchRuntime.SetThreads(settings.Threads);
         var config = new TrialConfig
         {
-            Backbone = settings.Backbone,
+            Backbone = TinyBackboneConsole.Resolve(settings.Backbone),
             Dataset = settings.Dataset,
             Seed = settings.Seed,
             Device = settings.Device,
