@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using MseLab.Cli.Tests.Infrastructure;
 using System.Text.Json;
 
 namespace MseLab.Cli.Tests.Commands;
@@ -65,16 +65,7 @@ public sealed class AdapterParamsCommandTests
 
     private static (int ExitCode, string Stdout, string Stderr) Run(params string[] args)
     {
-        var program = Path.Combine(AppContext.BaseDirectory, "mselab");
-        var start = new ProcessStartInfo(program, args)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using var process = Process.Start(start)!;
-        var stderr = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-        var stdout = process.StandardOutput.ReadToEnd();
-        Assert.True(process.WaitForExit(TimeSpan.FromSeconds(60)), $"mselab {string.Join(' ', args)} did not finish within 60 s.");
-        return (process.ExitCode, stdout, stderr.Result);
+        var result = ProcessRunner.Mselab(args);
+        return (result.ExitCode, result.StandardOutput, result.StandardError);
     }
 }

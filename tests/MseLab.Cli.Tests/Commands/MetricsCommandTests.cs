@@ -1,3 +1,4 @@
+using MseLab.Cli.Tests.Infrastructure;
 using System.Text.Json;
 using MseLab.Training.Metrics;
 
@@ -14,10 +15,10 @@ public sealed class MetricsCommandTests : IDisposable
     {
         var path = WriteFile("id,prediction,truth\na,0.0,1.5\nb,-0.0,-2\nc,2.5,3\nd,-1.2,-1\n");
 
-        var result = MselabProcess.Run("metrics", "MOSEI", path);
+        var result = ProcessRunner.Mselab("metrics", "MOSEI", path);
 
-        Assert.True(result.ExitCode == 0, result.Stderr);
-        using var json = JsonDocument.Parse(result.Stdout);
+        Assert.True(result.ExitCode == 0, result.StandardError);
+        using var json = JsonDocument.Parse(result.StandardOutput);
         var printed = json.RootElement.EnumerateObject().ToList();
         var expected = TaskMetrics.Compute(MetricsTask.Mosei, [1.5f, -2f, 3f, -1f], [0f, -0f, 2.5f, -1.2f]);
         Assert.Equal(expected.Keys, printed.Select(p => p.Name));
@@ -38,10 +39,10 @@ public sealed class MetricsCommandTests : IDisposable
         // No truth in [-0.4, 0.4]: acc2_weak is NaN.
         var path = WriteFile("truth,prediction\n1,1\n-1,0.5\n");
 
-        var result = MselabProcess.Run("metrics", "sims", path, "--json");
+        var result = ProcessRunner.Mselab("metrics", "sims", path, "--json");
 
         Assert.Equal(0, result.ExitCode);
-        using var json = JsonDocument.Parse(result.Stdout);
+        using var json = JsonDocument.Parse(result.StandardOutput);
         Assert.Equal("NaN", json.RootElement.GetProperty("acc2_weak").GetString());
     }
 
@@ -50,12 +51,12 @@ public sealed class MetricsCommandTests : IDisposable
     {
         var path = WriteFile("truth,prediction\n1,2\n0.5,neutral\n");
 
-        var result = MselabProcess.Run("metrics", "meld", path);
+        var result = ProcessRunner.Mselab("metrics", "meld", path);
 
         Assert.Equal(2, result.ExitCode);
-        Assert.Equal("", result.Stdout);
-        Assert.Contains($"{path}:3: column 'prediction': 'neutral' is not a number", result.Stderr, StringComparison.Ordinal);
-        Assert.DoesNotContain("   at ", result.Stderr, StringComparison.Ordinal);
+        Assert.Equal("", result.StandardOutput);
+        Assert.Contains($"{path}:3: column 'prediction': 'neutral' is not a number", result.StandardError, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", result.StandardError, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -63,27 +64,27 @@ public sealed class MetricsCommandTests : IDisposable
     {
         var noPrediction = WriteFile("truth,pred\n1,2\n");
 
-        var column = MselabProcess.Run("metrics", "mosi", noPrediction);
-        var file = MselabProcess.Run("metrics", "mosi", Path.Combine(_dir, "absent.csv"));
-        var task = MselabProcess.Run("metrics", "iemocap", noPrediction);
+        var column = ProcessRunner.Mselab("metrics", "mosi", noPrediction);
+        var file = ProcessRunner.Mselab("metrics", "mosi", Path.Combine(_dir, "absent.csv"));
+        var task = ProcessRunner.Mselab("metrics", "iemocap", noPrediction);
 
         Assert.Equal(2, column.ExitCode);
-        Assert.Contains($"{noPrediction}:1: column 'prediction'", column.Stderr, StringComparison.Ordinal);
+        Assert.Contains($"{noPrediction}:1: column 'prediction'", column.StandardError, StringComparison.Ordinal);
         Assert.Equal(2, file.ExitCode);
-        Assert.Contains("absent.csv: file not found", file.Stderr, StringComparison.Ordinal);
+        Assert.Contains("absent.csv: file not found", file.StandardError, StringComparison.Ordinal);
         Assert.Equal(2, task.ExitCode);
-        Assert.Contains("Valid tasks: mosi, mosei, sims, simsv2, meld, cherma.", task.Stderr, StringComparison.Ordinal);
+        Assert.Contains("Valid tasks: mosi, mosei, sims, simsv2, meld, cherma.", task.StandardError, StringComparison.Ordinal);
     }
 
     [Fact]
     public void Metrics_Help_DescribesTasksAndCsvFormat()
     {
-        var result = MselabProcess.Run("metrics", "--help");
+        var result = ProcessRunner.Mselab("metrics", "--help");
 
         Assert.Equal(0, result.ExitCode);
         foreach (var expected in new[] { "mosi", "mosei", "simsv2", "cherma", "weighted_f1", "'truth'", "'prediction'", "invariant" })
         {
-            Assert.Contains(expected, result.Stdout, StringComparison.Ordinal);
+            Assert.Contains(expected, result.StandardOutput, StringComparison.Ordinal);
         }
     }
 

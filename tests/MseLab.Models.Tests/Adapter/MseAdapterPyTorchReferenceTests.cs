@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using MseLab.TestSupport;
 using TorchSharp.PyBridge;
 using static TorchSharp.torch;
 
@@ -10,7 +10,6 @@ namespace MseLab.Models.Tests.Adapter;
 /// </summary>
 public sealed class MseAdapterPyTorchReferenceTests : IDisposable
 {
-    private const string Python = "/usr/bin/python3";
     private readonly string _workDir = Directory.CreateTempSubdirectory("mselab-adapter-ref-").FullName;
 
     public void Dispose() => Directory.Delete(_workDir, recursive: true);
@@ -59,19 +58,6 @@ public sealed class MseAdapterPyTorchReferenceTests : IDisposable
         Assert.True(actual.detach().allclose(expected, rtol, atol), $"{what}: max |C# - PyTorch| = {diff}");
     }
 
-    private static void RunReference(string paramsPath, string inputsPath, string outPath)
-    {
-        var script = Path.Combine(AppContext.BaseDirectory, "Adapter", "adapter_reference.py");
-        Assert.True(File.Exists(Python), $"{Python} is missing; scripts/test.sh installs python3-torch (Debian) for this reference test.");
-        var start = new ProcessStartInfo(Python, [script, paramsPath, inputsPath, outPath])
-        {
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-        };
-        using var process = Process.Start(start)!;
-        var stderr = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-        var stdout = process.StandardOutput.ReadToEnd();
-        Assert.True(process.WaitForExit(TimeSpan.FromSeconds(60)), "adapter_reference.py did not finish within 60 s.");
-        Assert.True(process.ExitCode == 0, $"adapter_reference.py failed with exit code {process.ExitCode}:\n{stdout}\n{stderr.Result}");
-    }
+    private static void RunReference(string paramsPath, string inputsPath, string outPath) =>
+        ChildProcess.RunPython(Path.Combine("Adapter", "adapter_reference.py"), [paramsPath, inputsPath, outPath]);
 }

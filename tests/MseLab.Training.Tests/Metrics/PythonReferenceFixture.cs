@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using MseLab.TestSupport;
 using System.Text.Json;
 using MseLab.Training.Metrics;
 
@@ -10,44 +10,21 @@ namespace MseLab.Training.Tests.Metrics;
 /// </summary>
 public sealed class PythonReferenceFixture : IDisposable
 {
-    public const string Python = "/usr/bin/python3";
-
     private readonly string _dir = Directory.CreateTempSubdirectory("mselab-metrics-").FullName;
     private readonly Dictionary<string, JsonElement> _results = [];
 
     public PythonReferenceFixture()
     {
-        var script = Path.Combine(AppContext.BaseDirectory, "Metrics", "reference_metrics.py");
-        var start = new ProcessStartInfo(Python)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(script);
+        var args = new List<string>();
         foreach (var c in ReferenceCases.All)
         {
             var path = CsvPath(c.Name);
             PredictionCsv.Write(path, c.Truth, c.Prediction);
-            start.ArgumentList.Add(MetricsTaskNames.ToName(c.Task));
-            start.ArgumentList.Add(path);
+            args.Add(MetricsTaskNames.ToName(c.Task));
+            args.Add(path);
         }
 
-        using var process = Process.Start(start)
-            ?? throw new InvalidOperationException($"could not start {Python}; install python3-numpy and python3-sklearn (scripts/test.sh does).");
-        var stderr = process.StandardError.ReadToEndAsync();
-        var stdout = process.StandardOutput.ReadToEnd();
-        if (!process.WaitForExit(TimeSpan.FromSeconds(60)))
-        {
-            process.Kill();
-            throw new TimeoutException($"{script} did not finish within 60 s.");
-        }
-
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"{script} failed with exit code {process.ExitCode}: {stderr.Result}");
-        }
-
+        var stdout = ChildProcess.RunPython(Path.Combine("Metrics", "reference_metrics.py"), args);
         using var document = JsonDocument.Parse(stdout);
         foreach (var c in ReferenceCases.All)
         {

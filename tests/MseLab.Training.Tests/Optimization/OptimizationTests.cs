@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using MseLab.TestSupport;
 using System.Text.Json;
 using MseLab.Training.Optimization;
 using static TorchSharp.torch;
@@ -33,7 +33,7 @@ public sealed class OptimizationTests
 
         var input = Path.GetTempFileName();
         File.WriteAllText(input, JsonSerializer.Serialize(new { @params = initial, grads, lrs, eps = 1e-4, weight_decay = 0.01 }));
-        var reference = RunPython("adamw_reference.py", input);
+        var reference = ChildProcess.RunPython(Path.Combine("Optimization", "adamw_reference.py"), [input]);
         File.Delete(input);
 
         var expected = JsonSerializer.Deserialize<float[][][]>(reference)!;
@@ -61,18 +61,5 @@ public sealed class OptimizationTests
         Assert.Equal(0.5e-3, schedule.LearningRate(55), 12);               // halfway through the cosine
         Assert.Equal(0.0, schedule.LearningRate(100), 12);                 // end of the horizon
         Assert.True(schedule.LearningRate(130) > schedule.LearningRate(110)); // unclamped: rises again past it
-    }
-
-    private static string RunPython(string script, string argument)
-    {
-        var info = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardOutput = true, RedirectStandardError = true };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Optimization", script));
-        info.ArgumentList.Add(argument);
-        using var process = Process.Start(info)!;
-        var output = process.StandardOutput.ReadToEnd();
-        var error = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        Assert.True(process.ExitCode == 0, error);
-        return output;
     }
 }
