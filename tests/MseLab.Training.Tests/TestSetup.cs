@@ -1,5 +1,9 @@
 using System.Runtime.CompilerServices;
 using MseLab.Models.Runtime;
+using MseLab.TestSupport;
+
+// The shared tiny backbone is pretrained once, before the tests, not inside the first test that uses it.
+[assembly: AssemblyFixture(typeof(TinyBackboneFixture))]
 
 namespace MseLab.Training.Tests;
 
