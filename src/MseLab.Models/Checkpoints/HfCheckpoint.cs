@@ -50,10 +50,9 @@ public static class HfCheckpoint
 
     /// <summary>
     /// Copies the checkpoint's tensors into <paramref name="module"/>'s parameters (converting F16/BF16/F32 to the module's
-    /// dtype). <paramref name="optional"/> names parameters that may be absent; <paramref name="ignorable"/> tells which
-    /// extra tensors to skip (e.g. legacy rotary buffers).
+    /// dtype). <paramref name="ignorable"/> tells which extra tensors to skip (e.g. legacy rotary buffers).
     /// </summary>
-    public static void LoadInto(nn.Module module, string directory, Func<string, bool>? ignorable = null, ISet<string>? optional = null)
+    public static void LoadInto(nn.Module module, string directory, Func<string, bool>? ignorable = null)
     {
         var files = WeightFiles(directory);
         var parameters = module.named_parameters().ToDictionary(p => p.name, p => (Tensor)p.parameter, StringComparer.Ordinal);
@@ -86,7 +85,7 @@ public static class HfCheckpoint
             }
         }
 
-        var missing = parameters.Keys.Where(n => !found.ContainsKey(n) && optional?.Contains(n) != true).ToList();
+        var missing = parameters.Keys.Where(n => !found.ContainsKey(n)).ToList();
         if (missing.Count > 0 || unexpected.Count > 0)
         {
             throw new InvalidDataException(

@@ -21,17 +21,20 @@ public sealed class TrialRunner(IProgress<TrialProgress>? progress = null)
     {
         Directory.CreateDirectory(outputDirectory);
         var resultPath = Path.Combine(outputDirectory, ResultFile);
-        progress?.Report(new TrialProgress(TrialPhase.Loading, 0, 0, 0, null, 0));
-        using var session = TrialSession.Open(config);
-        var hash = session.Trial.Hash();
+        var trial = TrialSession.Resolve(config);
+        var hash = trial.Hash();
         if (File.Exists(resultPath))
         {
+            // A finished trial is answered from its result file, without loading the backbone or the data.
             var done = JsonSerializer.Deserialize<TrialResult>(File.ReadAllText(resultPath));
             if (done is not null && done.Trial.Hash() == hash)
             {
                 return done;
             }
         }
+
+        progress?.Report(new TrialProgress(TrialPhase.Loading, 0, 0, 0, null, 0));
+        using var session = TrialSession.Open(config, trial);
 
         var store = new CheckpointStore(Path.Combine(outputDirectory, "checkpoint"));
         var state = session.Restore(store, hash);

@@ -70,7 +70,11 @@ internal sealed class TrialSession : IDisposable
 
     private bool Classification => Dataset.Shape.Kind == TaskKind.Classification;
 
-    public static TrialSession Open(TrialConfig config)
+    /// <summary>The config with the paper's defaults filled in; cheap (no backbone, no data).</summary>
+    public static ResolvedTrial Resolve(TrialConfig config) =>
+        TrialDefaults.Resolve(config, "llama2-7b", SyntheticSpec.Parse(config.Dataset).Shape);
+
+    public static TrialSession Open(TrialConfig config, ResolvedTrial trial)
     {
         TorchRuntime.Initialize();
         var device = TorchRuntime.ParseDevice(config.Device);
@@ -80,7 +84,6 @@ internal sealed class TrialSession : IDisposable
         try
         {
             var tokenizer = new HfJsonTokenizer(tokenizerPath);
-            var trial = TrialDefaults.Resolve(config, "llama2-7b", dataset.Shape);
             return new TrialSession(trial, dataset, backbone, tokenizer, device);
         }
         catch

@@ -89,7 +89,8 @@ public sealed class TrialRunnerTests : IDisposable
     [Fact]
     public void TrainEpoch_FrozenBackbone_StaysBitIdenticalAndGetsNoGradients()
     {
-        using var session = TrialSession.Open(Small(maxEpochs: 1));
+        var config = Small(maxEpochs: 1);
+        using var session = TrialSession.Open(config, TrialSession.Resolve(config));
         var before = session.Backbone.NamedWeights().Select(w => (w.Name, Value: w.Value.clone())).ToList();
         var store = new CheckpointStore(Path.Combine(_dir, "checkpoint"));
         var state = new TrialState { ConfigHash = session.Trial.Hash(), ShuffleSeed = 1 };
