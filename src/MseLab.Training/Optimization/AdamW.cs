@@ -1,3 +1,4 @@
+using MseLab.Models.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -58,11 +59,12 @@ public sealed class AdamW : IDisposable
             using var oneMinusBeta2 = (1 - Beta2).ToScalar();
             using var correction2 = biasCorrection2Sqrt.ToScalar();
             using var eps = Eps.ToScalar();
+            using var stepSize = (-(lr / biasCorrection1)).ToScalar();
             parameter.mul_(decay);
             _expAvg[i].mul_(beta1).add_(grad, alpha: oneMinusBeta1);
             _expAvgSq[i].mul_(beta2).addcmul_(grad, grad, oneMinusBeta2);
-            var denom = _expAvgSq[i].sqrt().div_(correction2).add_(eps);
-            parameter.addcdiv_(_expAvg[i], denom, value: -(lr / biasCorrection1));
+            var denom = _expAvgSq[i].sqrt().div_(correction2).PlusInPlace(eps);
+            parameter.addcdiv_(_expAvg[i], denom, value: stepSize);
         }
     }
 

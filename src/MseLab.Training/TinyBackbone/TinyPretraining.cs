@@ -1,7 +1,9 @@
 using MseLab.Models.Backbones;
 using MseLab.Models.Llama;
 using MseLab.Models.Prompting;
+using MseLab.Models.Runtime;
 using MseLab.Models.Tokenization;
+using MseLab.Training.Optimization;
 using MseLab.Training.Prompts;
 using static TorchSharp.torch;
 
@@ -14,7 +16,7 @@ internal sealed class TinyPretraining(ITextTokenizer tokenizer, IReadOnlyDiction
     {
         manual_seed(options.Seed);
         var model = new LlamaForCausalLM(config);
-        var optimizer = optim.AdamW(model.parameters(), options.LearningRate, weight_decay: 0.0);
+        using var optimizer = new AdamW(model.named_parameters().Select(p => (p.name, (Tensor)p.parameter)), eps: 1e-8, weightDecay: 0.0);
         var corpus = new TinyCorpus(options.Seed);
         finalLoss = double.NaN;
         var recent = new Queue<double>();
@@ -28,15 +30,10 @@ internal sealed class TinyPretraining(ITextTokenizer tokenizer, IReadOnlyDiction
             var vocab = logits.shape[2];
             var lmLoss = nn.functional.cross_entropy(logits[.., ..^1, ..].reshape(-1, vocab), ids[.., 1..].reshape(-1));
             var labelLoss = nn.functional.cross_entropy(logits[.., (contextLength - 1)..^1, ..].reshape(-1, vocab), ids[.., contextLength..].reshape(-1));
-            var loss = lmLoss + labelLoss;
-            optimizer.zero_grad();
+            var loss = lmLoss.Plus(labelLoss);
+            optimizer.ZeroGrad();
             loss.backward();
-            foreach (var group in optimizer.ParamGroups)
-            {
-                group.LearningRate = options.LearningRate * 0.5 * (1 + Math.Cos(Math.PI * step / options.Steps));
-            }
-
-            optimizer.step();
+            optimizer.Update(options.LearningRate * 0.5 * (1 + Math.Cos(Math.PI * step / options.Steps)));
             recent.Enqueue(labelLoss.item<float>());
             if (recent.Count > 20)
             {

@@ -55,8 +55,8 @@ public sealed class ModalityLstmEncoderTests
         var features = randn(2, 7, 5);
         var lengths = tensor(new long[] { 4, 2 });
         var altered = features.clone();
-        altered[0, 5] = full(5, 100f);
-        altered[1, 3] = full(5, -100f);
+        altered[0, 5] = tensor(new[] { 100f, 100f, 100f, 100f, 100f });
+        altered[1, 3] = tensor(new[] { -100f, -100f, -100f, -100f, -100f });
 
         Assert.True(encoder.call(features, lengths).allclose(encoder.call(altered, lengths), rtol: 0, atol: 0));
     }

@@ -1,4 +1,5 @@
 using MseLab.Models.Adapter;
+using MseLab.Models.Runtime;
 using static TorchSharp.torch;
 
 namespace MseLab.Models.Tests.Adapter;
@@ -64,7 +65,7 @@ public sealed class MseAdapterForwardTests
 
         // Position 0 is a left pad in a left-padded text; the mean over L has no mask, so it still counts.
         var text = input.TextEmbeds.clone();
-        text[0, 0] = text[0, 0] + 1f;
+        text[0, 0] = text[0, 0].Plus(ones_like(text[0, 0]));
         var after = adapter.call(input with { TextEmbeds = text });
 
         Assert.False(after[0].allclose(before[0], rtol: 0, atol: 1e-6));
@@ -93,7 +94,7 @@ public sealed class MseAdapterForwardTests
         using var adapter = TinyAdapter.Create();
         var input = TinyAdapter.Batch([4, 9, 1], [3, 1, 4]);
 
-        adapter.call(input).square().mean().backward();
+        adapter.call(input).Squared().mean().backward();
 
         Assert.False(input.TextEmbeds.requires_grad);
         Assert.All(adapter.named_parameters(), p =>

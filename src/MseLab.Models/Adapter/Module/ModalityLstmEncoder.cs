@@ -1,3 +1,4 @@
+using TorchSharp;
 using TorchSharp.Modules;
 using TorchSharp.Utils;
 using static TorchSharp.torch;
@@ -11,6 +12,8 @@ namespace MseLab.Models.Adapter;
 /// </summary>
 public sealed class ModalityLstmEncoder : nn.Module<Tensor, Tensor, Tensor>
 {
+    private static readonly Scalar OneFrame = 1.ToScalar();
+
     [ComponentName(Name = "rnn")]
     private readonly LSTM _rnn;
 
@@ -81,7 +84,7 @@ public sealed class ModalityLstmEncoder : nn.Module<Tensor, Tensor, Tensor>
         }
 
         // MMSA's get_lengths convention: an empty sequence still counts as one frame.
-        var cpu = lengths.to(ScalarType.Int64, CPU).clamp_min(1);
+        var cpu = lengths.to(ScalarType.Int64, CPU).clamp_min(OneFrame);
         var values = cpu.data<long>().ToArray();
         for (var i = 0; i < values.Length; i++)
         {

@@ -1,3 +1,4 @@
+using MseLab.Models.Runtime;
 using TorchSharp.Modules;
 using TorchSharp.Utils;
 using static TorchSharp.torch;
@@ -35,6 +36,6 @@ public sealed class ScaleIntegrator : nn.Module<Tensor, Tensor>
         // for batches larger than one (forward and weight gradient are right), which would corrupt the scale branches.
         var weights = conv.weight!.reshape(-1);          // (scales)
         var summed = stacked.matmul(weights);            // (B, 256)
-        return (summed + conv.bias!).MoveToOuterDisposeScope();
+        return summed.Plus(conv.bias!).MoveToOuterDisposeScope();
     }
 }

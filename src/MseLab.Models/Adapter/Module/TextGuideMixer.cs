@@ -1,3 +1,4 @@
+using MseLab.Models.Runtime;
 using TorchSharp.Modules;
 using TorchSharp.Utils;
 using static TorchSharp.torch;
@@ -34,6 +35,6 @@ public sealed class TextGuideMixer : nn.Module<Tensor, Tensor, Tensor, Tensor>
         var guide = _textMlp.call(pooled);              // (B, 256)
 
         // Two products summed (not (a + v) * g) to keep the reference's rounding order.
-        return (audio * guide + video * guide).MoveToOuterDisposeScope();
+        return (audio * guide).Plus(video * guide).MoveToOuterDisposeScope();
     }
 }

@@ -1,3 +1,4 @@
+using MseLab.Models.Runtime;
 using TorchSharp.Utils;
 using static TorchSharp.torch;
 
@@ -24,8 +25,8 @@ public sealed class LlamaDecoderLayer : nn.Module<AttentionInput, Tensor>
     {
         using var scope = NewDisposeScope();
         var x = input.HiddenStates;
-        var h = x + _selfAttn.forward(input with { HiddenStates = _inputLayernorm.forward(x) });
-        var output = h + _mlp.forward(_postAttentionLayernorm.forward(h));
+        var h = x.Plus(_selfAttn.forward(input with { HiddenStates = _inputLayernorm.forward(x) }));
+        var output = h.Plus(_mlp.forward(_postAttentionLayernorm.forward(h)));
         return output.MoveToOuterDisposeScope();
     }
 }

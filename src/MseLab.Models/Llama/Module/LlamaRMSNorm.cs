@@ -1,3 +1,4 @@
+using MseLab.Models.Runtime;
 using TorchSharp;
 using TorchSharp.Modules;
 using TorchSharp.Utils;
@@ -17,7 +18,7 @@ public sealed class LlamaRMSNorm : nn.Module<Tensor, Tensor>
 
     public LlamaRMSNorm(long hiddenSize, double eps, ScalarType dtype, Device device) : base(nameof(LlamaRMSNorm))
     {
-        _eps = eps;
+        _eps = eps.ToScalar();
         _weight = new Parameter(ones(hiddenSize, dtype: dtype, device: device));
         RegisterComponents();
     }
@@ -27,8 +28,8 @@ public sealed class LlamaRMSNorm : nn.Module<Tensor, Tensor>
         using var scope = NewDisposeScope();
         var inputType = hiddenStates.dtype;
         var x = hiddenStates.to(ScalarType.Float32);
-        var variance = x.square().mean([-1], keepdim: true);
-        x = x * rsqrt(variance.add_(_eps));
+        var variance = x.Squared().mean([-1], keepdim: true);
+        x = x * rsqrt(variance.PlusInPlace(_eps));
         return (_weight * x.to(inputType)).MoveToOuterDisposeScope();
     }
 

@@ -1,3 +1,5 @@
+using MseLab.Models.Runtime;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace MseLab.Models.Llama.Module;
@@ -15,9 +17,11 @@ public sealed class LlamaRotaryEmbedding : nn.Module
     {
         using var scope = NewDisposeScope();
         // inv_freq[i] = 1 / theta^(2i/d), computed in float32 like HF (int64 arange -> float).
-        var exponents = arange(0, headDim, 2, dtype: ScalarType.Int64).to(ScalarType.Float32) / headDim;
-        var invFreq = 1.0 / pow(theta, exponents);
-        var positions = arange(0, maxPositions, dtype: ScalarType.Int64).to(ScalarType.Float32);
+        using Scalar zero = 0.ToScalar(), one = 1.ToScalar(), two = 2.ToScalar(), dim = headDim.ToScalar(), end = maxPositions.ToScalar();
+        var exponents = arange(zero, dim, two, dtype: ScalarType.Int64).to(ScalarType.Float32).div(dim);
+        using var thetaTensor = tensor((float)theta);                  // HF: float base ** float32 exponents
+        var invFreq = pow(thetaTensor, exponents).reciprocal();
+        var positions = arange(zero, end, one, dtype: ScalarType.Int64).to(ScalarType.Float32);
         var freqs = outer(positions, invFreq);                   // (maxT, d/2)
         var emb = cat([freqs, freqs], dim: -1);                  // (maxT, d)
         _cos = emb.cos().to(device).DetachFromDisposeScope();
@@ -46,6 +50,6 @@ public sealed class LlamaRotaryEmbedding : nn.Module
         var x1 = x.narrow(-1, 0, half);
         var x2 = x.narrow(-1, half, half);
         var rotated = cat([x2.neg(), x1], dim: -1);
-        return x.mul(cos).add_(rotated.mul(sin)).MoveToOuterDisposeScope();
+        return x.mul(cos).PlusInPlace(rotated.mul(sin)).MoveToOuterDisposeScope();
     }
 }
