@@ -1,4 +1,5 @@
 using System.Globalization;
+using MseLab.Training;
 using MseLab.Training.TinyBackbone;
 using Spectre.Console;
 

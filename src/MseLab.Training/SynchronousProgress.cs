@@ -1,7 +1,7 @@
-namespace MseLab.Cli;
+namespace MseLab.Training;
 
 /// <summary>An IProgress that reports on the calling thread (Progress&lt;T&gt; would post to the thread pool).</summary>
-internal sealed class SynchronousProgress<T>(Action<T> report) : IProgress<T>
+public sealed class SynchronousProgress<T>(Action<T> report) : IProgress<T>
 {
     public void Report(T value) => report(value);
 }

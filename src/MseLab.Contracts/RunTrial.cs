@@ -1,0 +1,23 @@
+namespace MseLab.Contracts;
+
+/// <summary>
+/// Command: run one sweep cell. Delivery is at least once; workers claim (<see cref="TrialKey"/>, <see cref="Attempt"/>)
+/// in the results store before running, so a duplicated message never produces a second result.
+/// </summary>
+public sealed record RunTrial
+{
+    /// <summary>The sweep the cell belongs to.</summary>
+    public required string SweepId { get; init; }
+
+    /// <summary>Hash of the fully resolved trial configuration (the cell's identity).</summary>
+    public required string TrialKey { get; init; }
+
+    /// <summary>Dispatch number of this cell, starting at 1; a message whose attempt is not the stored one is stale.</summary>
+    public required int Attempt { get; init; }
+
+    /// <summary>Higher runs first where the transport supports priorities.</summary>
+    public int Priority { get; init; }
+
+    /// <summary>Device kind the cell needs (<c>cpu</c> or <c>cuda</c>).</summary>
+    public required string DeviceKind { get; init; }
+}

@@ -1,0 +1,25 @@
+namespace MseLab.Data.Entities;
+
+/// <summary>
+/// A trial checkpoint held in the store so that any worker that reaches it can resume: <c>latest</c> (resumable state:
+/// adapter, optimizer moments, history) or <c>best</c> (adapter only), as a zip of the checkpoint folder.
+/// </summary>
+public sealed class CheckpointEntity
+{
+    public const string Latest = "latest";
+    public const string Best = "best";
+
+    public required string SweepId { get; set; }
+
+    public required string TrialKey { get; set; }
+
+    public required string Kind { get; set; }
+
+    public int Epoch { get; set; }
+
+    public required string Sha256 { get; set; }
+
+    public required byte[] Content { get; set; }
+
+    public DateTime UpdatedAt { get; set; }
+}

@@ -1,0 +1,13 @@
+namespace MseLab.Data.Entities;
+
+/// <summary>One final test metric of a finished trial (one row per metric, so leaderboards aggregate in SQL or code alike).</summary>
+public sealed class TestMetricEntity
+{
+    public required string SweepId { get; set; }
+
+    public required string TrialKey { get; set; }
+
+    public required string Name { get; set; }
+
+    public double Value { get; set; }
+}

@@ -1,0 +1,75 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+
+namespace MseLab.Data;
+
+/// <summary>Opens contexts on the configured provider and brings the schema up to date.</summary>
+public sealed class ResultsDatabase
+{
+    private readonly DbContextOptions<SqliteMseLabDbContext>? _sqlite;
+    private readonly DbContextOptions<PostgresMseLabDbContext>? _postgres;
+
+    public ResultsDatabase(StoreOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        Provider = options.Provider.ToLowerInvariant();
+        switch (Provider)
+        {
+            case "sqlite":
+                var builder = new SqliteConnectionStringBuilder(options.ConnectionString ?? $"Data Source={StoreOptions.DefaultSqlitePath}")
+                {
+                    DefaultTimeout = 60,   // seconds a writer waits for the file lock (several workers share one file)
+                    Pooling = true,
+                };
+                var directory = Path.GetDirectoryName(Path.GetFullPath(builder.DataSource));
+                if (directory is not null)
+                {
+                    Directory.CreateDirectory(directory);
+                }
+
+                Location = Path.GetFullPath(builder.DataSource);
+                _sqlite = new DbContextOptionsBuilder<SqliteMseLabDbContext>().UseSqlite(builder.ToString()).AddInterceptors(SqlitePragmas.Instance).Options;
+                break;
+            case "postgres":
+                if (string.IsNullOrWhiteSpace(options.ConnectionString))
+                {
+                    throw new InvalidOperationException(
+                        $"{StoreOptions.SectionName}:{nameof(StoreOptions.ConnectionString)} is empty; the postgres store needs one (e.g. Host=localhost;Database=mselab;Username=mselab).");
+                }
+
+                Location = new Npgsql.NpgsqlConnectionStringBuilder(options.ConnectionString) { Password = null }.ToString();
+                _postgres = new DbContextOptionsBuilder<PostgresMseLabDbContext>().UseNpgsql(options.ConnectionString).Options;
+                break;
+            default:
+                throw new InvalidOperationException($"{StoreOptions.SectionName}:{nameof(StoreOptions.Provider)} is '{options.Provider}'; use 'sqlite' or 'postgres'.");
+        }
+    }
+
+    /// <summary><c>sqlite</c> or <c>postgres</c>.</summary>
+    public string Provider { get; }
+
+    /// <summary>The SQLite file path, or the Postgres connection without its password; for messages.</summary>
+    public string Location { get; }
+
+    public MseLabDbContext CreateContext() =>
+        _sqlite is not null ? new SqliteMseLabDbContext(_sqlite) : new PostgresMseLabDbContext(_postgres!);
+
+    /// <summary>Applies pending migrations; SQLite also switches to WAL so that readers never block the writer.</summary>
+    public async Task MigrateAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = CreateContext();
+        try
+        {
+            await db.Database.MigrateAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is SqliteException or Npgsql.NpgsqlException)
+        {
+            throw new InvalidOperationException($"The results store at {Location} could not be opened or upgraded: {e.Message}", e);
+        }
+
+        if (_sqlite is not null)
+        {
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        }
+    }
+}

@@ -1,0 +1,52 @@
+using Microsoft.EntityFrameworkCore;
+using MseLab.Data.Entities;
+using MseLab.Data.Records;
+
+namespace MseLab.Data;
+
+public sealed partial class ResultsStore
+{
+    /// <summary>Every sweep (or one) with its cell counts by status, newest first.</summary>
+    public async Task<IReadOnlyList<SweepSummary>> SweepsAsync(string? sweepId = null, CancellationToken cancellationToken = default)
+    {
+        await using var db = Database.CreateContext();
+        var sweeps = await db.Sweeps.AsNoTracking().Where(s => sweepId == null || s.Id == sweepId).ToListAsync(cancellationToken);
+        var counts = await db.Trials.AsNoTracking()
+            .Where(t => sweepId == null || t.SweepId == sweepId)
+            .GroupBy(t => new { t.SweepId, t.Status })
+            .Select(g => new { g.Key.SweepId, g.Key.Status, Count = g.Count() })
+            .ToListAsync(cancellationToken);
+        int Count(string id, TrialStatus status) => counts.Where(c => c.SweepId == id && c.Status == status).Sum(c => c.Count);
+        return sweeps
+            .Select(s => new SweepSummary(s.Id, s.File, s.Cancelled, Count(s.Id, TrialStatus.Queued), Count(s.Id, TrialStatus.Running),
+                Count(s.Id, TrialStatus.Succeeded), Count(s.Id, TrialStatus.Failed), Count(s.Id, TrialStatus.Cancelled), s.UpdatedAt))
+            .OrderByDescending(s => s.UpdatedAt)
+            .ToList();
+    }
+
+    /// <summary>The cells of a sweep (or of all sweeps), optionally of one status, with their test metrics.</summary>
+    public async Task<IReadOnlyList<TrialRow>> TrialsAsync(string? sweepId, TrialStatus? status = null, CancellationToken cancellationToken = default)
+    {
+        await using var db = Database.CreateContext();
+        var trials = await db.Trials.AsNoTracking()
+            .Where(t => sweepId == null || t.SweepId == sweepId)
+            .Where(t => status == null || t.Status == status)
+            .Include(t => t.TestMetrics)
+            .ToListAsync(cancellationToken);
+        return trials
+            .OrderBy(t => t.SweepId, StringComparer.Ordinal).ThenBy(t => t.Backbone, StringComparer.Ordinal).ThenBy(t => t.Dataset, StringComparer.Ordinal)
+            .ThenBy(t => t.SeedGroup, StringComparer.Ordinal).ThenBy(t => t.Seed)
+            .Select(t => new TrialRow(t.SweepId, t.Key, t.SeedGroup, t.Backbone, t.Dataset, t.Seed, t.LearningRate, t.ResolvedConfig, t.Status, t.Attempt,
+                t.Device, t.Epoch, t.TrainLoss, t.BestValidation, t.Error, t.StartedAt, t.FinishedAt,
+                t.TestMetrics.ToDictionary(m => m.Name, m => m.Value, StringComparer.Ordinal)))
+            .ToList();
+    }
+
+    /// <summary>The stored epochs of one cell, in order.</summary>
+    public async Task<IReadOnlyList<EpochReport>> EpochsAsync(string sweepId, string key, CancellationToken cancellationToken = default)
+    {
+        await using var db = Database.CreateContext();
+        var rows = await db.Epochs.AsNoTracking().Where(e => e.SweepId == sweepId && e.TrialKey == key).OrderBy(e => e.Epoch).ToListAsync(cancellationToken);
+        return rows.Select(e => new EpochReport(e.Epoch, e.TrainLoss, e.LearningRate, MetricJson.Read(e.Validation), e.Seconds, e.SamplesPerSecond)).ToList();
+    }
+}

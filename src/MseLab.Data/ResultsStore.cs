@@ -1,0 +1,381 @@
+using Microsoft.EntityFrameworkCore;
+using MseLab.Contracts;
+using MseLab.Data.Entities;
+using MseLab.Data.Records;
+
+namespace MseLab.Data;
+
+/// <summary>
+/// The trial lifecycle in the store. Every write after the claim is guarded by (sweep, key, attempt, Running), so a
+/// stale or duplicated message, or a worker presumed dead that wakes up, can never overwrite a newer attempt or add a
+/// second result.
+/// </summary>
+public sealed partial class ResultsStore(ResultsDatabase database, TimeProvider time)
+{
+    public ResultsDatabase Database { get; } = database;
+
+    private DateTime Now => time.GetUtcNow().UtcDateTime;
+
+    /// <summary>
+    /// Stores a sweep and decides what to queue: new cells, cells whose earlier run stopped (cancelled, or queued but
+    /// never finished) and, with <paramref name="rerunFailed"/>, failed cells. Finished cells are never queued again.
+    /// </summary>
+    public async Task<SubmitOutcome> SubmitAsync(SweepSubmission submission, bool rerunFailed, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(submission);
+        await using var db = Database.CreateContext();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var now = Now;
+        var sweep = await db.Sweeps.FindAsync([submission.Id], cancellationToken);
+        if (sweep is null)
+        {
+            sweep = new SweepEntity { Id = submission.Id, File = submission.File, Definition = submission.Definition, CreatedAt = now };
+            db.Sweeps.Add(sweep);
+        }
+
+        sweep.File = submission.File;
+        sweep.Definition = submission.Definition;
+        sweep.Cancelled = false;
+        sweep.UpdatedAt = now;
+
+        var existing = await db.Trials.Where(t => t.SweepId == submission.Id).ToDictionaryAsync(t => t.Key, StringComparer.Ordinal, cancellationToken);
+        int added = 0, requeued = 0, done = 0, queued = 0;
+        var dispatch = new List<RunTrial>();
+        foreach (var cell in submission.Cells)
+        {
+            if (!existing.TryGetValue(cell.Key, out var trial))
+            {
+                trial = NewTrial(submission, cell, now);
+                db.Trials.Add(trial);
+                added++;
+                dispatch.Add(Message(trial, submission.DeviceKind));
+                continue;
+            }
+
+            trial.MaxRetries = submission.Retries;
+            trial.Priority = submission.Priority;
+            switch (trial.Status)
+            {
+                case TrialStatus.Succeeded:
+                case TrialStatus.Failed when !rerunFailed:
+                case TrialStatus.Running:
+                    done += trial.Status == TrialStatus.Running ? 0 : 1;
+                    queued += trial.Status == TrialStatus.Running ? 1 : 0;
+                    break;
+                case TrialStatus.Queued:
+                    // Its message may have died with an embedded process; a duplicate is harmless (claims are guarded).
+                    queued++;
+                    dispatch.Add(Message(trial, submission.DeviceKind));
+                    break;
+                default:
+                    Requeue(trial, now, resetFailures: trial.Status == TrialStatus.Failed);
+                    requeued++;
+                    dispatch.Add(Message(trial, submission.DeviceKind));
+                    break;
+            }
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return new SubmitOutcome(added, requeued, done, queued, dispatch);
+    }
+
+    /// <summary>
+    /// Requeues cells marked Running whose worker stopped sending heartbeats before <paramref name="staleBefore"/>
+    /// (or every Running cell of the sweep when <paramref name="staleBefore"/> is null: the embedded owner restarting).
+    /// </summary>
+    public async Task<IReadOnlyList<RunTrial>> ReclaimAsync(string? sweepId, DateTime? staleBefore, CancellationToken cancellationToken = default)
+    {
+        await using var db = Database.CreateContext();
+        var query = db.Trials.Include(t => t.Sweep).Where(t => t.Status == TrialStatus.Running);
+        if (sweepId is not null)
+        {
+            query = query.Where(t => t.SweepId == sweepId);
+        }
+
+        if (staleBefore is { } limit)
+        {
+            query = query.Where(t => t.HeartbeatAt == null || t.HeartbeatAt < limit);
+        }
+
+        var stale = await query.ToListAsync(cancellationToken);
+        var now = Now;
+        foreach (var trial in stale)
+        {
+            Requeue(trial, now, resetFailures: false);
+            trial.Error = $"requeued: no heartbeat from {trial.Device} since {trial.HeartbeatAt:u}";
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        return stale.Select(t => Message(t, DeviceKindOf(t))).ToList();
+    }
+
+    /// <summary>Claims the cell for this attempt; null when the message is stale, a duplicate, or the sweep was cancelled.</summary>
+    public async Task<ClaimedTrial?> TryClaimAsync(RunTrial message, string device, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        await using var db = Database.CreateContext();
+        var now = Now;
+        var claimed = await db.Trials
+            .Where(t => t.SweepId == message.SweepId && t.Key == message.TrialKey && t.Attempt == message.Attempt && t.Status == TrialStatus.Queued)
+            .Where(t => !t.Sweep!.Cancelled)
+            .ExecuteUpdateAsync(
+                set => set.SetProperty(t => t.Status, TrialStatus.Running)
+                    .SetProperty(t => t.Device, device)
+                    .SetProperty(t => t.StartedAt, now)
+                    .SetProperty(t => t.HeartbeatAt, now)
+                    .SetProperty(t => t.Error, (string?)null),
+                cancellationToken);
+        if (claimed == 0)
+        {
+            return null;
+        }
+
+        var config = await db.Trials.Where(t => t.SweepId == message.SweepId && t.Key == message.TrialKey).Select(t => t.RunConfig).SingleAsync(cancellationToken);
+        return new ClaimedTrial(message.SweepId, message.TrialKey, message.Attempt, config);
+    }
+
+    /// <summary>Records liveness and progress, and tells the worker whether to go on.</summary>
+    public async Task<HeartbeatReply> HeartbeatAsync(string sweepId, string key, int attempt, int epoch, double? loss, CancellationToken cancellationToken = default)
+    {
+        await using var db = Database.CreateContext();
+        var now = Now;
+        var updated = await Owned(db, sweepId, key, attempt).Where(t => !t.Sweep!.Cancelled).ExecuteUpdateAsync(
+            set => set.SetProperty(t => t.HeartbeatAt, now).SetProperty(t => t.Epoch, epoch).SetProperty(t => t.TrainLoss, loss),
+            cancellationToken);
+        if (updated == 1)
+        {
+            return HeartbeatReply.Continue;
+        }
+
+        var cancelled = await db.Sweeps.AnyAsync(s => s.Id == sweepId && s.Cancelled, cancellationToken);
+        return cancelled ? HeartbeatReply.SweepCancelled : HeartbeatReply.Lost;
+    }
+
+    /// <summary>Puts an interrupted attempt (worker shutting down) back in the queue as the next attempt; its checkpoints stay.</summary>
+    public async Task<RunTrial?> ReleaseAsync(string sweepId, string key, int attempt, CancellationToken cancellationToken = default)
+    {
+        await using var db = Database.CreateContext();
+        var trial = await Owned(db, sweepId, key, attempt).SingleOrDefaultAsync(cancellationToken);
+        if (trial is null)
+        {
+            return null;
+        }
+
+        Requeue(trial, Now, resetFailures: false);
+        trial.Error = "interrupted: the worker stopped; resumes from its latest checkpoint";
+        await db.SaveChangesAsync(cancellationToken);
+        return Message(trial, DeviceKindOf(trial));
+    }
+
+    /// <summary>Stores a finished epoch and the checkpoints written after it; false when the attempt lost the cell.</summary>
+    public async Task<bool> RecordEpochAsync(string sweepId, string key, int attempt, EpochReport epoch, IReadOnlyList<CheckpointBlob> checkpoints, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(epoch);
+        ArgumentNullException.ThrowIfNull(checkpoints);
+        await using var db = Database.CreateContext();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var now = Now;
+        var owned = await Owned(db, sweepId, key, attempt).ExecuteUpdateAsync(
+            set => set.SetProperty(t => t.HeartbeatAt, now).SetProperty(t => t.Epoch, epoch.Epoch).SetProperty(t => t.TrainLoss, epoch.TrainLoss),
+            cancellationToken);
+        if (owned == 0)
+        {
+            return false;
+        }
+
+        var row = await db.Epochs.FindAsync([sweepId, key, epoch.Epoch], cancellationToken);
+        if (row is null)
+        {
+            row = new EpochEntity { SweepId = sweepId, TrialKey = key, Epoch = epoch.Epoch, Validation = "" };
+            db.Epochs.Add(row);
+        }
+
+        row.Attempt = attempt;
+        row.TrainLoss = epoch.TrainLoss;
+        row.LearningRate = epoch.LearningRate;
+        row.Validation = MetricJson.Write(epoch.Validation);
+        row.Seconds = epoch.Seconds;
+        row.SamplesPerSecond = epoch.SamplesPerSecond;
+        foreach (var blob in checkpoints)
+        {
+            await UpsertCheckpointAsync(db, sweepId, key, blob, now, cancellationToken);
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return true;
+    }
+
+    /// <summary>Marks the attempt succeeded with its test metrics and provenance; false when it no longer owns the cell.</summary>
+    public async Task<bool> CompleteAsync(string sweepId, string key, int attempt, TrialOutcome outcome, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(outcome);
+        await using var db = Database.CreateContext();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var now = Now;
+        var owned = await Owned(db, sweepId, key, attempt).ExecuteUpdateAsync(
+            set => set.SetProperty(t => t.Status, TrialStatus.Succeeded)
+                .SetProperty(t => t.FinishedAt, now)
+                .SetProperty(t => t.HeartbeatAt, now)
+                .SetProperty(t => t.BestEpoch, outcome.BestEpoch)
+                .SetProperty(t => t.BestValidation, outcome.BestValidation)
+                .SetProperty(t => t.StoppedBy, outcome.StoppedBy)
+                .SetProperty(t => t.Seconds, outcome.Seconds),
+            cancellationToken);
+        if (owned == 0)
+        {
+            return false;
+        }
+
+        await db.TestMetrics.Where(m => m.SweepId == sweepId && m.TrialKey == key).ExecuteDeleteAsync(cancellationToken);
+        db.TestMetrics.AddRange(outcome.Test.Select(m => new TestMetricEntity { SweepId = sweepId, TrialKey = key, Name = m.Key, Value = m.Value }));
+        await db.Provenance.Where(p => p.SweepId == sweepId && p.TrialKey == key).ExecuteDeleteAsync(cancellationToken);
+        var p = outcome.Provenance;
+        db.Provenance.Add(new ProvenanceEntity
+        {
+            SweepId = sweepId,
+            TrialKey = key,
+            GitCommit = p.GitCommit,
+            GitDirty = p.GitDirty,
+            Host = p.Host,
+            TorchSharpVersion = p.TorchSharpVersion,
+            LibTorchVersion = p.LibTorchVersion,
+            Device = p.Device,
+            DatasetHash = p.DatasetHash,
+            TrainableParameters = p.TrainableParameters,
+            BackboneParameters = p.BackboneParameters,
+        });
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return true;
+    }
+
+    /// <summary>
+    /// Ends a failed attempt. A <paramref name="retryable"/> failure within the retry limit is requeued as the next attempt
+    /// (the message to send is returned); otherwise the cell is Failed with <paramref name="error"/>.
+    /// </summary>
+    public async Task<RunTrial?> FailAsync(string sweepId, string key, int attempt, string error, bool retryable, CancellationToken cancellationToken = default)
+    {
+        await using var db = Database.CreateContext();
+        var trial = await Owned(db, sweepId, key, attempt).Include(t => t.Sweep).SingleOrDefaultAsync(cancellationToken);
+        if (trial is null)
+        {
+            return null;
+        }
+
+        var now = Now;
+        trial.Failures++;
+        trial.Error = error;
+        trial.HeartbeatAt = now;
+        RunTrial? retry = null;
+        if (retryable && trial.Failures <= trial.MaxRetries && trial.Sweep?.Cancelled != true)
+        {
+            Requeue(trial, now, resetFailures: false);
+            retry = Message(trial, DeviceKindOf(trial));
+        }
+        else
+        {
+            trial.Status = TrialStatus.Failed;
+            trial.FinishedAt = now;
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        return retry;
+    }
+
+    /// <summary>Marks a running attempt cancelled (its latest checkpoint is kept; a later submission resumes it).</summary>
+    public async Task<bool> MarkCancelledAsync(string sweepId, string key, int attempt, CancellationToken cancellationToken = default)
+    {
+        await using var db = Database.CreateContext();
+        var now = Now;
+        return await Owned(db, sweepId, key, attempt).ExecuteUpdateAsync(
+            set => set.SetProperty(t => t.Status, TrialStatus.Cancelled).SetProperty(t => t.FinishedAt, now).SetProperty(t => t.HeartbeatAt, now),
+            cancellationToken) == 1;
+    }
+
+    /// <summary>Cancels a sweep: queued cells become Cancelled now; running ones stop at their next check. Returns the running cells.</summary>
+    public async Task<IReadOnlyList<TrialRow>> CancelSweepAsync(string sweepId, CancellationToken cancellationToken = default)
+    {
+        await using var db = Database.CreateContext();
+        var now = Now;
+        var updated = await db.Sweeps.Where(s => s.Id == sweepId).ExecuteUpdateAsync(set => set.SetProperty(s => s.Cancelled, true).SetProperty(s => s.UpdatedAt, now), cancellationToken);
+        if (updated == 0)
+        {
+            throw new KeyNotFoundException($"No sweep named '{sweepId}' is in the results store at {Database.Location}. `mselab sweep status` lists the sweeps.");
+        }
+
+        await db.Trials.Where(t => t.SweepId == sweepId && t.Status == TrialStatus.Queued)
+            .ExecuteUpdateAsync(set => set.SetProperty(t => t.Status, TrialStatus.Cancelled).SetProperty(t => t.FinishedAt, now), cancellationToken);
+        return await TrialsAsync(sweepId, TrialStatus.Running, cancellationToken);
+    }
+
+    /// <summary>The checkpoint of a cell of the given kind, or null.</summary>
+    public async Task<CheckpointBlob?> GetCheckpointAsync(string sweepId, string key, string kind, CancellationToken cancellationToken = default)
+    {
+        await using var db = Database.CreateContext();
+        var row = await db.Checkpoints.AsNoTracking().SingleOrDefaultAsync(c => c.SweepId == sweepId && c.TrialKey == key && c.Kind == kind, cancellationToken);
+        return row is null ? null : new CheckpointBlob(row.Kind, row.Epoch, row.Sha256, row.Content);
+    }
+
+    private static IQueryable<TrialEntity> Owned(MseLabDbContext db, string sweepId, string key, int attempt) =>
+        db.Trials.Where(t => t.SweepId == sweepId && t.Key == key && t.Attempt == attempt && t.Status == TrialStatus.Running);
+
+    private static async Task UpsertCheckpointAsync(MseLabDbContext db, string sweepId, string key, CheckpointBlob blob, DateTime now, CancellationToken cancellationToken)
+    {
+        var row = await db.Checkpoints.FindAsync([sweepId, key, blob.Kind], cancellationToken);
+        if (row is null)
+        {
+            row = new CheckpointEntity { SweepId = sweepId, TrialKey = key, Kind = blob.Kind, Sha256 = blob.Sha256, Content = blob.Content };
+            db.Checkpoints.Add(row);
+        }
+
+        row.Epoch = blob.Epoch;
+        row.Sha256 = blob.Sha256;
+        row.Content = blob.Content;
+        row.UpdatedAt = now;
+    }
+
+    private static TrialEntity NewTrial(SweepSubmission submission, CellSubmission cell, DateTime now) => new()
+    {
+        SweepId = submission.Id,
+        Key = cell.Key,
+        SeedGroup = cell.SeedGroup,
+        Backbone = cell.Backbone,
+        Dataset = cell.Dataset,
+        Seed = cell.Seed,
+        LearningRate = cell.LearningRate,
+        ResolvedConfig = cell.ResolvedConfig,
+        RunConfig = cell.RunConfig,
+        Status = TrialStatus.Queued,
+        Attempt = 1,
+        MaxRetries = submission.Retries,
+        Priority = submission.Priority,
+        QueuedAt = now,
+    };
+
+    private static void Requeue(TrialEntity trial, DateTime now, bool resetFailures)
+    {
+        trial.Status = TrialStatus.Queued;
+        trial.Attempt++;
+        trial.QueuedAt = now;
+        trial.StartedAt = null;
+        trial.FinishedAt = null;
+        if (resetFailures)
+        {
+            trial.Failures = 0;
+            trial.Error = null;
+        }
+    }
+
+    private static string DeviceKindOf(TrialEntity trial) => RunConfigDevice.Kind(trial.RunConfig);
+
+    private static RunTrial Message(TrialEntity trial, string deviceKind) => new()
+    {
+        SweepId = trial.SweepId,
+        TrialKey = trial.Key,
+        Attempt = trial.Attempt,
+        Priority = trial.Priority,
+        DeviceKind = deviceKind,
+    };
+}

@@ -1,0 +1,219 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using MseLab.Contracts;
+using MseLab.Data;
+using MseLab.Data.Records;
+using MseLab.Grains.Execution;
+using MseLab.Grains.Placement;
+
+namespace MseLab.Grains;
+
+/// <summary>
+/// A compute device. Claims the assigned cell in the store (so duplicates and stale messages do nothing), runs it on a
+/// dedicated thread, heartbeats into the store, forwards progress to the sweep grain, and records how it ended.
+/// Cancellation (sweep cancel, worker shutdown, or the store saying another attempt owns the cell) stops the trial at a
+/// checkpoint.
+/// </summary>
+[DeviceHostPlacement]
+public sealed partial class DeviceWorkerGrain(
+    ResultsStore store,
+    ITrialExecutor executor,
+    IOptions<WorkerOptions> options,
+    IHostApplicationLifetime lifetime,
+    ILogger<DeviceWorkerGrain> logger) : Grain, IDeviceWorkerGrain
+{
+    private static readonly TimeSpan ProgressInterval = TimeSpan.FromSeconds(0.5);
+
+    private TrialAssignment? _current;
+    private CancellationTokenSource? _run;
+    private StopReason _stopReason;
+    private volatile int _epoch;
+    private double? _loss;
+    private DateTime _lastHeartbeat;
+    private DateTime _lastProgress;
+    private int _trialsRun;
+
+    private enum StopReason
+    {
+        None,
+        SweepCancelled,
+        Lost,
+    }
+
+    private string Key => this.GetPrimaryKeyString();
+
+    public async Task<TrialRunReport> RunTrialAsync(TrialAssignment assignment)
+    {
+        ArgumentNullException.ThrowIfNull(assignment);
+        if (_current is not null)
+        {
+            return new TrialRunReport(TrialRunOutcome.Busy, Key);
+        }
+
+        var message = new RunTrial { SweepId = assignment.SweepId, TrialKey = assignment.TrialKey, Attempt = assignment.Attempt, DeviceKind = "" };
+        var claimed = await store.TryClaimAsync(message, Key);
+        if (claimed is null)
+        {
+            LogSkipped(logger, assignment.TrialKey, assignment.Attempt, Key);
+            return new TrialRunReport(TrialRunOutcome.Skipped, Key);
+        }
+
+        _current = assignment;
+        _stopReason = StopReason.None;
+        _epoch = 0;
+        _loss = null;
+        _lastHeartbeat = DateTime.UtcNow;
+        using var run = CancellationTokenSource.CreateLinkedTokenSource(lifetime.ApplicationStopping);
+        _run = run;
+        var sweep = GrainFactory.GetGrain<ISweepGrain>(assignment.SweepId);
+        try
+        {
+            await sweep.OnTrialStartedAsync(assignment.TrialKey, assignment.Attempt, Key);
+            LogStarted(logger, assignment.TrialKey, assignment.Attempt, Key);
+            var period = TimeSpan.FromSeconds(options.Value.HeartbeatSeconds);
+            using var heartbeat = this.RegisterGrainTimer(HeartbeatAsync, new GrainTimerCreationOptions(period, period) { Interleave = true });
+            var execution = await Execute(claimed, sweep, run.Token);
+            var report = await RecordAsync(assignment, execution);
+            if (report.Outcome != TrialRunOutcome.Skipped)
+            {
+                await sweep.OnTrialFinishedAsync(assignment.TrialKey, assignment.Attempt, StatusOf(report.Outcome));
+            }
+
+            LogFinished(logger, assignment.TrialKey, assignment.Attempt, Key, report.Outcome);
+            return report;
+        }
+        finally
+        {
+            _trialsRun++;
+            _current = null;
+            _run = null;
+        }
+    }
+
+    public Task<DeviceStatus> GetStatusAsync() =>
+        Task.FromResult(new DeviceStatus(Key, _current?.SweepId, _current?.TrialKey, _epoch, _lastHeartbeat, _trialsRun));
+
+    public Task<bool> CancelAsync(string sweepId, string? trialKey)
+    {
+        if (_current is null || _current.SweepId != sweepId || (trialKey is not null && _current.TrialKey != trialKey))
+        {
+            return Task.FromResult(false);
+        }
+
+        Stop(StopReason.SweepCancelled);
+        return Task.FromResult(true);
+    }
+
+    private async Task<TrialExecution> Execute(ClaimedTrial claimed, ISweepGrain sweep, CancellationToken cancellationToken)
+    {
+        void OnProgress(TrialEpochUpdate update)
+        {
+            _epoch = update.Epoch;
+            _loss = update.Loss;
+            var now = DateTime.UtcNow;
+            if (update.Metric is not null || now - _lastProgress >= ProgressInterval)
+            {
+                _lastProgress = now;
+                _ = sweep.OnTrialEpochAsync(update);   // fire and forget: progress must never slow training
+            }
+        }
+
+        try
+        {
+            return await executor.ExecuteAsync(claimed, DeviceHostPlacement.DeviceOf(Key), OnProgress, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return new TrialExecution(null, "cancelled");
+        }
+#pragma warning disable CA1031 // A crash inside a trial must end as a stored failure, never kill the device.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            return TrialExecution.Failed($"{e.GetType().Name}: {e.Message}", retryable: true);
+        }
+    }
+
+    private async Task<TrialRunReport> RecordAsync(TrialAssignment a, TrialExecution execution)
+    {
+        if (execution.Outcome is { } outcome)
+        {
+            var stored = await store.CompleteAsync(a.SweepId, a.TrialKey, a.Attempt, outcome);
+            return new TrialRunReport(stored ? TrialRunOutcome.Succeeded : TrialRunOutcome.Skipped, Key);
+        }
+
+        if (execution.LostOwnership || _stopReason == StopReason.Lost)
+        {
+            return new TrialRunReport(TrialRunOutcome.Skipped, Key, execution.Error);
+        }
+
+        if (_stopReason == StopReason.SweepCancelled)
+        {
+            await store.MarkCancelledAsync(a.SweepId, a.TrialKey, a.Attempt);
+            return new TrialRunReport(TrialRunOutcome.Cancelled, Key);
+        }
+
+        if (execution.Error is "cancelled")
+        {
+            var requeued = await store.ReleaseAsync(a.SweepId, a.TrialKey, a.Attempt);
+            return new TrialRunReport(TrialRunOutcome.Interrupted, Key, RetryAttempt: requeued?.Attempt);
+        }
+
+        var retry = await store.FailAsync(a.SweepId, a.TrialKey, a.Attempt, execution.Error ?? "unknown error", execution.Retryable);
+        LogFailed(logger, a.TrialKey, a.Attempt, Key, execution.Error);
+        return retry is null
+            ? new TrialRunReport(TrialRunOutcome.Failed, Key, execution.Error)
+            : new TrialRunReport(TrialRunOutcome.Retrying, Key, execution.Error, retry.Attempt);
+    }
+
+    private async Task HeartbeatAsync(CancellationToken cancellationToken)
+    {
+        if (_current is not { } current)
+        {
+            return;
+        }
+
+        var reply = await store.HeartbeatAsync(current.SweepId, current.TrialKey, current.Attempt, _epoch, _loss, cancellationToken);
+        _lastHeartbeat = DateTime.UtcNow;
+        switch (reply)
+        {
+            case HeartbeatReply.SweepCancelled:
+                Stop(StopReason.SweepCancelled);
+                break;
+            case HeartbeatReply.Lost:
+                Stop(StopReason.Lost);
+                break;
+        }
+    }
+
+    private void Stop(StopReason reason)
+    {
+        if (_stopReason == StopReason.None)
+        {
+            _stopReason = reason;
+        }
+
+        _run?.Cancel();
+    }
+
+    private static CellStatus StatusOf(TrialRunOutcome outcome) => outcome switch
+    {
+        TrialRunOutcome.Succeeded => CellStatus.Succeeded,
+        TrialRunOutcome.Failed => CellStatus.Failed,
+        TrialRunOutcome.Cancelled => CellStatus.Cancelled,
+        _ => CellStatus.Queued,
+    };
+
+    [LoggerMessage(EventId = 100, Level = LogLevel.Information, Message = "Trial {TrialKey} attempt {Attempt} started on {Device}")]
+    private static partial void LogStarted(ILogger logger, string trialKey, int attempt, string device);
+
+    [LoggerMessage(EventId = 101, Level = LogLevel.Information, Message = "Trial {TrialKey} attempt {Attempt} on {Device} ended: {Outcome}")]
+    private static partial void LogFinished(ILogger logger, string trialKey, int attempt, string device, TrialRunOutcome outcome);
+
+    [LoggerMessage(EventId = 102, Level = LogLevel.Debug, Message = "Trial {TrialKey} attempt {Attempt} not run on {Device}: stale, duplicate or cancelled")]
+    private static partial void LogSkipped(ILogger logger, string trialKey, int attempt, string device);
+
+    [LoggerMessage(EventId = 103, Level = LogLevel.Warning, Message = "Trial {TrialKey} attempt {Attempt} failed on {Device}: {Error}")]
+    private static partial void LogFailed(ILogger logger, string trialKey, int attempt, string device, string? error);
+}

@@ -1,0 +1,33 @@
+namespace MseLab.Grains.Execution;
+
+/// <summary>This worker's identity and devices. Bound from the <c>Worker</c> configuration section.</summary>
+public sealed class WorkerOptions
+{
+    public const string SectionName = "Worker";
+
+    /// <summary>Seconds between heartbeats of a running trial.</summary>
+    public const double DefaultHeartbeatSeconds = 2;
+
+    /// <summary>
+    /// Silo name and host part of every device key. Defaults to the machine name; two workers on one machine need
+    /// distinct hosts (e.g. <c>host-a-1</c>).
+    /// </summary>
+    public string Host { get; set; } = Environment.MachineName.ToLowerInvariant();
+
+    /// <summary>The devices this worker drives, e.g. <c>cpu:0</c>, <c>cuda:0</c>, <c>cuda:1</c>.</summary>
+    public List<string> Devices { get; set; } = ["cpu:0"];
+
+    /// <summary>Where trial folders (checkpoints, result.json) live, one per sweep and cell.</summary>
+    public string RunsDirectory { get; set; } = ".mselab/runs";
+
+    /// <summary>Where the named preset <c>tiny</c> is created on first use.</summary>
+    public string ModelsDirectory { get; set; } = "models";
+
+    public double HeartbeatSeconds { get; set; } = DefaultHeartbeatSeconds;
+
+    /// <summary>Intra-op threads per trial (the torch thread pool is process-wide).</summary>
+    public int Threads { get; set; } = 1;
+
+    /// <summary>The device keys (<c>host/device</c>) of this worker.</summary>
+    public IReadOnlyList<string> DeviceKeys => Devices.Select(d => $"{Host}/{d}").ToList();
+}
