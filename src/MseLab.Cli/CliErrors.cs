@@ -1,3 +1,4 @@
+using MseLab.Sweeps;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -19,6 +20,9 @@ internal static class CliErrors
         {
             case CommandAppException:
                 AnsiConsole.Console.MarkupLineInterpolated($"[red]error:[/] {error.Message}");
+                return BadInput;
+            case SweepValidationException or KeyNotFoundException or Microsoft.Extensions.Options.OptionsValidationException or EmbeddedStoreBusyException:
+                Console.Error.WriteLine($"error: {error.Message}");
                 return BadInput;
             case FileNotFoundException or DirectoryNotFoundException or InvalidDataException or NotSupportedException
                 or ArgumentException or FormatException or UnauthorizedAccessException:

@@ -1,4 +1,5 @@
 using MseLab.Cli.Commands;
+using MseLab.Cli.Commands.Sweeps;
 using Spectre.Console.Cli;
 
 namespace MseLab.Cli;
@@ -14,6 +15,23 @@ internal static class CommandTree
         config.AddCommand<TrainCommand>("train")
             .WithDescription("Train and test one MSE-Adapter trial (Ctrl-C checkpoints; rerun to resume).")
             .WithExample("train", "--backbone", "models/tiny-llama", "--dataset", "synthetic:mosei", "--seed", "1111", "--out", "runs/mosei-1111");
+        config.AddBranch("sweep", sweep =>
+        {
+            sweep.SetDescription("Sweeps: backbones x datasets x seeds x hyperparameters on the embedded cluster.");
+            sweep.AddCommand<SweepRunCommand>("run")
+                .WithDescription("Validate, queue and run a sweep file with a live table; rerun to continue after a stop.")
+                .WithExample("sweep", "run", "experiments/quickstart.yaml", "--workers", "2");
+            sweep.AddCommand<SweepStatusCommand>("status")
+                .WithDescription("Counts per sweep, or one sweep's cells (status, attempt, device, epoch, error).")
+                .WithExample("sweep", "status", "quickstart");
+            sweep.AddCommand<SweepCancelCommand>("cancel")
+                .WithDescription("Cancel a sweep: queued cells are dropped, running ones checkpoint and stop.")
+                .WithExample("sweep", "cancel", "quickstart");
+        });
+        config.AddCommand<ResultsCommand>("results")
+            .WithDescription("Leaderboard from the results store: mean ± std over seeds for every test metric.")
+            .WithExample("results", "--sweep", "quickstart")
+            .WithExample("results", "--group-by", "backbone,dataset", "--format", "json");
         config.AddBranch("backbone", backbone =>
         {
             backbone.SetDescription("Frozen LLM backbones: inspect and create.");
@@ -27,6 +45,9 @@ internal static class CommandTree
         config.AddBranch("bench", bench =>
         {
             bench.SetDescription("Benchmarks that print figures (speed and memory targets live here, not in tests).");
+            bench.AddCommand<BenchDispatchCommand>("dispatch")
+                .WithDescription("No-op trials through submit, queue, grains and store: trials/s and orchestrator ms per trial.")
+                .WithExample("bench", "dispatch", "--trials", "10000");
             bench.AddCommand<BenchTrainCommand>("train")
                 .WithDescription("Forward vs adapter train-step time, samples/s and peak memory for a tiny and a mid-size LLaMA.")
                 .WithExample("bench", "train", "--compare-pytorch");

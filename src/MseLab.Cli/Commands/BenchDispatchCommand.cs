@@ -1,0 +1,87 @@
+using System.ComponentModel;
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.Extensions.DependencyInjection;
+using MseLab.Grains;
+using MseLab.Grains.Execution;
+using MseLab.Orchestrator;
+using MseLab.Sweeps;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace MseLab.Cli.Commands;
+
+/// <summary>
+/// <c>mselab bench dispatch</c>: no-op trials through the whole path (expand, store, queue, consumer, device grain,
+/// claim, complete, sweep grain) on the embedded cluster with a fresh SQLite file; prints trials/s and CPU ms per trial.
+/// </summary>
+internal sealed class BenchDispatchCommand : AsyncCommand<BenchDispatchCommand.Settings>
+{
+    public sealed class Settings : CommandSettings
+    {
+        [CommandOption("--trials <N>")]
+        [Description("No-op trials to dispatch (default 10000).")]
+        [DefaultValue(10000)]
+        public int Trials { get; init; } = 10000;
+
+        [CommandOption("--devices <N>")]
+        [Description("Virtual devices, i.e. trials in flight at once (default 32).")]
+        [DefaultValue(32)]
+        public int Devices { get; init; } = 32;
+
+        public override ValidationResult Validate() =>
+            Trials < 1 || Devices is < 1 or > 1024 ? ValidationResult.Error("--trials must be >= 1 and --devices 1..1024.") : ValidationResult.Success();
+    }
+
+    public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    {
+        var directory = Directory.CreateTempSubdirectory("mselab-bench-");
+        try
+        {
+            var store = Path.Combine(directory.FullName, "bench.db");
+            await using var cluster = await EmbeddedCluster.StartAsync(settings.Devices, 1, s => s.AddSingleton<ITrialExecutor, NoOpTrialExecutor>(), store);
+            var sweep = new SweepDefinition
+            {
+                Name = "bench-dispatch",
+                File = Path.Combine(directory.FullName, "bench-dispatch.yaml"),
+                Backbones = ["tiny"],
+                Datasets = ["synthetic:mosei"],
+                Seeds = Enumerable.Range(1, settings.Trials).ToList(),
+                Retries = 0,
+            };
+            var grain = cluster.Get<IGrainFactory>().GetGrain<ISweepGrain>(sweep.Name);
+            var process = Process.GetCurrentProcess();
+            var cpuBefore = process.TotalProcessorTime;
+            var clock = Stopwatch.StartNew();
+            await cluster.Get<SweepSubmitter>().SubmitAsync(sweep, rerunFailed: false, cancellationToken);
+            var submitted = clock.Elapsed;
+            SweepProgress progress;
+            do
+            {
+                await Task.Delay(20, cancellationToken);
+                progress = await grain.GetProgressAsync();
+            }
+            while (!progress.Finished);
+
+            clock.Stop();
+            process.Refresh();
+            var cpu = process.TotalProcessorTime - cpuBefore;
+            var succeeded = progress.Count(CellStatus.Succeeded);
+            var table = new Table().Border(TableBorder.Simple).AddColumn("figure").AddColumn(new TableColumn("value").RightAligned());
+            void Row(string name, FormattableString value) => table.AddRow(name, value.ToString(CultureInfo.InvariantCulture));
+            Row("trials succeeded", $"{succeeded} of {settings.Trials}");
+            Row("devices", $"{settings.Devices}");
+            Row("submit (expand, store, queue) s", $"{submitted.TotalSeconds:F2}");
+            Row("total s", $"{clock.Elapsed.TotalSeconds:F2}");
+            Row("trials/s (target >= 1000)", $"{settings.Trials / clock.Elapsed.TotalSeconds:F0}");
+            Row("orchestrator CPU ms per trial", $"{cpu.TotalMilliseconds / settings.Trials:F3}");
+            Row("wall ms per trial", $"{clock.Elapsed.TotalMilliseconds / settings.Trials:F3}");
+            AnsiConsole.Write(table);
+            return succeeded == settings.Trials ? 0 : 1;
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+}

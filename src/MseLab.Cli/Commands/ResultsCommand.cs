@@ -1,0 +1,42 @@
+using System.ComponentModel;
+using MseLab.Data;
+using Spectre.Console.Cli;
+
+namespace MseLab.Cli.Commands;
+
+/// <summary><c>mselab results</c>: the leaderboard, mean ± std over each group's finished cells, as a table, CSV or JSON.</summary>
+internal sealed class ResultsCommand : AsyncCommand<ResultsCommand.Settings>
+{
+    public sealed class Settings : CommandSettings
+    {
+        [CommandOption("--sweep <SWEEP>")]
+        [Description("Only this sweep (default: every sweep in the store).")]
+        public string? Sweep { get; init; }
+
+        [CommandOption("--group-by <FIELDS>")]
+        [Description("Comma-separated: sweep, backbone, dataset, lr, seed, seed_group, or any resolved hyperparameter (batch_size, warm_up_epochs, ...). Default: seed groups (same configuration, different seeds).")]
+        public string? GroupBy { get; init; }
+
+        [CommandOption("--format <FORMAT>")]
+        [Description("table (default), csv or json (a list of groups: group-by fields, n, planned, metrics.NAME.mean/std).")]
+        [DefaultValue("table")]
+        public string Format { get; init; } = "table";
+
+        public override Spectre.Console.ValidationResult Validate() =>
+            Format is "table" or "csv" or "json" ? Spectre.Console.ValidationResult.Success() : Spectre.Console.ValidationResult.Error("--format must be table, csv or json.");
+    }
+
+    public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    {
+        var store = await LocalStore.OpenAsync(cancellationToken);
+        var trials = await store.TrialsAsync(settings.Sweep, cancellationToken: cancellationToken);
+        if (settings.Sweep is not null && trials.Count == 0)
+        {
+            throw new KeyNotFoundException($"No sweep named '{settings.Sweep}' in the results store at {store.Database.Location}. `mselab sweep status` lists them.");
+        }
+
+        var groupBy = settings.GroupBy?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        LeaderboardView.Write(Leaderboard.Build(trials, groupBy), settings.Format);
+        return 0;
+    }
+}

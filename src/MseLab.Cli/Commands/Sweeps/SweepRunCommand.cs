@@ -1,0 +1,82 @@
+using System.ComponentModel;
+using Microsoft.Extensions.Hosting;
+using MseLab.Data;
+using MseLab.Grains;
+using MseLab.Models.Runtime;
+using MseLab.Orchestrator;
+using MseLab.Sweeps;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace MseLab.Cli.Commands.Sweeps;
+
+/// <summary>
+/// <c>mselab sweep run FILE</c>: validate, store and queue a sweep, run it on the embedded cluster with a live table,
+/// then print the leaderboard. Rerunning continues where a stop (Ctrl-C, SIGKILL, crash) left it.
+/// </summary>
+internal sealed class SweepRunCommand : AsyncCommand<SweepRunCommand.Settings>
+{
+    public sealed class Settings : CommandSettings
+    {
+        [CommandArgument(0, "<FILE>")]
+        [Description("Sweep file (YAML), e.g. experiments/quickstart.yaml.")]
+        public string File { get; init; } = "";
+
+        [CommandOption("--workers <N>")]
+        [Description("CPU devices of the embedded cluster, i.e. trials run at once (default 1; on 2 cores, 2 is the most that helps).")]
+        [DefaultValue(1)]
+        public int Workers { get; init; } = 1;
+
+        [CommandOption("--threads <N>")]
+        [Description("Intra-op CPU threads shared by all trials of this process (default 1).")]
+        [DefaultValue(1)]
+        public int Threads { get; init; } = 1;
+
+        [CommandOption("--rerun-failed")]
+        [Description("Queue the cells that failed before (finished cells are never redone).")]
+        public bool RerunFailed { get; init; }
+
+        public override ValidationResult Validate() =>
+            Workers is < 1 or > 64 ? ValidationResult.Error("--workers must be between 1 and 64.")
+            : Threads < 1 ? ValidationResult.Error("--threads must be at least 1.")
+            : ValidationResult.Success();
+    }
+
+    public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    {
+        var sweep = SweepParser.Parse(settings.File);   // every error, with file:line:column, before anything is stored
+        TorchRuntime.SetThreads(settings.Threads);
+        if (sweep.Backbones.Any(b => string.Equals(b, TinyBackboneConsole.Preset, StringComparison.OrdinalIgnoreCase)))
+        {
+            TinyBackboneConsole.Resolve(TinyBackboneConsole.Preset);
+        }
+
+        await using var cluster = await EmbeddedCluster.StartAsync(settings.Workers, settings.Threads);
+        var submitter = cluster.Get<SweepSubmitter>();
+        var reclaimed = await submitter.ReclaimAsync(sweep.Name, staleBefore: null, cancellationToken);
+        var outcome = await submitter.SubmitAsync(sweep, settings.RerunFailed, cancellationToken);
+        AnsiConsole.MarkupLineInterpolated(
+            $"Sweep [bold]{sweep.Name}[/]: {outcome.Added} new, {outcome.Requeued + reclaimed} resumed or requeued, {outcome.AlreadyDone} already finished, {outcome.AlreadyQueued} waiting; {settings.Workers} worker(s). Store: {cluster.Get<ResultsDatabase>().Location}");
+
+        var lifetime = cluster.Get<IHostApplicationLifetime>();
+        var grain = cluster.Get<IGrainFactory>().GetGrain<ISweepGrain>(sweep.Name);
+        var progress = await SweepLiveView.FollowAsync(grain, lifetime.ApplicationStopping);
+        if (lifetime.ApplicationStopping.IsCancellationRequested || !progress.Finished)
+        {
+            AnsiConsole.MarkupLine("Interrupted: running trials checkpointed. Run the same command to continue.");
+            return 130;
+        }
+
+        var store = cluster.Get<ResultsStore>();
+        var trials = await store.TrialsAsync(sweep.Name, cancellationToken: cancellationToken);
+        LeaderboardView.Write(Leaderboard.Build(trials, null), "table");
+        var failed = progress.Count(CellStatus.Failed);
+        if (failed > 0)
+        {
+            AnsiConsole.MarkupLineInterpolated($"[red]{failed} cell(s) failed[/]; `mselab sweep status {sweep.Name}` shows why, `--rerun-failed` runs them again.");
+            return 1;
+        }
+
+        return progress.Cancelled ? 1 : 0;
+    }
+}

@@ -1,0 +1,70 @@
+using System.ComponentModel;
+using System.Globalization;
+using MseLab.Data.Entities;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace MseLab.Cli.Commands.Sweeps;
+
+/// <summary><c>mselab sweep status [SWEEP]</c>: every sweep's counts, or one sweep's cells.</summary>
+internal sealed class SweepStatusCommand : AsyncCommand<SweepStatusCommand.Settings>
+{
+    public sealed class Settings : CommandSettings
+    {
+        [CommandArgument(0, "[SWEEP]")]
+        [Description("A sweep name; without it, all sweeps in the store are listed.")]
+        public string? Sweep { get; init; }
+    }
+
+    public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    {
+        var store = await LocalStore.OpenAsync(cancellationToken);
+        var sweeps = await store.SweepsAsync(settings.Sweep, cancellationToken);
+        if (settings.Sweep is not null && sweeps.Count == 0)
+        {
+            throw new KeyNotFoundException($"No sweep named '{settings.Sweep}' in the results store at {store.Database.Location}. `mselab sweep status` lists them.");
+        }
+
+        var summary = new Table().Border(TableBorder.Simple);
+        foreach (var column in new[] { "sweep", "total", "queued", "running", "succeeded", "failed", "cancelled", "state" })
+        {
+            summary.AddColumn(column);
+        }
+
+        foreach (var s in sweeps)
+        {
+            var state = s.Cancelled ? "cancelled" : s.Finished ? "finished" : "active";
+            summary.AddRow(Markup.Escape(s.Id), $"{s.Total}", $"{s.Queued}", $"{s.Running}", $"{s.Succeeded}", $"{s.Failed}", $"{s.CancelledCells}", state);
+        }
+
+        AnsiConsole.Write(summary);
+        if (settings.Sweep is null)
+        {
+            return 0;
+        }
+
+        var cells = new Table().Border(TableBorder.Simple);
+        foreach (var column in new[] { "backbone", "dataset", "lr", "seed", "status", "attempt", "device", "epoch", "best valid", "error" })
+        {
+            cells.AddColumn(column);
+        }
+
+        foreach (var t in await store.TrialsAsync(settings.Sweep, cancellationToken: cancellationToken))
+        {
+            cells.AddRow(
+                Markup.Escape(Path.GetFileName(Path.TrimEndingDirectorySeparator(t.Backbone))),
+                Markup.Escape(t.Dataset.Split('?')[0]),
+                t.LearningRate.ToString("G3", CultureInfo.InvariantCulture),
+                $"{t.Seed}",
+                t.Status == TrialStatus.Failed ? "[red]failed[/]" : t.Status.ToString().ToLowerInvariant(),
+                $"{t.Attempt}",
+                Markup.Escape(t.Device ?? ""),
+                $"{t.Epoch}",
+                t.BestValidation?.ToString("F4", CultureInfo.InvariantCulture) ?? "",
+                Markup.Escape(t.Error ?? ""));
+        }
+
+        AnsiConsole.Write(cells);
+        return 0;
+    }
+}

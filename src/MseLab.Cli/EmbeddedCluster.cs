@@ -1,0 +1,93 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using MseLab.Data;
+using MseLab.Grains.Execution;
+
+namespace MseLab.Cli;
+
+/// <summary>
+/// The embedded default: an Orleans silo, MassTransit's in-memory queue and the SQLite store in this process, with
+/// <c>workers</c> CPU devices. Holds <c>.mselab/embedded.lock</c> while running, so that any cell still marked Running
+/// in the store was left by a process that died and can be requeued at once.
+/// </summary>
+internal sealed class EmbeddedCluster : IAsyncDisposable
+{
+    public const string LockFile = ".mselab/embedded.lock";
+
+    private readonly FileStream _lock;
+
+    private EmbeddedCluster(IHost host, FileStream fileLock)
+    {
+        Host = host;
+        _lock = fileLock;
+    }
+
+    public IHost Host { get; }
+
+    public T Get<T>() where T : notnull => Host.Services.GetRequiredService<T>();
+
+    /// <summary>Builds and starts the cluster; <paramref name="configure"/> may replace services (e.g. the trial executor).</summary>
+    public static async Task<EmbeddedCluster> StartAsync(int workers, int threads, Action<IServiceCollection>? configure = null, string? storePath = null)
+    {
+        var fileLock = AcquireLock();
+        try
+        {
+            var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+            var settings = new Dictionary<string, string?>
+            {
+                [$"{WorkerOptions.SectionName}:{nameof(WorkerOptions.Host)}"] = "local",
+                [$"{WorkerOptions.SectionName}:{nameof(WorkerOptions.Threads)}"] = threads.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                [$"{StoreOptions.SectionName}:{nameof(StoreOptions.ConnectionString)}"] = $"Data Source={storePath ?? StoreOptions.DefaultSqlitePath}",
+            };
+            for (var i = 0; i < workers; i++)
+            {
+                settings[$"{WorkerOptions.SectionName}:{nameof(WorkerOptions.Devices)}:{i}"] = $"cpu:{i}";
+            }
+
+            builder.Configuration.AddInMemoryCollection(settings);
+            builder.Configuration.AddEnvironmentVariables("MSELAB_");
+            builder.Logging.ClearProviders();
+            builder.Logging.AddSimpleConsole(o => o.SingleLine = true).AddFilter(level => level >= LogLevel.Error);
+            configure?.Invoke(builder.Services);
+            builder.AddMseLabSilo();
+            var host = builder.Build();
+            await host.Services.GetRequiredService<ResultsDatabase>().MigrateAsync();
+            await host.StartAsync();
+            return new EmbeddedCluster(host, fileLock);
+        }
+        catch
+        {
+            await fileLock.DisposeAsync();
+            throw;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await Host.StopAsync(TimeSpan.FromSeconds(60));
+        }
+        finally
+        {
+            Host.Dispose();
+            await _lock.DisposeAsync();
+        }
+    }
+
+    private static FileStream AcquireLock()
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(LockFile)!);
+        try
+        {
+            return new FileStream(LockFile, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException)
+        {
+            throw new EmbeddedStoreBusyException(
+                $"Another `mselab sweep run` is using the embedded store in {Path.GetFullPath(".mselab")}. Wait for it, stop it, or run from another folder.");
+        }
+    }
+}
