@@ -16,7 +16,12 @@ internal static class LeaderboardView
         switch (format.ToLowerInvariant())
         {
             case "table":
-                AnsiConsole.Write(Table(groups));
+                // One table per task: regression and classification cells have different metrics.
+                foreach (var task in groups.GroupBy(g => string.Join(",", g.Metrics.Keys)))
+                {
+                    AnsiConsole.Write(Table(task.ToList()));
+                }
+
                 break;
             case "csv":
                 Console.Out.Write(Csv(groups));

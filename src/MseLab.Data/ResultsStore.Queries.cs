@@ -38,7 +38,7 @@ public sealed partial class ResultsStore
             .ThenBy(t => t.SeedGroup, StringComparer.Ordinal).ThenBy(t => t.Seed)
             .Select(t => new TrialRow(t.SweepId, t.Key, t.SeedGroup, t.Backbone, t.Dataset, t.Seed, t.LearningRate, t.ResolvedConfig, t.Status, t.Attempt,
                 t.Device, t.Epoch, t.TrainLoss, t.BestValidation, t.Error, t.StartedAt, t.FinishedAt,
-                t.TestMetrics.ToDictionary(m => m.Name, m => m.Value, StringComparer.Ordinal)))
+                t.TestMetrics.ToDictionary(m => m.Name, m => m.Value ?? double.NaN, StringComparer.Ordinal)))
             .ToList();
     }
 

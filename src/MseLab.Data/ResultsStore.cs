@@ -229,7 +229,7 @@ public sealed partial class ResultsStore(ResultsDatabase database, TimeProvider 
         }
 
         await db.TestMetrics.Where(m => m.SweepId == sweepId && m.TrialKey == key).ExecuteDeleteAsync(cancellationToken);
-        db.TestMetrics.AddRange(outcome.Test.Select(m => new TestMetricEntity { SweepId = sweepId, TrialKey = key, Name = m.Key, Value = m.Value }));
+        db.TestMetrics.AddRange(outcome.Test.Select(m => new TestMetricEntity { SweepId = sweepId, TrialKey = key, Name = m.Key, Value = double.IsNaN(m.Value) ? null : m.Value }));
         await db.Provenance.Where(p => p.SweepId == sweepId && p.TrialKey == key).ExecuteDeleteAsync(cancellationToken);
         var p = outcome.Provenance;
         db.Provenance.Add(new ProvenanceEntity

@@ -15,7 +15,7 @@ public static class ChildProcess
     public const string Python = "/usr/bin/python3";
 
     /// <summary>Runs <paramref name="fileName"/> to completion; standard input gets <paramref name="input"/> if given.</summary>
-    public static ProcessResult Run(string fileName, IEnumerable<string> args, string? input = null, TimeSpan? timeout = null)
+    public static ProcessResult Run(string fileName, IEnumerable<string> args, string? input = null, TimeSpan? timeout = null, string? workingDirectory = null)
     {
         var info = new ProcessStartInfo(fileName)
         {
@@ -24,6 +24,7 @@ public static class ChildProcess
             RedirectStandardError = true,
             UseShellExecute = false,
             StandardOutputEncoding = Encoding.UTF8,
+            WorkingDirectory = workingDirectory ?? "",
         };
         if (input is not null)
         {

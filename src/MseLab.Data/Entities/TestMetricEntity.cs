@@ -9,5 +9,6 @@ public sealed class TestMetricEntity
 
     public required string Name { get; set; }
 
-    public double Value { get; set; }
+    /// <summary>Null for an undefined metric (NaN, e.g. a correlation of constant predictions): SQLite has no NaN.</summary>
+    public double? Value { get; set; }
 }

@@ -17,6 +17,9 @@ namespace MseLab.Grains.Execution;
 /// </summary>
 public sealed class EngineTrialExecutor(ResultsStore store, IOptions<WorkerOptions> options) : ITrialExecutor
 {
+    // Undefined metrics (NaN) are written as "NaN" in state.json.
+    private static readonly JsonSerializerOptions StateJson = new() { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
+
     private readonly WorkerOptions _options = options.Value;
 
     public Task<TrialExecution> ExecuteAsync(ClaimedTrial trial, string device, Action<TrialEpochUpdate> progress, CancellationToken cancellationToken)
@@ -33,7 +36,7 @@ public sealed class EngineTrialExecutor(ResultsStore store, IOptions<WorkerOptio
         {
             var config = JsonSerializer.Deserialize<TrialConfig>(trial.RunConfig)
                 ?? throw new InvalidDataException($"The stored configuration of trial {trial.Key} is empty.");
-            config = config with { Device = device, Backbone = BackboneLocator.Resolve(config.Backbone, _options.ModelsDirectory) };
+            config = config with { Device = TorchDevice(device), Backbone = BackboneLocator.Resolve(config.Backbone, _options.ModelsDirectory) };
             var directory = Path.GetFullPath(Path.Combine(_options.RunsDirectory, trial.SweepId, trial.Key));
             var checkpoints = new CheckpointStore(Path.Combine(directory, "checkpoint"));
             RestoreFromStore(trial, checkpoints, cancellationToken);
@@ -67,7 +70,7 @@ public sealed class EngineTrialExecutor(ResultsStore store, IOptions<WorkerOptio
         }
 
         // End of an epoch: the latest checkpoint was just written. Store the epoch and both checkpoints.
-        var state = JsonSerializer.Deserialize<TrialState>(File.ReadAllText(Path.Combine(checkpoints.LatestDirectory, "state.json")))!;
+        var state = JsonSerializer.Deserialize<TrialState>(File.ReadAllText(Path.Combine(checkpoints.LatestDirectory, "state.json")), StateJson)!;
         var record = state.History[^1];
         var blobs = new List<CheckpointBlob> { CheckpointArchive.Pack(CheckpointEntity.Latest, record.Epoch, checkpoints.LatestDirectory) };
         if (state.BestEpoch == record.Epoch)
@@ -98,6 +101,9 @@ public sealed class EngineTrialExecutor(ResultsStore store, IOptions<WorkerOptio
             }
         }
     }
+
+    // CPU "devices" are slots of one processor: libtorch knows only "cpu". CUDA devices keep their index.
+    private static string TorchDevice(string device) => device.StartsWith("cpu", StringComparison.Ordinal) ? "cpu" : device;
 
     private static MetricsTask MetricsTaskFor(TrialConfig config) => MetricsTaskNames.Parse(SyntheticSpec.Parse(config.Dataset).Shape.MetricsTask);
 

@@ -10,7 +10,8 @@ namespace MseLab.Training.Trials;
 /// </summary>
 public sealed class CheckpointStore(string directory)
 {
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
+    // Undefined metrics (NaN, e.g. a correlation of constant predictions) are written as "NaN".
+    internal static readonly JsonSerializerOptions Json = new() { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
 
     public string Directory { get; } = directory;
 
@@ -66,7 +67,7 @@ public sealed class CheckpointStore(string directory)
 
         try
         {
-            var state = JsonSerializer.Deserialize<TrialState>(File.ReadAllText(statePath))
+            var state = JsonSerializer.Deserialize<TrialState>(File.ReadAllText(statePath), Json)
                 ?? throw new InvalidDataException("empty state");
             return (state, Safetensors.LoadStateDict(Path.Combine(dir, "adapter.safetensors")), Safetensors.LoadStateDict(Path.Combine(dir, "optimizer.safetensors")));
         }

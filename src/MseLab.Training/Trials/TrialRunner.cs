@@ -14,7 +14,8 @@ public sealed class TrialRunner(IProgress<TrialProgress>? progress = null)
 {
     public const string ResultFile = "result.json";
 
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
+    // Undefined metrics (NaN, e.g. a correlation of constant predictions) are written as "NaN".
+    internal static readonly JsonSerializerOptions Json = new() { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
 
     /// <summary>Runs (or resumes, or returns the finished result of) the trial in <paramref name="outputDirectory"/>.</summary>
     public TrialResult Run(TrialConfig config, string outputDirectory, CancellationToken cancellationToken = default)
@@ -26,7 +27,7 @@ public sealed class TrialRunner(IProgress<TrialProgress>? progress = null)
         if (File.Exists(resultPath))
         {
             // A finished trial is answered from its result file, without loading the backbone or the data.
-            var done = JsonSerializer.Deserialize<TrialResult>(File.ReadAllText(resultPath));
+            var done = JsonSerializer.Deserialize<TrialResult>(File.ReadAllText(resultPath), Json);
             if (done is not null && done.Trial.Hash() == hash)
             {
                 return done;

@@ -9,6 +9,10 @@ public static class ProcessRunner
 
     public static ProcessResult Mselab(params string[] args) => ChildProcess.Run(MselabPath, args);
 
+    /// <summary>Runs mselab in <paramref name="workingDirectory"/> (sweep commands keep their store in ./.mselab).</summary>
+    public static ProcessResult MselabIn(string workingDirectory, params string[] args) =>
+        ChildProcess.Run(MselabPath, args, timeout: TimeSpan.FromMinutes(5), workingDirectory: workingDirectory);
+
     public static ProcessResult PythonScript(string script, params string[] args) =>
         ChildProcess.Run(ChildProcess.Python, [Path.Combine(AppContext.BaseDirectory, "Reference", script), .. args]);
 

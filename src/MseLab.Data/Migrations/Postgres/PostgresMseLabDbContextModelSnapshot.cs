@@ -171,7 +171,7 @@ namespace MseLab.Data.Migrations.Postgres
                     b.Property<string>("Name")
                         .HasColumnType("text");
 
-                    b.Property<double>("Value")
+                    b.Property<double?>("Value")
                         .HasColumnType("double precision");
 
                     b.HasKey("SweepId", "TrialKey", "Name");

@@ -166,7 +166,7 @@ namespace MseLab.Data.Migrations.Sqlite
                     b.Property<string>("Name")
                         .HasColumnType("TEXT");
 
-                    b.Property<double>("Value")
+                    b.Property<double?>("Value")
                         .HasColumnType("REAL");
 
                     b.HasKey("SweepId", "TrialKey", "Name");

@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace MseLab.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresMseLabDbContext))]
-    [Migration("20261128175517_InitialCreate")]
+    [Migration("20261128181152_InitialCreate")]
     partial class InitialCreate
     {
         /// <inheritdoc />
@@ -174,7 +174,7 @@ namespace MseLab.Data.Migrations.Postgres
                     b.Property<string>("Name")
                         .HasColumnType("text");
 
-                    b.Property<double>("Value")
+                    b.Property<double?>("Value")
                         .HasColumnType("double precision");
 
                     b.HasKey("SweepId", "TrialKey", "Name");

@@ -151,7 +151,7 @@ namespace MseLab.Data.Migrations.Postgres
                     SweepId = table.Column<string>(type: "character varying(200)", nullable: false),
                     TrialKey = table.Column<string>(type: "character varying(64)", nullable: false),
                     Name = table.Column<string>(type: "text", nullable: false),
-                    Value = table.Column<double>(type: "double precision", nullable: false)
+                    Value = table.Column<double>(type: "double precision", nullable: true)
                 },
                 constraints: table =>
                 {

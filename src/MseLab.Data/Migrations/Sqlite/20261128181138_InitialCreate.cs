@@ -151,7 +151,7 @@ namespace MseLab.Data.Migrations.Sqlite
                     SweepId = table.Column<string>(type: "TEXT", nullable: false),
                     TrialKey = table.Column<string>(type: "TEXT", nullable: false),
                     Name = table.Column<string>(type: "TEXT", nullable: false),
-                    Value = table.Column<double>(type: "REAL", nullable: false)
+                    Value = table.Column<double>(type: "REAL", nullable: true)
                 },
                 constraints: table =>
                 {

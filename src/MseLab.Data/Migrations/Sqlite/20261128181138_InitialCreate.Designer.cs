@@ -11,7 +11,7 @@ using MseLab.Data;
 namespace MseLab.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteMseLabDbContext))]
-    [Migration("20261128175442_InitialCreate")]
+    [Migration("20261128181138_InitialCreate")]
     partial class InitialCreate
     {
         /// <inheritdoc />
@@ -169,7 +169,7 @@ namespace MseLab.Data.Migrations.Sqlite
                     b.Property<string>("Name")
                         .HasColumnType("TEXT");
 
-                    b.Property<double>("Value")
+                    b.Property<double?>("Value")
                         .HasColumnType("REAL");
 
                     b.HasKey("SweepId", "TrialKey", "Name");
