@@ -80,6 +80,11 @@ public sealed partial class DeviceWorkerGrain(
                 await sweep.OnTrialFinishedAsync(assignment.TrialKey, assignment.Attempt, StatusOf(report.Outcome));
             }
 
+            if (report.Outcome == TrialRunOutcome.Cancelled)
+            {
+                await sweep.RefreshAsync();   // the cancel may have come from another process: the queued cells it dropped
+            }
+
             LogFinished(logger, assignment.TrialKey, assignment.Attempt, Key, report.Outcome);
             return report;
         }

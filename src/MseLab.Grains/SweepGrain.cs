@@ -16,7 +16,14 @@ public sealed class SweepGrain(ResultsStore store) : Grain, ISweepGrain
 
     private string SweepId => this.GetPrimaryKeyString();
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken) => LoadAsync(cancellationToken);
+    // Other processes change the store too (a cancel from another shell, another client's submission): follow it slowly.
+    private static readonly TimeSpan StoreRefresh = TimeSpan.FromSeconds(5);
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        await LoadAsync(cancellationToken);
+        this.RegisterGrainTimer(LoadAsync, new GrainTimerCreationOptions(StoreRefresh, StoreRefresh) { KeepAlive = false });
+    }
 
     public Task RefreshAsync() => LoadAsync(CancellationToken.None);
 
