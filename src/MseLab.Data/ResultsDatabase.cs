@@ -1,13 +1,18 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 
 namespace MseLab.Data;
 
 /// <summary>Opens contexts on the configured provider and brings the schema up to date.</summary>
-public sealed class ResultsDatabase
+public sealed class ResultsDatabase : IDisposable
 {
-    private readonly DbContextOptions<SqliteMseLabDbContext>? _sqlite;
-    private readonly DbContextOptions<PostgresMseLabDbContext>? _postgres;
+    private readonly PooledDbContextFactory<SqliteMseLabDbContext>? _sqlite;
+    private readonly PooledDbContextFactory<PostgresMseLabDbContext>? _postgres;
+
+    // SQLite has one writer per file. Writers of this process queue here instead of spinning in SQLite's busy handler
+    // (which sleeps in steps of milliseconds); other processes on the same file still wait through busy_timeout.
+    private readonly SemaphoreSlim _sqliteWriter = new(1, 1);
 
     public ResultsDatabase(StoreOptions options)
     {
@@ -28,7 +33,8 @@ public sealed class ResultsDatabase
                 }
 
                 Location = Path.GetFullPath(builder.DataSource);
-                _sqlite = new DbContextOptionsBuilder<SqliteMseLabDbContext>().UseSqlite(builder.ToString()).AddInterceptors(SqlitePragmas.Instance).Options;
+                _sqlite = new PooledDbContextFactory<SqliteMseLabDbContext>(
+                    new DbContextOptionsBuilder<SqliteMseLabDbContext>().UseSqlite(builder.ToString()).AddInterceptors(SqlitePragmas.Instance).Options);
                 break;
             case "postgres":
                 if (string.IsNullOrWhiteSpace(options.ConnectionString))
@@ -38,7 +44,8 @@ public sealed class ResultsDatabase
                 }
 
                 Location = new Npgsql.NpgsqlConnectionStringBuilder(options.ConnectionString) { Password = null }.ToString();
-                _postgres = new DbContextOptionsBuilder<PostgresMseLabDbContext>().UseNpgsql(options.ConnectionString).Options;
+                _postgres = new PooledDbContextFactory<PostgresMseLabDbContext>(
+                    new DbContextOptionsBuilder<PostgresMseLabDbContext>().UseNpgsql(options.ConnectionString).Options);
                 break;
             default:
                 throw new InvalidOperationException($"{StoreOptions.SectionName}:{nameof(StoreOptions.Provider)} is '{options.Provider}'; use 'sqlite' or 'postgres'.");
@@ -51,8 +58,32 @@ public sealed class ResultsDatabase
     /// <summary>The SQLite file path, or the Postgres connection without its password; for messages.</summary>
     public string Location { get; }
 
+    /// <summary>A context from the pool; dispose it to return it.</summary>
     public MseLabDbContext CreateContext() =>
-        _sqlite is not null ? new SqliteMseLabDbContext(_sqlite) : new PostgresMseLabDbContext(_postgres!);
+        _sqlite is not null ? _sqlite.CreateDbContext() : _postgres!.CreateDbContext();
+
+    /// <summary>
+    /// Takes this process's write turn on a SQLite file (a no-op on Postgres, which has row locks). Every store method
+    /// that writes holds it for its whole unit of work.
+    /// </summary>
+    public async ValueTask<WriteTurn> BeginWriteAsync(CancellationToken cancellationToken = default)
+    {
+        if (_sqlite is null)
+        {
+            return default;
+        }
+
+        await _sqliteWriter.WaitAsync(cancellationToken);
+        return new WriteTurn(_sqliteWriter);
+    }
+
+    public void Dispose() => _sqliteWriter.Dispose();
+
+    /// <summary>A held write turn; disposing it lets the next writer in.</summary>
+    public readonly struct WriteTurn(SemaphoreSlim? gate) : IDisposable
+    {
+        public void Dispose() => gate?.Release();
+    }
 
     /// <summary>Applies pending migrations; SQLite also switches to WAL so that readers never block the writer.</summary>
     public async Task MigrateAsync(CancellationToken cancellationToken = default)

@@ -42,6 +42,16 @@ public sealed partial class ResultsStore
             .ToList();
     }
 
+    /// <summary>Status columns only of a sweep's cells: cheap enough to poll (the sweep grain follows other processes' writes with it).</summary>
+    public async Task<IReadOnlyList<CellState>> CellStatesAsync(string sweepId, CancellationToken cancellationToken = default)
+    {
+        await using var db = Database.CreateContext();
+        return await db.Trials.AsNoTracking()
+            .Where(t => t.SweepId == sweepId)
+            .Select(t => new CellState(t.Key, t.Status, t.Attempt, t.Device, t.Epoch, t.TrainLoss, t.BestValidation))
+            .ToListAsync(cancellationToken);
+    }
+
     /// <summary>The stored epochs of one cell, in order.</summary>
     public async Task<IReadOnlyList<EpochReport>> EpochsAsync(string sweepId, string key, CancellationToken cancellationToken = default)
     {

@@ -23,6 +23,7 @@ public sealed partial class ResultsStore(ResultsDatabase database, TimeProvider 
     public async Task<SubmitOutcome> SubmitAsync(SweepSubmission submission, bool rerunFailed, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(submission);
+        using var write = await Database.BeginWriteAsync(cancellationToken);
         await using var db = Database.CreateContext();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var now = Now;
@@ -86,6 +87,7 @@ public sealed partial class ResultsStore(ResultsDatabase database, TimeProvider 
     /// </summary>
     public async Task<IReadOnlyList<RunTrial>> ReclaimAsync(string? sweepId, DateTime? staleBefore, CancellationToken cancellationToken = default)
     {
+        using var write = await Database.BeginWriteAsync(cancellationToken);
         await using var db = Database.CreateContext();
         var query = db.Trials.Include(t => t.Sweep).Where(t => t.Status == TrialStatus.Running);
         if (sweepId is not null)
@@ -114,35 +116,31 @@ public sealed partial class ResultsStore(ResultsDatabase database, TimeProvider 
     public async Task<ClaimedTrial?> TryClaimAsync(RunTrial message, string device, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(message);
+        using var write = await Database.BeginWriteAsync(cancellationToken);
         await using var db = Database.CreateContext();
         var now = Now;
-        var claimed = await db.Trials
-            .Where(t => t.SweepId == message.SweepId && t.Key == message.TrialKey && t.Attempt == message.Attempt && t.Status == TrialStatus.Queued)
-            .Where(t => !t.Sweep!.Cancelled)
-            .ExecuteUpdateAsync(
-                set => set.SetProperty(t => t.Status, TrialStatus.Running)
-                    .SetProperty(t => t.Device, device)
-                    .SetProperty(t => t.StartedAt, now)
-                    .SetProperty(t => t.HeartbeatAt, now)
-                    .SetProperty(t => t.Error, (string?)null),
-                cancellationToken);
-        if (claimed == 0)
-        {
-            return null;
-        }
-
-        var config = await db.Trials.Where(t => t.SweepId == message.SweepId && t.Key == message.TrialKey).Select(t => t.RunConfig).SingleAsync(cancellationToken);
-        return new ClaimedTrial(message.SweepId, message.TrialKey, message.Attempt, config);
+        // The hot path of every dispatch: one guarded UPDATE that also returns the configuration (SQL shared by SQLite and
+        // Postgres; EF's LINQ form costs two statements and several times the CPU).
+        var config = await db.Database.SqlQuery<string>($"""
+            UPDATE trials SET "Status" = {Running}, "Device" = {device}, "StartedAt" = {now}, "HeartbeatAt" = {now}, "Error" = NULL
+            WHERE "SweepId" = {message.SweepId} AND "Key" = {message.TrialKey} AND "Attempt" = {message.Attempt} AND "Status" = {Queued}
+              AND NOT EXISTS (SELECT 1 FROM sweeps WHERE sweeps."Id" = trials."SweepId" AND sweeps."Cancelled")
+            RETURNING "RunConfig" AS "Value"
+            """).ToListAsync(cancellationToken);
+        return config.Count == 1 ? new ClaimedTrial(message.SweepId, message.TrialKey, message.Attempt, config[0]) : null;
     }
 
     /// <summary>Records liveness and progress, and tells the worker whether to go on.</summary>
     public async Task<HeartbeatReply> HeartbeatAsync(string sweepId, string key, int attempt, int epoch, double? loss, CancellationToken cancellationToken = default)
     {
+        using var write = await Database.BeginWriteAsync(cancellationToken);
         await using var db = Database.CreateContext();
         var now = Now;
-        var updated = await Owned(db, sweepId, key, attempt).Where(t => !t.Sweep!.Cancelled).ExecuteUpdateAsync(
-            set => set.SetProperty(t => t.HeartbeatAt, now).SetProperty(t => t.Epoch, epoch).SetProperty(t => t.TrainLoss, loss),
-            cancellationToken);
+        var updated = await db.Database.ExecuteSqlAsync($"""
+            UPDATE trials SET "HeartbeatAt" = {now}, "Epoch" = {epoch}, "TrainLoss" = {loss}
+            WHERE "SweepId" = {sweepId} AND "Key" = {key} AND "Attempt" = {attempt} AND "Status" = {Running}
+              AND NOT EXISTS (SELECT 1 FROM sweeps WHERE sweeps."Id" = trials."SweepId" AND sweeps."Cancelled")
+            """, cancellationToken);
         if (updated == 1)
         {
             return HeartbeatReply.Continue;
@@ -155,6 +153,7 @@ public sealed partial class ResultsStore(ResultsDatabase database, TimeProvider 
     /// <summary>Puts an interrupted attempt (worker shutting down) back in the queue as the next attempt; its checkpoints stay.</summary>
     public async Task<RunTrial?> ReleaseAsync(string sweepId, string key, int attempt, CancellationToken cancellationToken = default)
     {
+        using var write = await Database.BeginWriteAsync(cancellationToken);
         await using var db = Database.CreateContext();
         var trial = await Owned(db, sweepId, key, attempt).SingleOrDefaultAsync(cancellationToken);
         if (trial is null)
@@ -173,6 +172,7 @@ public sealed partial class ResultsStore(ResultsDatabase database, TimeProvider 
     {
         ArgumentNullException.ThrowIfNull(epoch);
         ArgumentNullException.ThrowIfNull(checkpoints);
+        using var write = await Database.BeginWriteAsync(cancellationToken);
         await using var db = Database.CreateContext();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var now = Now;
@@ -211,26 +211,22 @@ public sealed partial class ResultsStore(ResultsDatabase database, TimeProvider 
     public async Task<bool> CompleteAsync(string sweepId, string key, int attempt, TrialOutcome outcome, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(outcome);
+        using var write = await Database.BeginWriteAsync(cancellationToken);
         await using var db = Database.CreateContext();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var now = Now;
-        var owned = await Owned(db, sweepId, key, attempt).ExecuteUpdateAsync(
-            set => set.SetProperty(t => t.Status, TrialStatus.Succeeded)
-                .SetProperty(t => t.FinishedAt, now)
-                .SetProperty(t => t.HeartbeatAt, now)
-                .SetProperty(t => t.BestEpoch, outcome.BestEpoch)
-                .SetProperty(t => t.BestValidation, outcome.BestValidation)
-                .SetProperty(t => t.StoppedBy, outcome.StoppedBy)
-                .SetProperty(t => t.Seconds, outcome.Seconds),
-            cancellationToken);
+        var owned = await db.Database.ExecuteSqlAsync($"""
+            UPDATE trials SET "Status" = {Succeeded}, "FinishedAt" = {now}, "HeartbeatAt" = {now}, "BestEpoch" = {outcome.BestEpoch},
+                "BestValidation" = {outcome.BestValidation}, "StoppedBy" = {outcome.StoppedBy}, "Seconds" = {outcome.Seconds}
+            WHERE "SweepId" = {sweepId} AND "Key" = {key} AND "Attempt" = {attempt} AND "Status" = {Running}
+            """, cancellationToken);
         if (owned == 0)
         {
             return false;
         }
 
-        await db.TestMetrics.Where(m => m.SweepId == sweepId && m.TrialKey == key).ExecuteDeleteAsync(cancellationToken);
+        // A cell succeeds once (a succeeded cell is never queued again), so there are no earlier rows to replace.
         db.TestMetrics.AddRange(outcome.Test.Select(m => new TestMetricEntity { SweepId = sweepId, TrialKey = key, Name = m.Key, Value = double.IsNaN(m.Value) ? null : m.Value }));
-        await db.Provenance.Where(p => p.SweepId == sweepId && p.TrialKey == key).ExecuteDeleteAsync(cancellationToken);
         var p = outcome.Provenance;
         db.Provenance.Add(new ProvenanceEntity
         {
@@ -257,6 +253,7 @@ public sealed partial class ResultsStore(ResultsDatabase database, TimeProvider 
     /// </summary>
     public async Task<RunTrial?> FailAsync(string sweepId, string key, int attempt, string error, bool retryable, CancellationToken cancellationToken = default)
     {
+        using var write = await Database.BeginWriteAsync(cancellationToken);
         await using var db = Database.CreateContext();
         var trial = await Owned(db, sweepId, key, attempt).Include(t => t.Sweep).SingleOrDefaultAsync(cancellationToken);
         if (trial is null)
@@ -287,6 +284,7 @@ public sealed partial class ResultsStore(ResultsDatabase database, TimeProvider 
     /// <summary>Marks a running attempt cancelled (its latest checkpoint is kept; a later submission resumes it).</summary>
     public async Task<bool> MarkCancelledAsync(string sweepId, string key, int attempt, CancellationToken cancellationToken = default)
     {
+        using var write = await Database.BeginWriteAsync(cancellationToken);
         await using var db = Database.CreateContext();
         var now = Now;
         return await Owned(db, sweepId, key, attempt).ExecuteUpdateAsync(
@@ -297,6 +295,7 @@ public sealed partial class ResultsStore(ResultsDatabase database, TimeProvider 
     /// <summary>Cancels a sweep: queued cells become Cancelled now; running ones stop at their next check. Returns the running cells.</summary>
     public async Task<IReadOnlyList<TrialRow>> CancelSweepAsync(string sweepId, CancellationToken cancellationToken = default)
     {
+        using var write = await Database.BeginWriteAsync(cancellationToken);
         await using var db = Database.CreateContext();
         var now = Now;
         var updated = await db.Sweeps.Where(s => s.Id == sweepId).ExecuteUpdateAsync(set => set.SetProperty(s => s.Cancelled, true).SetProperty(s => s.UpdatedAt, now), cancellationToken);
@@ -317,6 +316,10 @@ public sealed partial class ResultsStore(ResultsDatabase database, TimeProvider 
         var row = await db.Checkpoints.AsNoTracking().SingleOrDefaultAsync(c => c.SweepId == sweepId && c.TrialKey == key && c.Kind == kind, cancellationToken);
         return row is null ? null : new CheckpointBlob(row.Kind, row.Epoch, row.Sha256, row.Content);
     }
+
+    private const string Queued = nameof(TrialStatus.Queued);
+    private const string Running = nameof(TrialStatus.Running);
+    private const string Succeeded = nameof(TrialStatus.Succeeded);
 
     private static IQueryable<TrialEntity> Owned(MseLabDbContext db, string sweepId, string key, int attempt) =>
         db.Trials.Where(t => t.SweepId == sweepId && t.Key == key && t.Attempt == attempt && t.Status == TrialStatus.Running);

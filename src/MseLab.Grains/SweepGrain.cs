@@ -12,6 +12,7 @@ public sealed class SweepGrain(ResultsStore store) : Grain, ISweepGrain
 {
     private readonly Dictionary<string, CellProgress> _cells = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DateTime> _epochStarted = new(StringComparer.Ordinal);
+    private List<string> _order = [];   // cells by label, so that reading progress never sorts
     private bool _cancelled;
 
     private string SweepId => this.GetPrimaryKeyString();
@@ -22,13 +23,13 @@ public sealed class SweepGrain(ResultsStore store) : Grain, ISweepGrain
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         await LoadAsync(cancellationToken);
-        this.RegisterGrainTimer(LoadAsync, new GrainTimerCreationOptions(StoreRefresh, StoreRefresh) { KeepAlive = false });
+        this.RegisterGrainTimer(FollowStoreAsync, new GrainTimerCreationOptions(StoreRefresh, StoreRefresh) { KeepAlive = false });
     }
 
     public Task RefreshAsync() => LoadAsync(CancellationToken.None);
 
     public Task<SweepProgress> GetProgressAsync() =>
-        Task.FromResult(new SweepProgress(SweepId, _cancelled, _cells.Values.OrderBy(c => c.Label, StringComparer.Ordinal).ToList()));
+        Task.FromResult(new SweepProgress(SweepId, _cancelled, _order.ConvertAll(key => _cells[key])));
 
     public Task OnTrialStartedAsync(string trialKey, int attempt, string device)
     {
@@ -91,13 +92,43 @@ public sealed class SweepGrain(ResultsStore store) : Grain, ISweepGrain
         var trials = await store.TrialsAsync(SweepId, cancellationToken: cancellationToken);
         foreach (var t in trials)
         {
-            _cells.TryGetValue(t.Key, out var live);
-            var status = (CellStatus)(int)t.Status;
-            var keepLive = live is not null && live.Status == CellStatus.Running && status == CellStatus.Running;
-            _cells[t.Key] = keepLive
-                ? live!
-                : new CellProgress(t.Key, Label(t), status, t.Attempt, t.Device, t.Epoch, 0, 0, t.TrainLoss, null, t.BestValidation, null, MaxEpochs(t.ResolvedConfig));
+            var state = new CellState(t.Key, t.Status, t.Attempt, t.Device, t.Epoch, t.TrainLoss, t.BestValidation);
+            _cells[t.Key] = _cells.TryGetValue(t.Key, out var live)
+                ? Merge(live, state)
+                : new CellProgress(t.Key, Label(t), (CellStatus)(int)t.Status, t.Attempt, t.Device, t.Epoch, 0, 0, t.TrainLoss, null, t.BestValidation, null, MaxEpochs(t.ResolvedConfig));
         }
+
+        _order = _cells.Values.OrderBy(c => c.Label, StringComparer.Ordinal).Select(c => c.TrialKey).ToList();
+    }
+
+    // Between full loads, only the status columns: a cancel from another shell, or cells another client added.
+    private async Task FollowStoreAsync(CancellationToken cancellationToken)
+    {
+        var states = await store.CellStatesAsync(SweepId, cancellationToken);
+        if (states.Any(s => !_cells.ContainsKey(s.Key)))
+        {
+            await LoadAsync(cancellationToken);
+            return;
+        }
+
+        _cancelled = (await store.SweepsAsync(SweepId, cancellationToken)).SingleOrDefault()?.Cancelled ?? false;
+        foreach (var state in states)
+        {
+            _cells[state.Key] = Merge(_cells[state.Key], state);
+        }
+    }
+
+    // The store is the truth, except that a running cell keeps the live detail its device reported.
+    private static CellProgress Merge(CellProgress live, CellState stored)
+    {
+        var status = (CellStatus)(int)stored.Status;
+        return live.Status == CellStatus.Running && status == CellStatus.Running && live.Attempt == stored.Attempt
+            ? live
+            : live with
+            {
+                Status = status, Attempt = stored.Attempt, Device = stored.Device, Epoch = stored.Epoch, Step = 0, StepsInEpoch = 0,
+                Loss = stored.TrainLoss, Metric = stored.BestValidation ?? live.Metric,
+            };
     }
 
     private void Update(string trialKey, Func<CellProgress, CellProgress> change)

@@ -52,13 +52,15 @@ internal sealed class BenchDispatchCommand : AsyncCommand<BenchDispatchCommand.S
             var grain = cluster.Get<IGrainFactory>().GetGrain<ISweepGrain>(sweep.Name);
             var process = Process.GetCurrentProcess();
             var cpuBefore = process.TotalProcessorTime;
+            var allocatedBefore = GC.GetTotalAllocatedBytes();
+            int[] collectionsBefore = [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
             var clock = Stopwatch.StartNew();
             await cluster.Get<SweepSubmitter>().SubmitAsync(sweep, rerunFailed: false, cancellationToken);
             var submitted = clock.Elapsed;
             SweepProgress progress;
             do
             {
-                await Task.Delay(20, cancellationToken);
+                await Task.Delay(100, cancellationToken);
                 progress = await grain.GetProgressAsync();
             }
             while (!progress.Finished);
@@ -76,6 +78,8 @@ internal sealed class BenchDispatchCommand : AsyncCommand<BenchDispatchCommand.S
             Row("trials/s (target >= 1000)", $"{settings.Trials / clock.Elapsed.TotalSeconds:F0}");
             Row("orchestrator CPU ms per trial", $"{cpu.TotalMilliseconds / settings.Trials:F3}");
             Row("wall ms per trial", $"{clock.Elapsed.TotalMilliseconds / settings.Trials:F3}");
+            Row("allocated KiB per trial", $"{(GC.GetTotalAllocatedBytes() - allocatedBefore) / 1024.0 / settings.Trials:F1}");
+            Row("GCs gen0/gen1/gen2", $"{GC.CollectionCount(0) - collectionsBefore[0]}/{GC.CollectionCount(1) - collectionsBefore[1]}/{GC.CollectionCount(2) - collectionsBefore[2]}");
             AnsiConsole.Write(table);
             return succeeded == settings.Trials ? 0 : 1;
         }
