@@ -1,0 +1,78 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Time.Testing;
+using MseLab.Contracts;
+using MseLab.Data.Entities;
+using MseLab.Data.Records;
+
+namespace MseLab.Data.Tests;
+
+/// <summary>A migrated results store on a fresh SQLite file in its own temporary folder, with a clock the test moves.</summary>
+internal sealed class TempStore : IAsyncDisposable
+{
+    public static readonly DateTimeOffset Start = new(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);
+
+    private TempStore(string folder, StoreOptions options, ResultsDatabase database, FakeTimeProvider time)
+    {
+        Folder = folder;
+        Options = options;
+        Time = time;
+        Store = new ResultsStore(database, time);
+    }
+
+    public string Folder { get; }
+
+    /// <summary>Options that open the same file (as another process would).</summary>
+    public StoreOptions Options { get; }
+
+    public FakeTimeProvider Time { get; }
+
+    public ResultsStore Store { get; }
+
+    /// <summary>The store clock as the store writes it (UTC).</summary>
+    public DateTime Now => Time.GetUtcNow().UtcDateTime;
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public static async Task<TempStore> CreateAsync()
+    {
+        var folder = Directory.CreateTempSubdirectory("mselab-data-tests-").FullName;
+        var options = new StoreOptions { ConnectionString = $"Data Source={Path.Combine(folder, "results.db")}" };
+        var database = new ResultsDatabase(options);
+        await database.MigrateAsync(Ct);
+        return new TempStore(folder, options, database, new FakeTimeProvider(Start));
+    }
+
+    /// <summary>Submits and returns the messages, in cell order.</summary>
+    public async Task<IReadOnlyList<RunTrial>> SubmitAsync(params CellSubmission[] cells) =>
+        (await Store.SubmitAsync(Submissions.Sweep(cells), rerunFailed: false, Ct)).Dispatch;
+
+    /// <summary>Claims the message's attempt, failing the test when the claim is refused.</summary>
+    public async Task<ClaimedTrial> ClaimAsync(RunTrial message, string device = "cpu:0")
+    {
+        var claimed = await Store.TryClaimAsync(message, device, Ct);
+        Assert.True(claimed is not null, $"claim of {message.TrialKey} attempt {message.Attempt} was refused");
+        return claimed;
+    }
+
+    /// <summary>Claims and completes the attempt with one test metric <c>mae</c>.</summary>
+    public async Task SucceedAsync(RunTrial message, double mae)
+    {
+        await ClaimAsync(message);
+        Assert.True(await Store.CompleteAsync(message.SweepId, message.TrialKey, message.Attempt, Submissions.Outcome(new Dictionary<string, double> { ["mae"] = mae }), Ct));
+    }
+
+    /// <summary>The stored row of a cell, read afresh.</summary>
+    public async Task<TrialEntity> TrialAsync(string key, string sweepId = Submissions.SweepId)
+    {
+        await using var db = Store.Database.CreateContext();
+        return await db.Trials.AsNoTracking().SingleAsync(t => t.SweepId == sweepId && t.Key == key, Ct);
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        SqliteConnection.ClearAllPools();   // pooled connections keep the file open
+        Directory.Delete(Folder, recursive: true);
+        return ValueTask.CompletedTask;
+    }
+}
