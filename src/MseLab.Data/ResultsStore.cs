@@ -16,102 +16,6 @@ public sealed partial class ResultsStore(ResultsDatabase database, TimeProvider 
 
     private DateTime Now => time.GetUtcNow().UtcDateTime;
 
-    /// <summary>
-    /// Stores a sweep and decides what to queue: new cells, cells whose earlier run stopped (cancelled, or queued but
-    /// never finished) and, with <paramref name="rerunFailed"/>, failed cells. Finished cells are never queued again.
-    /// </summary>
-    public async Task<SubmitOutcome> SubmitAsync(SweepSubmission submission, bool rerunFailed, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(submission);
-        using var write = await Database.BeginWriteAsync(cancellationToken);
-        await using var db = Database.CreateContext();
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var now = Now;
-        var sweep = await db.Sweeps.FindAsync([submission.Id], cancellationToken);
-        if (sweep is null)
-        {
-            sweep = new SweepEntity { Id = submission.Id, File = submission.File, Definition = submission.Definition, CreatedAt = now };
-            db.Sweeps.Add(sweep);
-        }
-
-        sweep.File = submission.File;
-        sweep.Definition = submission.Definition;
-        sweep.Cancelled = false;
-        sweep.UpdatedAt = now;
-
-        var existing = await db.Trials.Where(t => t.SweepId == submission.Id).ToDictionaryAsync(t => t.Key, StringComparer.Ordinal, cancellationToken);
-        int added = 0, requeued = 0, done = 0, queued = 0;
-        var dispatch = new List<RunTrial>();
-        foreach (var cell in submission.Cells)
-        {
-            if (!existing.TryGetValue(cell.Key, out var trial))
-            {
-                trial = NewTrial(submission, cell, now);
-                db.Trials.Add(trial);
-                added++;
-                dispatch.Add(Message(trial, submission.DeviceKind));
-                continue;
-            }
-
-            trial.MaxRetries = submission.Retries;
-            trial.Priority = submission.Priority;
-            switch (trial.Status)
-            {
-                case TrialStatus.Succeeded:
-                case TrialStatus.Failed when !rerunFailed:
-                case TrialStatus.Running:
-                    done += trial.Status == TrialStatus.Running ? 0 : 1;
-                    queued += trial.Status == TrialStatus.Running ? 1 : 0;
-                    break;
-                case TrialStatus.Queued:
-                    // Its message may have died with an embedded process; a duplicate is harmless (claims are guarded).
-                    queued++;
-                    dispatch.Add(Message(trial, submission.DeviceKind));
-                    break;
-                default:
-                    Requeue(trial, now, resetFailures: trial.Status == TrialStatus.Failed);
-                    requeued++;
-                    dispatch.Add(Message(trial, submission.DeviceKind));
-                    break;
-            }
-        }
-
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return new SubmitOutcome(added, requeued, done, queued, dispatch);
-    }
-
-    /// <summary>
-    /// Requeues cells marked Running whose worker stopped sending heartbeats before <paramref name="staleBefore"/>
-    /// (or every Running cell of the sweep when <paramref name="staleBefore"/> is null: the embedded owner restarting).
-    /// </summary>
-    public async Task<IReadOnlyList<RunTrial>> ReclaimAsync(string? sweepId, DateTime? staleBefore, CancellationToken cancellationToken = default)
-    {
-        using var write = await Database.BeginWriteAsync(cancellationToken);
-        await using var db = Database.CreateContext();
-        var query = db.Trials.Include(t => t.Sweep).Where(t => t.Status == TrialStatus.Running);
-        if (sweepId is not null)
-        {
-            query = query.Where(t => t.SweepId == sweepId);
-        }
-
-        if (staleBefore is { } limit)
-        {
-            query = query.Where(t => t.HeartbeatAt == null || t.HeartbeatAt < limit);
-        }
-
-        var stale = await query.ToListAsync(cancellationToken);
-        var now = Now;
-        foreach (var trial in stale)
-        {
-            Requeue(trial, now, resetFailures: false);
-            trial.Error = $"requeued: no heartbeat from {trial.Device} since {trial.HeartbeatAt:u}";
-        }
-
-        await db.SaveChangesAsync(cancellationToken);
-        return stale.Select(t => Message(t, DeviceKindOf(t))).ToList();
-    }
-
     /// <summary>Claims the cell for this attempt; null when the message is stale, a duplicate, or the sweep was cancelled.</summary>
     public async Task<ClaimedTrial?> TryClaimAsync(RunTrial message, string device, CancellationToken cancellationToken = default)
     {
@@ -155,9 +59,15 @@ public sealed partial class ResultsStore(ResultsDatabase database, TimeProvider 
     {
         using var write = await Database.BeginWriteAsync(cancellationToken);
         await using var db = Database.CreateContext();
-        var trial = await Owned(db, sweepId, key, attempt).SingleOrDefaultAsync(cancellationToken);
+        var trial = await Owned(db, sweepId, key, attempt).Include(t => t.Sweep).SingleOrDefaultAsync(cancellationToken);
         if (trial is null)
         {
+            return null;
+        }
+
+        if (CancelIfSweepCancelled(trial, Now))
+        {
+            await db.SaveChangesAsync(cancellationToken);
             return null;
         }
 
@@ -292,23 +202,6 @@ public sealed partial class ResultsStore(ResultsDatabase database, TimeProvider 
             cancellationToken) == 1;
     }
 
-    /// <summary>Cancels a sweep: queued cells become Cancelled now; running ones stop at their next check. Returns the running cells.</summary>
-    public async Task<IReadOnlyList<TrialRow>> CancelSweepAsync(string sweepId, CancellationToken cancellationToken = default)
-    {
-        using var write = await Database.BeginWriteAsync(cancellationToken);
-        await using var db = Database.CreateContext();
-        var now = Now;
-        var updated = await db.Sweeps.Where(s => s.Id == sweepId).ExecuteUpdateAsync(set => set.SetProperty(s => s.Cancelled, true).SetProperty(s => s.UpdatedAt, now), cancellationToken);
-        if (updated == 0)
-        {
-            throw new KeyNotFoundException($"No sweep named '{sweepId}' is in the results store at {Database.Location}. `mselab sweep status` lists the sweeps.");
-        }
-
-        await db.Trials.Where(t => t.SweepId == sweepId && t.Status == TrialStatus.Queued)
-            .ExecuteUpdateAsync(set => set.SetProperty(t => t.Status, TrialStatus.Cancelled).SetProperty(t => t.FinishedAt, now), cancellationToken);
-        return await TrialsAsync(sweepId, TrialStatus.Running, cancellationToken);
-    }
-
     /// <summary>The checkpoint of a cell of the given kind, or null.</summary>
     public async Task<CheckpointBlob?> GetCheckpointAsync(string sweepId, string key, string kind, CancellationToken cancellationToken = default)
     {
@@ -339,23 +232,18 @@ public sealed partial class ResultsStore(ResultsDatabase database, TimeProvider 
         row.UpdatedAt = now;
     }
 
-    private static TrialEntity NewTrial(SweepSubmission submission, CellSubmission cell, DateTime now) => new()
+    // A cell of a cancelled sweep is not queued again until the sweep is resubmitted; it ends as cancelled instead.
+    private static bool CancelIfSweepCancelled(TrialEntity trial, DateTime now)
     {
-        SweepId = submission.Id,
-        Key = cell.Key,
-        SeedGroup = cell.SeedGroup,
-        Backbone = cell.Backbone,
-        Dataset = cell.Dataset,
-        Seed = cell.Seed,
-        LearningRate = cell.LearningRate,
-        ResolvedConfig = cell.ResolvedConfig,
-        RunConfig = cell.RunConfig,
-        Status = TrialStatus.Queued,
-        Attempt = 1,
-        MaxRetries = submission.Retries,
-        Priority = submission.Priority,
-        QueuedAt = now,
-    };
+        if (trial.Sweep?.Cancelled != true)
+        {
+            return false;
+        }
+
+        trial.Status = TrialStatus.Cancelled;
+        trial.FinishedAt = now;
+        return true;
+    }
 
     private static void Requeue(TrialEntity trial, DateTime now, bool resetFailures)
     {

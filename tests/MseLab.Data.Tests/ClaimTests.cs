@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using MseLab.Data.Entities;
 using static MseLab.Data.Tests.Submissions;
 
@@ -76,19 +77,20 @@ public sealed class ClaimTests
     }
 
     [Fact]
-    public async Task TryClaim_CellRequeuedAfterItsSweepWasCancelled_ReturnsNull()
+    public async Task TryClaim_QueuedCellInACancelledSweep_ReturnsNull()
     {
-        // Cancelled while running, then the worker shut down before it heard: the release requeues the cell, but the
-        // sweep's cancel flag alone must keep it from being claimed.
+        // The sweep's cancel flag alone keeps a Queued cell from being claimed (e.g. a requeue that raced the cancel).
         await using var lab = await TempStore.CreateAsync();
         var message = Assert.Single(await lab.SubmitAsync(Cell("a")));
-        await lab.ClaimAsync(message);
         await lab.Store.CancelSweepAsync(SweepId, Ct);
-        var released = await lab.Store.ReleaseAsync(SweepId, "a", 1, Ct);
-        Assert.NotNull(released);
-        Assert.Equal(TrialStatus.Queued, (await lab.TrialAsync("a")).Status);
+        await using (var db = lab.Store.Database.CreateContext())
+        {
+            var trial = await db.Trials.SingleAsync(t => t.Key == "a", Ct);
+            trial.Status = TrialStatus.Queued;
+            await db.SaveChangesAsync(Ct);
+        }
 
-        Assert.Null(await lab.Store.TryClaimAsync(released, "cpu:0", Ct));
+        Assert.Null(await lab.Store.TryClaimAsync(message, "cpu:0", Ct));
         Assert.Equal(TrialStatus.Queued, (await lab.TrialAsync("a")).Status);
     }
 

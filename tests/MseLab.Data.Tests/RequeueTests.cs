@@ -51,6 +51,24 @@ public sealed class RequeueTests
     }
 
     [Fact]
+    public async Task ReleaseAndReclaim_InACancelledSweep_EndTheCellCancelledInsteadOfQueueingIt()
+    {
+        await using var lab = await TempStore.CreateAsync();
+        var messages = await lab.SubmitAsync(Cell("a"), Cell("b"));
+        foreach (var message in messages)
+        {
+            await lab.ClaimAsync(message);
+        }
+
+        await lab.Store.CancelSweepAsync(SweepId, Ct);
+
+        Assert.Null(await lab.Store.ReleaseAsync(SweepId, "a", 1, Ct));
+        Assert.Empty(await lab.Store.ReclaimAsync(SweepId, staleBefore: null, Ct));
+        Assert.All(await lab.Store.TrialsAsync(SweepId, cancellationToken: Ct), t => Assert.Equal(TrialStatus.Cancelled, t.Status));
+        Assert.True((await lab.Store.SweepsAsync(SweepId, Ct))[0].Finished);
+    }
+
+    [Fact]
     public async Task Fail_RetryableInACancelledSweep_FailsInsteadOfRequeueing()
     {
         await using var lab = await TempStore.CreateAsync();

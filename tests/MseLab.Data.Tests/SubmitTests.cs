@@ -131,7 +131,7 @@ public sealed class SubmitTests
         Assert.Equal(5, (await lab.TrialAsync("a")).MaxRetries);
     }
 
-    [Fact(Skip = "Bug: SubmitAsync leaves a Queued cell that the edited sweep dropped without a message, so `sweep run` never finishes (see the test)")]
+    [Fact]
     public async Task Submit_EditedSubmissionDroppingAQueuedCell_LeavesNoQueuedCellWithoutAMessage()
     {
         // `sweep run` is stopped before b runs, then run again on the edited file without b. Messages died with the
@@ -143,5 +143,8 @@ public sealed class SubmitTests
 
         var queued = await lab.Store.TrialsAsync(SweepId, TrialStatus.Queued, Ct);
         Assert.Equal(queued.Select(t => t.Key).Order(StringComparer.Ordinal), edited.Dispatch.Select(m => m.TrialKey).Order(StringComparer.Ordinal));
+        var dropped = await lab.TrialAsync("b");
+        Assert.Equal(TrialStatus.Cancelled, dropped.Status);
+        Assert.Equal("dropped from the sweep file", dropped.Error);
     }
 }
