@@ -10,9 +10,7 @@ public sealed class ResultsDatabase : IDisposable
     private readonly PooledDbContextFactory<SqliteMseLabDbContext>? _sqlite;
     private readonly PooledDbContextFactory<PostgresMseLabDbContext>? _postgres;
 
-    // SQLite has one writer per file. Writers of this process queue here instead of spinning in SQLite's busy handler
-    // (which sleeps in steps of milliseconds); other processes on the same file still wait through busy_timeout.
-    private readonly SemaphoreSlim _sqliteWriter = new(1, 1);
+    private readonly StoreWriter _writer;
 
     public ResultsDatabase(StoreOptions options)
     {
@@ -50,6 +48,8 @@ public sealed class ResultsDatabase : IDisposable
             default:
                 throw new InvalidOperationException($"{StoreOptions.SectionName}:{nameof(StoreOptions.Provider)} is '{options.Provider}'; use 'sqlite' or 'postgres'.");
         }
+
+        _writer = new StoreWriter(CreateContext);
     }
 
     /// <summary><c>sqlite</c> or <c>postgres</c>.</summary>
@@ -63,27 +63,14 @@ public sealed class ResultsDatabase : IDisposable
         _sqlite is not null ? _sqlite.CreateDbContext() : _postgres!.CreateDbContext();
 
     /// <summary>
-    /// Takes this process's write turn on a SQLite file (a no-op on Postgres, which has row locks). Every store method
-    /// that writes holds it for its whole unit of work.
+    /// Runs <paramref name="work"/> in this process's writer: in a transaction shared with the writes queued alongside
+    /// (group commit), behind its own savepoint. The work must not begin transactions or call other writes; it gets the
+    /// result of its own statements and sees every write queued before it.
     /// </summary>
-    public async ValueTask<WriteTurn> BeginWriteAsync(CancellationToken cancellationToken = default)
-    {
-        if (_sqlite is null)
-        {
-            return default;
-        }
+    public Task<T> WriteAsync<T>(Func<MseLabDbContext, CancellationToken, Task<T>> work, CancellationToken cancellationToken = default) =>
+        _writer.WriteAsync(work, cancellationToken);
 
-        await _sqliteWriter.WaitAsync(cancellationToken);
-        return new WriteTurn(_sqliteWriter);
-    }
-
-    public void Dispose() => _sqliteWriter.Dispose();
-
-    /// <summary>A held write turn; disposing it lets the next writer in.</summary>
-    public readonly struct WriteTurn(SemaphoreSlim? gate) : IDisposable
-    {
-        public void Dispose() => gate?.Release();
-    }
+    public void Dispose() => _writer.Dispose();
 
     /// <summary>Applies pending migrations; SQLite also switches to WAL so that readers never block the writer.</summary>
     public async Task MigrateAsync(CancellationToken cancellationToken = default)

@@ -24,15 +24,14 @@ public sealed partial class ResultsStore
             .ToList();
     }
 
-    /// <summary>The cells of a sweep (or of all sweeps), optionally of one status, with their test metrics.</summary>
-    public async Task<IReadOnlyList<TrialRow>> TrialsAsync(string? sweepId, TrialStatus? status = null, CancellationToken cancellationToken = default)
+    /// <summary>The cells of a sweep (or of all sweeps), optionally of one status, with their test metrics unless told not to.</summary>
+    public async Task<IReadOnlyList<TrialRow>> TrialsAsync(string? sweepId, TrialStatus? status = null, bool withTestMetrics = true, CancellationToken cancellationToken = default)
     {
         await using var db = Database.CreateContext();
-        var trials = await db.Trials.AsNoTracking()
+        var query = db.Trials.AsNoTracking()
             .Where(t => sweepId == null || t.SweepId == sweepId)
-            .Where(t => status == null || t.Status == status)
-            .Include(t => t.TestMetrics)
-            .ToListAsync(cancellationToken);
+            .Where(t => status == null || t.Status == status);
+        var trials = await (withTestMetrics ? query.Include(t => t.TestMetrics) : query).ToListAsync(cancellationToken);
         return trials
             .OrderBy(t => t.SweepId, StringComparer.Ordinal).ThenBy(t => t.Backbone, StringComparer.Ordinal).ThenBy(t => t.Dataset, StringComparer.Ordinal)
             .ThenBy(t => t.SeedGroup, StringComparer.Ordinal).ThenBy(t => t.Seed)

@@ -20,61 +20,64 @@ public sealed partial class ResultsStore(ResultsDatabase database, TimeProvider 
     public async Task<ClaimedTrial?> TryClaimAsync(RunTrial message, string device, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(message);
-        using var write = await Database.BeginWriteAsync(cancellationToken);
-        await using var db = Database.CreateContext();
-        var now = Now;
-        // The hot path of every dispatch: one guarded UPDATE that also returns the configuration (SQL shared by SQLite and
-        // Postgres; EF's LINQ form costs two statements and several times the CPU).
-        var config = await db.Database.SqlQuery<string>($"""
-            UPDATE trials SET "Status" = {Running}, "Device" = {device}, "StartedAt" = {now}, "HeartbeatAt" = {now}, "Error" = NULL
-            WHERE "SweepId" = {message.SweepId} AND "Key" = {message.TrialKey} AND "Attempt" = {message.Attempt} AND "Status" = {Queued}
-              AND NOT EXISTS (SELECT 1 FROM sweeps WHERE sweeps."Id" = trials."SweepId" AND sweeps."Cancelled")
-            RETURNING "RunConfig" AS "Value"
-            """).ToListAsync(cancellationToken);
-        return config.Count == 1 ? new ClaimedTrial(message.SweepId, message.TrialKey, message.Attempt, config[0]) : null;
+        return await Database.WriteAsync(async (db, ct) =>
+        {
+            var now = Now;
+            // The hot path of every dispatch: one guarded UPDATE that also returns the configuration (SQL shared by SQLite and
+            // Postgres; EF's LINQ form costs two statements and several times the CPU).
+            var config = await db.Database.SqlQuery<string>($"""
+                UPDATE trials SET "Status" = {Running}, "Device" = {device}, "StartedAt" = {now}, "HeartbeatAt" = {now}, "Error" = NULL
+                WHERE "SweepId" = {message.SweepId} AND "Key" = {message.TrialKey} AND "Attempt" = {message.Attempt} AND "Status" = {Queued}
+                  AND NOT EXISTS (SELECT 1 FROM sweeps WHERE sweeps."Id" = trials."SweepId" AND sweeps."Cancelled")
+                RETURNING "RunConfig" AS "Value"
+                """).ToListAsync(ct);
+            return config.Count == 1 ? new ClaimedTrial(message.SweepId, message.TrialKey, message.Attempt, config[0]) : null;
+        }, cancellationToken);
     }
 
     /// <summary>Records liveness and progress, and tells the worker whether to go on.</summary>
     public async Task<HeartbeatReply> HeartbeatAsync(string sweepId, string key, int attempt, int epoch, double? loss, CancellationToken cancellationToken = default)
     {
-        using var write = await Database.BeginWriteAsync(cancellationToken);
-        await using var db = Database.CreateContext();
-        var now = Now;
-        var updated = await db.Database.ExecuteSqlAsync($"""
-            UPDATE trials SET "HeartbeatAt" = {now}, "Epoch" = {epoch}, "TrainLoss" = {loss}
-            WHERE "SweepId" = {sweepId} AND "Key" = {key} AND "Attempt" = {attempt} AND "Status" = {Running}
-              AND NOT EXISTS (SELECT 1 FROM sweeps WHERE sweeps."Id" = trials."SweepId" AND sweeps."Cancelled")
-            """, cancellationToken);
-        if (updated == 1)
+        return await Database.WriteAsync(async (db, ct) =>
         {
-            return HeartbeatReply.Continue;
-        }
+            var now = Now;
+            var updated = await db.Database.ExecuteSqlAsync($"""
+                UPDATE trials SET "HeartbeatAt" = {now}, "Epoch" = {epoch}, "TrainLoss" = {loss}
+                WHERE "SweepId" = {sweepId} AND "Key" = {key} AND "Attempt" = {attempt} AND "Status" = {Running}
+                  AND NOT EXISTS (SELECT 1 FROM sweeps WHERE sweeps."Id" = trials."SweepId" AND sweeps."Cancelled")
+                """, ct);
+            if (updated == 1)
+            {
+                return HeartbeatReply.Continue;
+            }
 
-        var cancelled = await db.Sweeps.AnyAsync(s => s.Id == sweepId && s.Cancelled, cancellationToken);
-        return cancelled ? HeartbeatReply.SweepCancelled : HeartbeatReply.Lost;
+            var cancelled = await db.Sweeps.AnyAsync(s => s.Id == sweepId && s.Cancelled, ct);
+            return cancelled ? HeartbeatReply.SweepCancelled : HeartbeatReply.Lost;
+        }, cancellationToken);
     }
 
     /// <summary>Puts an interrupted attempt (worker shutting down) back in the queue as the next attempt; its checkpoints stay.</summary>
     public async Task<RunTrial?> ReleaseAsync(string sweepId, string key, int attempt, CancellationToken cancellationToken = default)
     {
-        using var write = await Database.BeginWriteAsync(cancellationToken);
-        await using var db = Database.CreateContext();
-        var trial = await Owned(db, sweepId, key, attempt).Include(t => t.Sweep).SingleOrDefaultAsync(cancellationToken);
-        if (trial is null)
+        return await Database.WriteAsync(async (db, ct) =>
         {
-            return null;
-        }
+            var trial = await Owned(db, sweepId, key, attempt).Include(t => t.Sweep).SingleOrDefaultAsync(ct);
+            if (trial is null)
+            {
+                return null;
+            }
 
-        if (CancelIfSweepCancelled(trial, Now))
-        {
-            await db.SaveChangesAsync(cancellationToken);
-            return null;
-        }
+            if (CancelIfSweepCancelled(trial, Now))
+            {
+                await db.SaveChangesAsync(ct);
+                return null;
+            }
 
-        Requeue(trial, Now, resetFailures: false);
-        trial.Error = "interrupted: the worker stopped; resumes from its latest checkpoint";
-        await db.SaveChangesAsync(cancellationToken);
-        return Message(trial, DeviceKindOf(trial));
+            Requeue(trial, Now, resetFailures: false);
+            trial.Error = "interrupted: the worker stopped; resumes from its latest checkpoint";
+            await db.SaveChangesAsync(ct);
+            return Message(trial, DeviceKindOf(trial));
+        }, cancellationToken);
     }
 
     /// <summary>Stores a finished epoch and the checkpoints written after it; false when the attempt lost the cell.</summary>
@@ -82,79 +85,77 @@ public sealed partial class ResultsStore(ResultsDatabase database, TimeProvider 
     {
         ArgumentNullException.ThrowIfNull(epoch);
         ArgumentNullException.ThrowIfNull(checkpoints);
-        using var write = await Database.BeginWriteAsync(cancellationToken);
-        await using var db = Database.CreateContext();
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var now = Now;
-        var owned = await Owned(db, sweepId, key, attempt).ExecuteUpdateAsync(
-            set => set.SetProperty(t => t.HeartbeatAt, now).SetProperty(t => t.Epoch, epoch.Epoch).SetProperty(t => t.TrainLoss, epoch.TrainLoss),
-            cancellationToken);
-        if (owned == 0)
+        return await Database.WriteAsync(async (db, ct) =>
         {
-            return false;
-        }
+            var now = Now;
+            var owned = await Owned(db, sweepId, key, attempt).ExecuteUpdateAsync(
+                set => set.SetProperty(t => t.HeartbeatAt, now).SetProperty(t => t.Epoch, epoch.Epoch).SetProperty(t => t.TrainLoss, epoch.TrainLoss),
+                ct);
+            if (owned == 0)
+            {
+                return false;
+            }
 
-        var row = await db.Epochs.FindAsync([sweepId, key, epoch.Epoch], cancellationToken);
-        if (row is null)
-        {
-            row = new EpochEntity { SweepId = sweepId, TrialKey = key, Epoch = epoch.Epoch, Validation = "" };
-            db.Epochs.Add(row);
-        }
+            var row = await db.Epochs.FindAsync([sweepId, key, epoch.Epoch], ct);
+            if (row is null)
+            {
+                row = new EpochEntity { SweepId = sweepId, TrialKey = key, Epoch = epoch.Epoch, Validation = "" };
+                db.Epochs.Add(row);
+            }
 
-        row.Attempt = attempt;
-        row.TrainLoss = epoch.TrainLoss;
-        row.LearningRate = epoch.LearningRate;
-        row.Validation = MetricJson.Write(epoch.Validation);
-        row.Seconds = epoch.Seconds;
-        row.SamplesPerSecond = epoch.SamplesPerSecond;
-        foreach (var blob in checkpoints)
-        {
-            await UpsertCheckpointAsync(db, sweepId, key, blob, now, cancellationToken);
-        }
+            row.Attempt = attempt;
+            row.TrainLoss = epoch.TrainLoss;
+            row.LearningRate = epoch.LearningRate;
+            row.Validation = MetricJson.Write(epoch.Validation);
+            row.Seconds = epoch.Seconds;
+            row.SamplesPerSecond = epoch.SamplesPerSecond;
+            foreach (var blob in checkpoints)
+            {
+                await UpsertCheckpointAsync(db, sweepId, key, blob, now, ct);
+            }
 
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return true;
+            await db.SaveChangesAsync(ct);
+            return true;
+        }, cancellationToken);
     }
 
     /// <summary>Marks the attempt succeeded with its test metrics and provenance; false when it no longer owns the cell.</summary>
     public async Task<bool> CompleteAsync(string sweepId, string key, int attempt, TrialOutcome outcome, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(outcome);
-        using var write = await Database.BeginWriteAsync(cancellationToken);
-        await using var db = Database.CreateContext();
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var now = Now;
-        var owned = await db.Database.ExecuteSqlAsync($"""
-            UPDATE trials SET "Status" = {Succeeded}, "FinishedAt" = {now}, "HeartbeatAt" = {now}, "BestEpoch" = {outcome.BestEpoch},
-                "BestValidation" = {outcome.BestValidation}, "StoppedBy" = {outcome.StoppedBy}, "Seconds" = {outcome.Seconds}
-            WHERE "SweepId" = {sweepId} AND "Key" = {key} AND "Attempt" = {attempt} AND "Status" = {Running}
-            """, cancellationToken);
-        if (owned == 0)
+        return await Database.WriteAsync(async (db, ct) =>
         {
-            return false;
-        }
+            var now = Now;
+            var owned = await db.Database.ExecuteSqlAsync($"""
+                UPDATE trials SET "Status" = {Succeeded}, "FinishedAt" = {now}, "HeartbeatAt" = {now}, "BestEpoch" = {outcome.BestEpoch},
+                    "BestValidation" = {outcome.BestValidation}, "StoppedBy" = {outcome.StoppedBy}, "Seconds" = {outcome.Seconds}
+                WHERE "SweepId" = {sweepId} AND "Key" = {key} AND "Attempt" = {attempt} AND "Status" = {Running}
+                """, ct);
+            if (owned == 0)
+            {
+                return false;
+            }
 
-        // A cell succeeds once (a succeeded cell is never queued again), so there are no earlier rows to replace.
-        db.TestMetrics.AddRange(outcome.Test.Select(m => new TestMetricEntity { SweepId = sweepId, TrialKey = key, Name = m.Key, Value = double.IsNaN(m.Value) ? null : m.Value }));
-        var p = outcome.Provenance;
-        db.Provenance.Add(new ProvenanceEntity
-        {
-            SweepId = sweepId,
-            TrialKey = key,
-            GitCommit = p.GitCommit,
-            GitDirty = p.GitDirty,
-            Host = p.Host,
-            TorchSharpVersion = p.TorchSharpVersion,
-            LibTorchVersion = p.LibTorchVersion,
-            Device = p.Device,
-            DatasetHash = p.DatasetHash,
-            TrainableParameters = p.TrainableParameters,
-            BackboneParameters = p.BackboneParameters,
-        });
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return true;
+            // A cell succeeds once (a succeeded cell is never queued again), so there are no earlier rows to replace.
+            db.TestMetrics.AddRange(outcome.Test.Select(m => new TestMetricEntity { SweepId = sweepId, TrialKey = key, Name = m.Key, Value = double.IsNaN(m.Value) ? null : m.Value }));
+            var p = outcome.Provenance;
+            db.Provenance.Add(new ProvenanceEntity
+            {
+                SweepId = sweepId,
+                TrialKey = key,
+                GitCommit = p.GitCommit,
+                GitDirty = p.GitDirty,
+                Host = p.Host,
+                TorchSharpVersion = p.TorchSharpVersion,
+                LibTorchVersion = p.LibTorchVersion,
+                Device = p.Device,
+                DatasetHash = p.DatasetHash,
+                TrainableParameters = p.TrainableParameters,
+                BackboneParameters = p.BackboneParameters,
+            });
+            await db.SaveChangesAsync(ct);
+            return true;
+        }, cancellationToken);
     }
 
     /// <summary>
@@ -163,43 +164,45 @@ public sealed partial class ResultsStore(ResultsDatabase database, TimeProvider 
     /// </summary>
     public async Task<RunTrial?> FailAsync(string sweepId, string key, int attempt, string error, bool retryable, CancellationToken cancellationToken = default)
     {
-        using var write = await Database.BeginWriteAsync(cancellationToken);
-        await using var db = Database.CreateContext();
-        var trial = await Owned(db, sweepId, key, attempt).Include(t => t.Sweep).SingleOrDefaultAsync(cancellationToken);
-        if (trial is null)
+        return await Database.WriteAsync(async (db, ct) =>
         {
-            return null;
-        }
+            var trial = await Owned(db, sweepId, key, attempt).Include(t => t.Sweep).SingleOrDefaultAsync(ct);
+            if (trial is null)
+            {
+                return null;
+            }
 
-        var now = Now;
-        trial.Failures++;
-        trial.Error = error;
-        trial.HeartbeatAt = now;
-        RunTrial? retry = null;
-        if (retryable && trial.Failures <= trial.MaxRetries && trial.Sweep?.Cancelled != true)
-        {
-            Requeue(trial, now, resetFailures: false);
-            retry = Message(trial, DeviceKindOf(trial));
-        }
-        else
-        {
-            trial.Status = TrialStatus.Failed;
-            trial.FinishedAt = now;
-        }
+            var now = Now;
+            trial.Failures++;
+            trial.Error = error;
+            trial.HeartbeatAt = now;
+            RunTrial? retry = null;
+            if (retryable && trial.Failures <= trial.MaxRetries && trial.Sweep?.Cancelled != true)
+            {
+                Requeue(trial, now, resetFailures: false);
+                retry = Message(trial, DeviceKindOf(trial));
+            }
+            else
+            {
+                trial.Status = TrialStatus.Failed;
+                trial.FinishedAt = now;
+            }
 
-        await db.SaveChangesAsync(cancellationToken);
-        return retry;
+            await db.SaveChangesAsync(ct);
+            return retry;
+        }, cancellationToken);
     }
 
     /// <summary>Marks a running attempt cancelled (its latest checkpoint is kept; a later submission resumes it).</summary>
     public async Task<bool> MarkCancelledAsync(string sweepId, string key, int attempt, CancellationToken cancellationToken = default)
     {
-        using var write = await Database.BeginWriteAsync(cancellationToken);
-        await using var db = Database.CreateContext();
-        var now = Now;
-        return await Owned(db, sweepId, key, attempt).ExecuteUpdateAsync(
-            set => set.SetProperty(t => t.Status, TrialStatus.Cancelled).SetProperty(t => t.FinishedAt, now).SetProperty(t => t.HeartbeatAt, now),
-            cancellationToken) == 1;
+        return await Database.WriteAsync(async (db, ct) =>
+        {
+            var now = Now;
+            return await Owned(db, sweepId, key, attempt).ExecuteUpdateAsync(
+                set => set.SetProperty(t => t.Status, TrialStatus.Cancelled).SetProperty(t => t.FinishedAt, now).SetProperty(t => t.HeartbeatAt, now),
+                ct) == 1;
+        }, cancellationToken);
     }
 
     /// <summary>The checkpoint of a cell of the given kind, or null.</summary>

@@ -1,12 +1,12 @@
-using System.Text.Json;
+using System.Globalization;
 using MseLab.Data;
 using MseLab.Data.Records;
 
 namespace MseLab.Grains;
 
 /// <summary>
-/// A sweep's live progress. The store is the system of record: the grain loads every cell on activation and on
-/// <see cref="RefreshAsync"/>, then follows device reports in memory.
+/// A sweep's live progress. The store is the system of record: the grain loads every cell on first use and on
+/// <see cref="RefreshAsync"/>, then follows device reports in memory (and the store's status columns, slowly).
 /// </summary>
 public sealed class SweepGrain(ResultsStore store) : Grain, ISweepGrain
 {
@@ -14,28 +14,32 @@ public sealed class SweepGrain(ResultsStore store) : Grain, ISweepGrain
     private readonly Dictionary<string, DateTime> _epochStarted = new(StringComparer.Ordinal);
     private List<string> _order = [];   // cells by label, so that reading progress never sorts
     private bool _cancelled;
+    private bool _loaded;
 
     private string SweepId => this.GetPrimaryKeyString();
 
     // Other processes change the store too (a cancel from another shell, another client's submission): follow it slowly.
     private static readonly TimeSpan StoreRefresh = TimeSpan.FromSeconds(5);
 
-    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        await LoadAsync(cancellationToken);
         this.RegisterGrainTimer(FollowStoreAsync, new GrainTimerCreationOptions(StoreRefresh, StoreRefresh) { KeepAlive = false });
+        return Task.CompletedTask;
     }
 
     public Task RefreshAsync() => LoadAsync(CancellationToken.None);
 
-    public Task<SweepProgress> GetProgressAsync() =>
-        Task.FromResult(new SweepProgress(SweepId, _cancelled, _order.ConvertAll(key => _cells[key])));
-
-    public Task OnTrialStartedAsync(string trialKey, int attempt, string device)
+    public async Task<SweepProgress> GetProgressAsync()
     {
+        await EnsureLoadedAsync();
+        return new SweepProgress(SweepId, _cancelled, _order.ConvertAll(key => _cells[key]));
+    }
+
+    public async Task OnTrialStartedAsync(string trialKey, int attempt, string device)
+    {
+        await EnsureLoadedAsync();
         Update(trialKey, c => c with { Status = CellStatus.Running, Attempt = attempt, Device = device, Epoch = 0, Step = 0, Loss = null });
         _epochStarted[trialKey] = DateTime.UtcNow;
-        return Task.CompletedTask;
     }
 
     public Task OnTrialEpochAsync(TrialEpochUpdate update)
@@ -85,11 +89,19 @@ public sealed class SweepGrain(ResultsStore store) : Grain, ISweepGrain
         return running.Count;
     }
 
+    private async Task EnsureLoadedAsync()
+    {
+        if (!_loaded)
+        {
+            await LoadAsync(CancellationToken.None);
+        }
+    }
+
     private async Task LoadAsync(CancellationToken cancellationToken)
     {
         var summary = (await store.SweepsAsync(SweepId, cancellationToken)).SingleOrDefault();
         _cancelled = summary?.Cancelled ?? false;
-        var trials = await store.TrialsAsync(SweepId, cancellationToken: cancellationToken);
+        var trials = await store.TrialsAsync(SweepId, withTestMetrics: false, cancellationToken: cancellationToken);
         foreach (var t in trials)
         {
             var state = new CellState(t.Key, t.Status, t.Attempt, t.Device, t.Epoch, t.TrainLoss, t.BestValidation);
@@ -99,11 +111,18 @@ public sealed class SweepGrain(ResultsStore store) : Grain, ISweepGrain
         }
 
         _order = _cells.Values.OrderBy(c => c.Label, StringComparer.Ordinal).Select(c => c.TrialKey).ToList();
+        _loaded = true;
     }
 
     // Between full loads, only the status columns: a cancel from another shell, or cells another client added.
     private async Task FollowStoreAsync(CancellationToken cancellationToken)
     {
+        if (!_loaded)
+        {
+            await LoadAsync(cancellationToken);
+            return;
+        }
+
         var states = await store.CellStatesAsync(SweepId, cancellationToken);
         if (states.Any(s => !_cells.ContainsKey(s.Key)))
         {
@@ -148,9 +167,19 @@ public sealed class SweepGrain(ResultsStore store) : Grain, ISweepGrain
         return query < 0 ? dataset : dataset[..query];
     }
 
+    // The resolved configuration is System.Text.Json output ("MaxEpochs":4 or "MaxEpochs":null); a scan, not a parse,
+    // because a sweep of ten thousand cells loads them all.
     private static int? MaxEpochs(string resolvedConfig)
     {
-        using var document = JsonDocument.Parse(resolvedConfig);
-        return document.RootElement.TryGetProperty("MaxEpochs", out var value) && value.ValueKind == JsonValueKind.Number ? value.GetInt32() : null;
+        const string Property = "\"MaxEpochs\":";
+        var at = resolvedConfig.IndexOf(Property, StringComparison.Ordinal);
+        if (at < 0)
+        {
+            return null;
+        }
+
+        var digits = resolvedConfig.AsSpan(at + Property.Length);
+        var end = digits.IndexOfAnyExceptInRange('0', '9');
+        return int.TryParse(end < 0 ? digits : digits[..end], NumberStyles.None, CultureInfo.InvariantCulture, out var value) ? value : null;
     }
 }

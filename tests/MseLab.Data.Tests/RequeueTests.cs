@@ -32,7 +32,7 @@ public sealed class RequeueTests
         var trial = await lab.TrialAsync("a");
         Assert.Equal((TrialStatus.Failed, 3, 3, "oom 3"), (trial.Status, trial.Attempt, trial.Failures, trial.Error));
         Assert.Equal(lab.Now, trial.FinishedAt);
-        Assert.Equal("oom 3", Assert.Single(await lab.Store.TrialsAsync(SweepId, TrialStatus.Failed, Ct)).Error);
+        Assert.Equal("oom 3", Assert.Single(await lab.Store.TrialsAsync(SweepId, TrialStatus.Failed, cancellationToken: Ct)).Error);
     }
 
     [Fact]

@@ -141,7 +141,7 @@ public sealed class SubmitTests
 
         var edited = await lab.Store.SubmitAsync(Sweep([Cell("a")]), rerunFailed: false, Ct);
 
-        var queued = await lab.Store.TrialsAsync(SweepId, TrialStatus.Queued, Ct);
+        var queued = await lab.Store.TrialsAsync(SweepId, TrialStatus.Queued, cancellationToken: Ct);
         Assert.Equal(queued.Select(t => t.Key).Order(StringComparer.Ordinal), edited.Dispatch.Select(m => m.TrialKey).Order(StringComparer.Ordinal));
         var dropped = await lab.TrialAsync("b");
         Assert.Equal(TrialStatus.Cancelled, dropped.Status);
