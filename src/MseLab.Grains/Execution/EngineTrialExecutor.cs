@@ -62,7 +62,8 @@ public sealed class EngineTrialExecutor(ResultsStore store, IOptions<WorkerOptio
 
     private void OnProgress(ClaimedTrial trial, CheckpointStore checkpoints, string metricKey, TrialProgress p, Action<TrialEpochUpdate> progress, CancellationTokenSource lost)
     {
-        double? metric = p.Metrics is not null && p.Metrics.TryGetValue(metricKey, out var m) ? m : null;
+        // The live column is the validation metric; test metrics go to the store and the leaderboard only.
+        double? metric = p.Phase == TrialPhase.Validating && p.Metrics is not null && p.Metrics.TryGetValue(metricKey, out var m) ? m : null;
         progress(new TrialEpochUpdate(trial.Key, p.Epoch, p.Step, p.StepsInEpoch, p.Loss, metricKey, metric, 0));
         if (p.Phase != TrialPhase.Validating || p.Metrics is null)
         {
