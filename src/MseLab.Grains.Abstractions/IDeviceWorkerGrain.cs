@@ -10,7 +10,10 @@ namespace MseLab.Grains;
 public interface IDeviceWorkerGrain : IGrainWithStringKey
 {
     /// <summary>Claims the assigned cell in the store, runs it and returns how it ended (Busy when a trial already runs).</summary>
-    [ResponseTimeout("30.00:00:00")]
+    // Under 24.8 days: Orleans sends a message's time to live as int milliseconds, and a longer one wraps negative, so a
+    // call from another silo or a client arrives expired and is dropped (the caller then waits for the full timeout).
+    [ResponseTimeout("24.00:00:00")]
+    [AlwaysInterleave]   // a trial runs for hours: a second assignment is answered Busy at once, not queued behind it
     Task<TrialRunReport> RunTrialAsync(TrialAssignment assignment);
 
     /// <summary>What the device is doing now.</summary>

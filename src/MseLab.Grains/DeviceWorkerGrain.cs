@@ -51,15 +51,28 @@ public sealed partial class DeviceWorkerGrain(
             return new TrialRunReport(TrialRunOutcome.Busy, Key);
         }
 
+        // Taken before the first await: calls interleave, so a second assignment must find the device taken.
+        _current = assignment;
         var message = new RunTrial { SweepId = assignment.SweepId, TrialKey = assignment.TrialKey, Attempt = assignment.Attempt, DeviceKind = "" };
-        var claimed = await store.TryClaimAsync(message, Key);
+        ClaimedTrial? claimed = null;
+        try
+        {
+            claimed = await store.TryClaimAsync(message, Key);
+        }
+        finally
+        {
+            if (claimed is null)
+            {
+                _current = null;
+            }
+        }
+
         if (claimed is null)
         {
             LogSkipped(logger, assignment.TrialKey, assignment.Attempt, Key);
             return new TrialRunReport(TrialRunOutcome.Skipped, Key);
         }
 
-        _current = assignment;
         _stopReason = StopReason.None;
         _epoch = 0;
         _loss = null;

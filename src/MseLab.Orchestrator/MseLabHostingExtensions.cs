@@ -27,6 +27,13 @@ public static class MseLabHostingExtensions
         var store = builder.Configuration.GetSection(StoreOptions.SectionName).Get<StoreOptions>() ?? new StoreOptions();
 
         builder.Services.AddOptions<WorkerOptions>().BindConfiguration(WorkerOptions.SectionName)
+            .PostConfigure(o =>
+            {
+                if (o.Devices.Count == 0)
+                {
+                    o.Devices.Add(WorkerOptions.DefaultDevice);
+                }
+            })
             .Validate(o => o.Devices.Count > 0, $"{WorkerOptions.SectionName}:Devices is empty; list at least one device (e.g. cpu:0).")
             .Validate(o => !o.Host.Contains('/', StringComparison.Ordinal), $"{WorkerOptions.SectionName}:Host must not contain '/'.")
             .ValidateOnStart();

@@ -25,6 +25,13 @@ public sealed class RunTrialConsumer(LocalDevices devices, IGrainFactory grains)
         {
             var report = await grains.GetGrain<IDeviceWorkerGrain>(device)
                 .RunTrialAsync(new TrialAssignment(message.SweepId, message.TrialKey, message.Attempt));
+            if (report.Outcome == TrialRunOutcome.Busy)
+            {
+                // The device runs another trial (its key is listed twice, or another worker uses this host name): fail
+                // so that the message is retried, never acknowledged with its cell still queued.
+                throw new InvalidOperationException($"Device {device} is busy with another trial; trial {message.TrialKey} will be retried.");
+            }
+
             if (report is { Outcome: TrialRunOutcome.Retrying, RetryAttempt: { } next })
             {
                 await context.Publish(message with { Attempt = next });

@@ -14,8 +14,15 @@ public sealed class WorkerOptions
     /// </summary>
     public string Host { get; set; } = Environment.MachineName.ToLowerInvariant();
 
-    /// <summary>The devices this worker drives, e.g. <c>cpu:0</c>, <c>cuda:0</c>, <c>cuda:1</c>.</summary>
-    public List<string> Devices { get; set; } = ["cpu:0"];
+    /// <summary>The device a worker drives when <see cref="Devices"/> lists none.</summary>
+    public const string DefaultDevice = "cpu:0";
+
+    /// <summary>The devices this worker drives, e.g. <c>cpu:0</c>, <c>cuda:0</c>, <c>cuda:1</c> (<see cref="DefaultDevice"/> when none).</summary>
+    /// <remarks>
+    /// Empty until bound, and defaulted after binding: the configuration binder appends to a list it finds, so a default
+    /// item would stay in front of the configured devices (<c>cpu:0</c> configured became <c>cpu:0, cpu:0</c>).
+    /// </remarks>
+    public List<string> Devices { get; set; } = [];
 
     /// <summary>Where trial folders (checkpoints, result.json) live, one per sweep and cell.</summary>
     public string RunsDirectory { get; set; } = ".mselab/runs";
