@@ -20,4 +20,10 @@ public sealed record RunTrial
 
     /// <summary>Device kind the cell needs (<c>cpu</c> or <c>cuda</c>).</summary>
     public required string DeviceKind { get; init; }
+
+    /// <summary>Device memory the cell needs, in GB; only devices with at least this much take it.</summary>
+    public double MemoryGb { get; init; }
+
+    /// <summary>Retry backoff: a worker holds the message until this time (UTC) before it starts the attempt.</summary>
+    public DateTime? NotBefore { get; init; }
 }

@@ -22,6 +22,10 @@ public abstract class MseLabDbContext(DbContextOptions options) : DbContext(opti
 
     public DbSet<ProvenanceEntity> Provenance => Set<ProvenanceEntity>();
 
+    public DbSet<AttemptEntity> Attempts => Set<AttemptEntity>();
+
+    public DbSet<WorkerEntity> Workers => Set<WorkerEntity>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         ArgumentNullException.ThrowIfNull(modelBuilder);
@@ -40,6 +44,7 @@ public abstract class MseLabDbContext(DbContextOptions options) : DbContext(opti
             trial.Property(t => t.SeedGroup).HasMaxLength(64);
             trial.Property(t => t.Status).HasConversion<string>().HasMaxLength(16);
             trial.HasIndex(t => new { t.Status, t.HeartbeatAt });
+            trial.HasIndex(t => new { t.DispatchPending, t.Status });
             trial.HasOne(t => t.Sweep).WithMany(s => s.Trials).HasForeignKey(t => t.SweepId).OnDelete(DeleteBehavior.Cascade);
             trial.HasMany(t => t.Epochs).WithOne().HasForeignKey(e => new { e.SweepId, e.TrialKey }).OnDelete(DeleteBehavior.Cascade);
             trial.HasMany(t => t.TestMetrics).WithOne().HasForeignKey(m => new { m.SweepId, m.TrialKey }).OnDelete(DeleteBehavior.Cascade);
@@ -62,6 +67,22 @@ public abstract class MseLabDbContext(DbContextOptions options) : DbContext(opti
             checkpoint.ToTable("checkpoints");
             checkpoint.HasKey(c => new { c.SweepId, c.TrialKey, c.Kind });
             checkpoint.HasOne<TrialEntity>().WithMany().HasForeignKey(c => new { c.SweepId, c.TrialKey }).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<AttemptEntity>(attempt =>
+        {
+            attempt.ToTable("attempts");
+            attempt.HasKey(a => new { a.SweepId, a.TrialKey, a.Attempt });
+            attempt.Property(a => a.Outcome).HasMaxLength(16);
+            attempt.HasOne<TrialEntity>().WithMany().HasForeignKey(a => new { a.SweepId, a.TrialKey }).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<WorkerEntity>(worker =>
+        {
+            worker.ToTable("workers");
+            worker.HasKey(w => w.Host);
+            worker.Property(w => w.Host).HasMaxLength(200);
+            worker.Property(w => w.State).HasMaxLength(16);
         });
 
         modelBuilder.Entity<ProvenanceEntity>(provenance =>

@@ -1,6 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.Extensions.Logging;
 
 namespace MseLab.Data;
 
@@ -12,7 +13,9 @@ public sealed class ResultsDatabase : IDisposable
 
     private readonly StoreWriter _writer;
 
-    public ResultsDatabase(StoreOptions options)
+    /// <param name="options">Provider and connection.</param>
+    /// <param name="logger">Where the writer says that the database went away and came back (null: silent).</param>
+    public ResultsDatabase(StoreOptions options, ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         Provider = options.Provider.ToLowerInvariant();
@@ -49,7 +52,7 @@ public sealed class ResultsDatabase : IDisposable
                 throw new InvalidOperationException($"{StoreOptions.SectionName}:{nameof(StoreOptions.Provider)} is '{options.Provider}'; use 'sqlite' or 'postgres'.");
         }
 
-        _writer = new StoreWriter(CreateContext);
+        _writer = new StoreWriter(CreateContext, logger);
     }
 
     /// <summary><c>sqlite</c> or <c>postgres</c>.</summary>
@@ -71,6 +74,13 @@ public sealed class ResultsDatabase : IDisposable
         _writer.WriteAsync(work, cancellationToken);
 
     public void Dispose() => _writer.Dispose();
+
+    /// <summary>Names the migrations the database still lacks (empty when its schema is current).</summary>
+    public async Task<IReadOnlyList<string>> PendingMigrationsAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = CreateContext();
+        return [.. await db.Database.GetPendingMigrationsAsync(cancellationToken)];
+    }
 
     /// <summary>Applies pending migrations; SQLite also switches to WAL so that readers never block the writer.</summary>
     public async Task MigrateAsync(CancellationToken cancellationToken = default)

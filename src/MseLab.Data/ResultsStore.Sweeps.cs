@@ -49,6 +49,7 @@ public sealed partial class ResultsStore
 
                 trial.MaxRetries = submission.Retries;
                 trial.Priority = submission.Priority;
+                trial.MemoryGb = submission.MemoryGb;
                 switch (trial.Status)
                 {
                     case TrialStatus.Succeeded:
@@ -107,10 +108,20 @@ public sealed partial class ResultsStore
             var stale = await query.ToListAsync(ct);
             var now = Now;
             var dispatch = new List<RunTrial>();
-            foreach (var trial in stale.Where(t => !CancelIfSweepCancelled(t, now)))
+            foreach (var trial in stale)
             {
+                var silent = trial.HeartbeatAt is { } last ? FormattableString.Invariant($"{(now - last).TotalSeconds:0.0} s") : "ever";
+                var reason = staleBefore is null
+                    ? $"the process that ran it on {trial.Device} stopped (last heartbeat {trial.HeartbeatAt:u})"
+                    : $"worker lost: no heartbeat from {trial.Device} for {silent}";
+                EndAttempt(db, trial, AttemptOutcome.Lost, reason, now);
+                if (CancelIfSweepCancelled(trial, now))
+                {
+                    continue;
+                }
+
                 Requeue(trial, now, resetFailures: false);
-                trial.Error = $"requeued: no heartbeat from {trial.Device} since {trial.HeartbeatAt:u}";
+                trial.Error = reason;
                 dispatch.Add(Message(trial, DeviceKindOf(trial)));
             }
 
@@ -164,7 +175,7 @@ public sealed partial class ResultsStore
                 foreach (var t in chunk)
                 {
                     object[] values = [t.SweepId, t.Key, t.SeedGroup, t.Backbone, t.Dataset, t.Seed, t.LearningRate, t.ResolvedConfig, t.RunConfig,
-                        t.Status.ToString(), t.Attempt, t.Failures, t.MaxRetries, t.Priority, t.Epoch, t.QueuedAt];
+                        t.Status.ToString(), t.Attempt, t.Failures, t.MaxRetries, t.Priority, t.MemoryGb, false, t.Epoch, t.QueuedAt];
                     foreach (var value in values)
                     {
                         command.Parameters[p++].Value = value;
@@ -184,7 +195,7 @@ public sealed partial class ResultsStore
     }
 
     private static readonly string[] TrialColumns = ["SweepId", "Key", "SeedGroup", "Backbone", "Dataset", "Seed", "LearningRate", "ResolvedConfig",
-        "RunConfig", "Status", "Attempt", "Failures", "MaxRetries", "Priority", "Epoch", "QueuedAt"];
+        "RunConfig", "Status", "Attempt", "Failures", "MaxRetries", "Priority", "MemoryGb", "DispatchPending", "Epoch", "QueuedAt"];
 
     private static DbCommand InsertCommand(DbConnection connection, DbTransaction? transaction, int rows)
     {
@@ -225,6 +236,7 @@ public sealed partial class ResultsStore
         Attempt = 1,
         MaxRetries = submission.Retries,
         Priority = submission.Priority,
+        MemoryGb = submission.MemoryGb,
         QueuedAt = now,
     };
 }

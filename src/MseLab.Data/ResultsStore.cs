@@ -67,13 +67,15 @@ public sealed partial class ResultsStore(ResultsDatabase database, TimeProvider 
                 return null;
             }
 
-            if (CancelIfSweepCancelled(trial, Now))
+            var now = Now;
+            EndAttempt(db, trial, AttemptOutcome.HandedBack, $"{trial.Device} stopped (drain or shutdown) after a checkpoint", now);
+            if (CancelIfSweepCancelled(trial, now))
             {
                 await db.SaveChangesAsync(ct);
                 return null;
             }
 
-            Requeue(trial, Now, resetFailures: false);
+            Requeue(trial, now, resetFailures: false);
             trial.Error = "interrupted: the worker stopped; resumes from its latest checkpoint";
             await db.SaveChangesAsync(ct);
             return Message(trial, DeviceKindOf(trial));
@@ -126,6 +128,11 @@ public sealed partial class ResultsStore(ResultsDatabase database, TimeProvider 
         return await Database.WriteAsync(async (db, ct) =>
         {
             var now = Now;
+            await db.Database.ExecuteSqlAsync($"""
+                INSERT INTO attempts ("SweepId", "TrialKey", "Attempt", "Device", "StartedAt", "EndedAt", "Outcome")
+                SELECT "SweepId", "Key", "Attempt", "Device", "StartedAt", {now}, {AttemptOutcome.Succeeded} FROM trials
+                WHERE "SweepId" = {sweepId} AND "Key" = {key} AND "Attempt" = {attempt} AND "Status" = {Running}
+                """, ct);
             var owned = await db.Database.ExecuteSqlAsync($"""
                 UPDATE trials SET "Status" = {Succeeded}, "FinishedAt" = {now}, "HeartbeatAt" = {now}, "BestEpoch" = {outcome.BestEpoch},
                     "BestValidation" = {outcome.BestValidation}, "StoppedBy" = {outcome.StoppedBy}, "Seconds" = {outcome.Seconds}
@@ -179,11 +186,17 @@ public sealed partial class ResultsStore(ResultsDatabase database, TimeProvider 
             RunTrial? retry = null;
             if (retryable && trial.Failures <= trial.MaxRetries && trial.Sweep?.Cancelled != true)
             {
+                EndAttempt(db, trial, AttemptOutcome.Retried, error, now);
                 Requeue(trial, now, resetFailures: false);
+                trial.NotBefore = now + RetryBackoff(trial.Failures);
                 retry = Message(trial, DeviceKindOf(trial));
             }
             else
             {
+                var why = !retryable ? error
+                    : trial.Sweep?.Cancelled == true ? error
+                    : $"{error} (retry limit of {trial.MaxRetries} reached)";
+                EndAttempt(db, trial, AttemptOutcome.Failed, why, now);
                 trial.Status = TrialStatus.Failed;
                 trial.FinishedAt = now;
             }
@@ -199,6 +212,14 @@ public sealed partial class ResultsStore(ResultsDatabase database, TimeProvider 
         return await Database.WriteAsync(async (db, ct) =>
         {
             var now = Now;
+            var trial = await Owned(db, sweepId, key, attempt).AsNoTracking().SingleOrDefaultAsync(ct);
+            if (trial is null)
+            {
+                return false;
+            }
+
+            EndAttempt(db, trial, AttemptOutcome.Cancelled, "the sweep was cancelled", now);
+            await db.SaveChangesAsync(ct);
             return await Owned(db, sweepId, key, attempt).ExecuteUpdateAsync(
                 set => set.SetProperty(t => t.Status, TrialStatus.Cancelled).SetProperty(t => t.FinishedAt, now).SetProperty(t => t.HeartbeatAt, now),
                 ct) == 1;
@@ -248,10 +269,31 @@ public sealed partial class ResultsStore(ResultsDatabase database, TimeProvider 
         return true;
     }
 
+    /// <summary>Infrastructure faults are retried after 2, 4, 8 ... seconds (at most a minute).</summary>
+    public static TimeSpan RetryBackoff(int failures) => TimeSpan.FromSeconds(Math.Min(60, Math.Pow(2, Math.Max(1, failures))));
+
+    // The history row of the attempt that is ending (the cell row keeps only the latest attempt).
+    private static void EndAttempt(MseLabDbContext db, TrialEntity trial, string outcome, string? reason, DateTime now) =>
+        db.Attempts.Add(new AttemptEntity
+        {
+            SweepId = trial.SweepId,
+            TrialKey = trial.Key,
+            Attempt = trial.Attempt,
+            Device = trial.Device,
+            StartedAt = trial.StartedAt,
+            EndedAt = now,
+            Outcome = outcome,
+            Reason = reason,
+        });
+
+    // Every requeue leaves the cell flagged until its message is known to be sent (MarkDispatchedAsync); the lease
+    // sweeper sends it again if the process died (or the broker was down) in between.
     private static void Requeue(TrialEntity trial, DateTime now, bool resetFailures)
     {
         trial.Status = TrialStatus.Queued;
         trial.Attempt++;
+        trial.DispatchPending = true;
+        trial.NotBefore = null;
         trial.QueuedAt = now;
         trial.StartedAt = null;
         trial.FinishedAt = null;
@@ -271,5 +313,7 @@ public sealed partial class ResultsStore(ResultsDatabase database, TimeProvider 
         Attempt = trial.Attempt,
         Priority = trial.Priority,
         DeviceKind = deviceKind,
+        MemoryGb = trial.MemoryGb,
+        NotBefore = trial.NotBefore,
     };
 }

@@ -1,4 +1,7 @@
+using System.Data.Common;
+using System.Net.Sockets;
 using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
 
 namespace MseLab.Data;
 
@@ -8,17 +11,26 @@ namespace MseLab.Data;
 /// commit (and on SQLite the single file lock) is shared by many claims, heartbeats and completions; alone, a write
 /// commits at once. Units run in order, so each sees the writes queued before it.
 /// </summary>
-internal sealed class StoreWriter : IDisposable
+/// <remarks>
+/// When the database is unreachable (a restart, a network cut), the batch is retried with backoff for up to
+/// <see cref="MaxOutage"/>, and the writer logs that it waits and when the database is back: callers see a slow write,
+/// not an error.
+/// </remarks>
+internal sealed partial class StoreWriter : IDisposable
 {
     private const int MaxBatch = 256;
+    private static readonly TimeSpan MaxOutage = TimeSpan.FromMinutes(5);
+
+    private readonly ILogger? _logger;
 
     private readonly Func<MseLabDbContext> _createContext;
     private readonly Channel<IUnit> _queue = Channel.CreateUnbounded<IUnit>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _loop;
 
-    public StoreWriter(Func<MseLabDbContext> createContext)
+    public StoreWriter(Func<MseLabDbContext> createContext, ILogger? logger = null)
     {
         _createContext = createContext;
+        _logger = logger;
         _loop = Task.Run(RunAsync);
     }
 
@@ -66,12 +78,63 @@ internal sealed class StoreWriter : IDisposable
 
             if (batch.Count > 0)
             {
-                await RunBatchAsync(batch);
+                await RunWithRetryAsync(batch);
             }
         }
     }
 
-    private async Task RunBatchAsync(List<IUnit> batch)
+    private async Task RunWithRetryAsync(List<IUnit> batch)
+    {
+        var delay = TimeSpan.FromMilliseconds(250);
+        var waited = TimeSpan.Zero;
+        while (true)
+        {
+            var unreachable = await RunBatchAsync(batch, lastTry: waited >= MaxOutage);
+            if (unreachable is null)
+            {
+                if (waited > TimeSpan.Zero && _logger is not null)
+                {
+                    LogBack(_logger, waited.TotalSeconds);
+                }
+
+                return;
+            }
+
+            if (_logger is not null)
+            {
+                LogUnreachable(_logger, unreachable.Message, delay.TotalSeconds);
+            }
+
+            await Task.Delay(delay);
+            waited += delay;
+            delay = TimeSpan.FromTicks(Math.Min(TimeSpan.FromSeconds(5).Ticks, delay.Ticks * 2));
+        }
+    }
+
+    /// <summary>Whether <paramref name="error"/> says the database could not be reached (worth retrying), not that a statement failed.</summary>
+    internal static bool IsUnreachable(Exception error)
+    {
+        for (Exception? e = error; e is not null; e = e.InnerException)
+        {
+            if (e is SocketException or TimeoutException or EndOfStreamException || e is DbException { IsTransient: true }
+                || (e is Npgsql.PostgresException { SqlState: "57P01" or "57P02" or "57P03" or "08006" or "08001" or "08003" }))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    [LoggerMessage(EventId = 300, Level = LogLevel.Warning, Message = "Results store unreachable ({Error}); retrying the pending writes in {Seconds} s")]
+    private static partial void LogUnreachable(ILogger logger, string error, double seconds);
+
+    [LoggerMessage(EventId = 301, Level = LogLevel.Information, Message = "Results store reachable again after {Seconds:0.0} s; pending writes committed")]
+    private static partial void LogBack(ILogger logger, double seconds);
+
+    // Null when the batch ended (each unit committed or failed on its own); the error when the database was unreachable
+    // and nothing was decided, so the whole batch may run again.
+    private async Task<Exception?> RunBatchAsync(List<IUnit> batch, bool lastTry)
     {
         var done = new List<IUnit>(batch.Count);
         var failed = new HashSet<IUnit>();
@@ -95,14 +158,14 @@ internal sealed class StoreWriter : IDisposable
                     done.Add(unit);
                 }
 #pragma warning disable CA1031 // The unit's caller gets its exception; the others in the batch go on.
-                catch (Exception e)
+                catch (Exception e) when (lastTry || !IsUnreachable(e))
 #pragma warning restore CA1031
                 {
                     failed.Add(unit);
                     unit.Fail(e);
                     if (savepoint is null)
                     {
-                        return;   // alone: disposing the transaction rolls it back
+                        return null;   // alone: disposing the transaction rolls it back
                     }
 
                     await transaction.RollbackToSavepointAsync(savepoint);
@@ -119,18 +182,25 @@ internal sealed class StoreWriter : IDisposable
         catch (Exception e)
 #pragma warning restore CA1031
         {
+            if (!lastTry && IsUnreachable(e) && failed.Count == 0 && batch.All(u => !u.CancellationToken.IsCancellationRequested))
+            {
+                return e;   // nothing committed, nothing reported: run the whole batch again
+            }
+
             foreach (var unit in batch.Where(u => !failed.Contains(u)))
             {
                 unit.Fail(e);
             }
 
-            return;
+            return null;
         }
 
         foreach (var unit in done)
         {
             unit.Commit();
         }
+
+        return null;
     }
 
     private sealed class Unit<T>(Func<MseLabDbContext, CancellationToken, Task<T>> work, CancellationToken cancellationToken) : IUnit

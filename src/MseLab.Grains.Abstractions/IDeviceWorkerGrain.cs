@@ -9,6 +9,18 @@ namespace MseLab.Grains;
 /// </summary>
 public interface IDeviceWorkerGrain : IGrainWithStringKey
 {
+    /// <summary>
+    /// Claims the assigned cell in the store for this device: <see cref="TrialRunOutcome.Claimed"/>, or Skipped (stale,
+    /// duplicate, cancelled) or Busy (a trial already runs here). A claimed trial starts with <see cref="RunClaimedAsync"/>.
+    /// </summary>
+    [AlwaysInterleave]
+    Task<TrialRunReport> ClaimAsync(TrialAssignment assignment);
+
+    /// <summary>Runs the trial this device claimed and returns how it ended.</summary>
+    [ResponseTimeout("24.00:00:00")]
+    [AlwaysInterleave]
+    Task<TrialRunReport> RunClaimedAsync(TrialAssignment assignment);
+
     /// <summary>Claims the assigned cell in the store, runs it and returns how it ended (Busy when a trial already runs).</summary>
     // Under 24.8 days: Orleans sends a message's time to live as int milliseconds, and a longer one wraps negative, so a
     // call from another silo or a client arrives expired and is dropped (the caller then waits for the full timeout).

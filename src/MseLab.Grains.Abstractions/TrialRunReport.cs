@@ -32,4 +32,7 @@ public enum TrialRunOutcome
 
     /// <summary>Not run: the device already runs a trial.</summary>
     Busy,
+
+    /// <summary>Claimed by <see cref="IDeviceWorkerGrain.ClaimAsync"/>; not started yet.</summary>
+    Claimed,
 }

@@ -19,6 +19,7 @@ namespace MseLab.Grains;
 public sealed partial class DeviceWorkerGrain(
     ResultsStore store,
     ITrialExecutor executor,
+    ITrialDispatcher dispatcher,
     IOptions<WorkerOptions> options,
     IHostApplicationLifetime lifetime,
     ILogger<DeviceWorkerGrain> logger) : Grain, IDeviceWorkerGrain
@@ -26,6 +27,7 @@ public sealed partial class DeviceWorkerGrain(
     private static readonly TimeSpan ProgressInterval = TimeSpan.FromSeconds(0.5);
 
     private TrialAssignment? _current;
+    private ClaimedTrial? _claimed;
     private CancellationTokenSource? _run;
     private StopReason _stopReason;
     private volatile int _epoch;
@@ -45,6 +47,12 @@ public sealed partial class DeviceWorkerGrain(
 
     public async Task<TrialRunReport> RunTrialAsync(TrialAssignment assignment)
     {
+        var claim = await ClaimAsync(assignment);
+        return claim.Outcome == TrialRunOutcome.Claimed ? await RunClaimedAsync(assignment) : claim;
+    }
+
+    public async Task<TrialRunReport> ClaimAsync(TrialAssignment assignment)
+    {
         ArgumentNullException.ThrowIfNull(assignment);
         if (_current is not null)
         {
@@ -54,25 +62,37 @@ public sealed partial class DeviceWorkerGrain(
         // Taken before the first await: calls interleave, so a second assignment must find the device taken.
         _current = assignment;
         var message = new RunTrial { SweepId = assignment.SweepId, TrialKey = assignment.TrialKey, Attempt = assignment.Attempt, DeviceKind = "" };
-        ClaimedTrial? claimed = null;
         try
         {
-            claimed = await store.TryClaimAsync(message, Key);
+            _claimed = await store.TryClaimAsync(message, Key);
         }
         finally
         {
-            if (claimed is null)
+            if (_claimed is null)
             {
                 _current = null;
             }
         }
 
-        if (claimed is null)
+        if (_claimed is null)
         {
             LogSkipped(logger, assignment.TrialKey, assignment.Attempt, Key);
             return new TrialRunReport(TrialRunOutcome.Skipped, Key);
         }
 
+        _lastHeartbeat = DateTime.UtcNow;
+        return new TrialRunReport(TrialRunOutcome.Claimed, Key);
+    }
+
+    public async Task<TrialRunReport> RunClaimedAsync(TrialAssignment assignment)
+    {
+        ArgumentNullException.ThrowIfNull(assignment);
+        if (_claimed is not { } claimed || _current != assignment)
+        {
+            throw new InvalidOperationException($"Device {Key} has not claimed trial {assignment.TrialKey} attempt {assignment.Attempt}; call ClaimAsync first.");
+        }
+
+        _claimed = null;
         _stopReason = StopReason.None;
         _epoch = 0;
         _loss = null;
@@ -149,7 +169,7 @@ public sealed partial class DeviceWorkerGrain(
         catch (Exception e)
 #pragma warning restore CA1031
         {
-            return TrialExecution.Failed($"{e.GetType().Name}: {e.Message}", retryable: true);
+            return FailureClassifier.Classify(e, DeviceHostPlacement.DeviceOf(Key));
         }
     }
 
@@ -175,14 +195,36 @@ public sealed partial class DeviceWorkerGrain(
         if (execution.Error is "cancelled")
         {
             var requeued = await store.ReleaseAsync(a.SweepId, a.TrialKey, a.Attempt);
+            await SendAsync(requeued);
             return new TrialRunReport(TrialRunOutcome.Interrupted, Key, RetryAttempt: requeued?.Attempt);
         }
 
         var retry = await store.FailAsync(a.SweepId, a.TrialKey, a.Attempt, execution.Error ?? "unknown error", execution.Retryable);
-        LogFailed(logger, a.TrialKey, a.Attempt, Key, execution.Error);
+        LogFailed(logger, a.TrialKey, a.Attempt, Key, execution.Error, execution.Retryable);
+        await SendAsync(retry);
         return retry is null
             ? new TrialRunReport(TrialRunOutcome.Failed, Key, execution.Error)
             : new TrialRunReport(TrialRunOutcome.Retrying, Key, execution.Error, retry.Attempt);
+    }
+
+    // The cell is already queued again in the store (with its outbox flag): a send that fails is retried by the lease sweeper.
+    private async Task SendAsync(RunTrial? message)
+    {
+        if (message is null)
+        {
+            return;
+        }
+
+        try
+        {
+            await dispatcher.DispatchAsync([message]);
+        }
+#pragma warning disable CA1031 // The broker may be down; the store keeps the cell flagged until a send succeeds.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            LogSendFailed(logger, message.TrialKey, message.Attempt, e.Message);
+        }
     }
 
     private async Task HeartbeatAsync(CancellationToken cancellationToken)
@@ -192,7 +234,17 @@ public sealed partial class DeviceWorkerGrain(
             return;
         }
 
-        var reply = await store.HeartbeatAsync(current.SweepId, current.TrialKey, current.Attempt, _epoch, _loss, cancellationToken);
+        HeartbeatReply reply;
+        try
+        {
+            reply = await store.HeartbeatAsync(current.SweepId, current.TrialKey, current.Attempt, _epoch, _loss, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogHeartbeatFailed(logger, current.TrialKey, Key, e.Message);
+            return;
+        }
+
         _lastHeartbeat = DateTime.UtcNow;
         switch (reply)
         {
@@ -232,6 +284,12 @@ public sealed partial class DeviceWorkerGrain(
     [LoggerMessage(EventId = 102, Level = LogLevel.Debug, Message = "Trial {TrialKey} attempt {Attempt} not run on {Device}: stale, duplicate or cancelled")]
     private static partial void LogSkipped(ILogger logger, string trialKey, int attempt, string device);
 
-    [LoggerMessage(EventId = 103, Level = LogLevel.Warning, Message = "Trial {TrialKey} attempt {Attempt} failed on {Device}: {Error}")]
-    private static partial void LogFailed(ILogger logger, string trialKey, int attempt, string device, string? error);
+    [LoggerMessage(EventId = 103, Level = LogLevel.Warning, Message = "Trial {TrialKey} attempt {Attempt} failed on {Device} (retryable: {Retryable}): {Error}")]
+    private static partial void LogFailed(ILogger logger, string trialKey, int attempt, string device, string? error, bool retryable);
+
+    [LoggerMessage(EventId = 104, Level = LogLevel.Warning, Message = "Trial {TrialKey} attempt {Attempt} is queued again but its message could not be sent ({Error}); the lease sweeper resends it")]
+    private static partial void LogSendFailed(ILogger logger, string trialKey, int attempt, string error);
+
+    [LoggerMessage(EventId = 105, Level = LogLevel.Warning, Message = "Heartbeat of trial {TrialKey} on {Device} not stored ({Error}); the trial goes on and retries")]
+    private static partial void LogHeartbeatFailed(ILogger logger, string trialKey, string device, string error);
 }

@@ -1,47 +1,86 @@
-using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 using MseLab.Grains.Execution;
-using MseLab.Grains.Placement;
 
 namespace MseLab.Orchestrator;
 
-/// <summary>The free devices of this worker, per kind; a consumer takes one per message and gives it back after.</summary>
+/// <summary>
+/// The devices of this worker and which are free. A consumer takes a free device that fits a trial (kind and memory)
+/// before it claims the trial, and the run gives it back when it ends.
+/// </summary>
 public sealed class LocalDevices
 {
-    private readonly Dictionary<string, Channel<string>> _free = new(StringComparer.Ordinal);
+    private readonly Lock _gate = new();
+    private readonly List<(string Key, DeviceSpec Spec)> _all;
+    private readonly HashSet<string> _free;
+    private TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public LocalDevices(IOptions<WorkerOptions> options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        Keys = options.Value.DeviceKeys;
-        foreach (var key in Keys)
+        var o = options.Value;
+        _all = o.Specs.Select(s => ($"{o.Host}/{s.Device}", s)).ToList();
+        Keys = _all.Select(d => d.Key).ToList();
+        _free = new HashSet<string>(Keys, StringComparer.Ordinal);
+        Kinds = _all.Select(d => d.Spec.Kind).Distinct(StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>Every device key (<c>host/device</c>) of this worker.</summary>
+    public IReadOnlyList<string> Keys { get; }
+
+    /// <summary>The device kinds this worker has, one queue each.</summary>
+    public IReadOnlyList<string> Kinds { get; }
+
+    /// <summary>The devices with their kind and memory.</summary>
+    public IEnumerable<(string Key, DeviceSpec Spec)> All => _all;
+
+    /// <summary>Whether any device here could ever run a trial of <paramref name="kind"/> needing <paramref name="memoryGb"/>.</summary>
+    public bool CanFit(string kind, double memoryGb) => _all.Any(d => Fits(d.Spec, kind, memoryGb));
+
+    /// <summary>Takes a free device that fits, waiting up to <paramref name="wait"/>; null when none became free.</summary>
+    public async Task<string?> AcquireAsync(string kind, double memoryGb, TimeSpan wait, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(wait);
+        while (true)
         {
-            var kind = KindOf(key);
-            if (!_free.TryGetValue(kind, out var channel))
+            Task released;
+            lock (_gate)
             {
-                channel = Channel.CreateUnbounded<string>();
-                _free[kind] = channel;
+                // The smallest device that fits, so large ones stay free for large trials.
+                var device = _all.Where(d => _free.Contains(d.Key) && Fits(d.Spec, kind, memoryGb)).OrderBy(d => d.Spec.MemoryGb).Select(d => d.Key).FirstOrDefault();
+                if (device is not null)
+                {
+                    _free.Remove(device);
+                    return device;
+                }
+
+                released = _released.Task;
             }
 
-            channel.Writer.TryWrite(key);
+            try
+            {
+                await released.WaitAsync(timeout.Token);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                return null;
+            }
         }
     }
 
-    /// <summary>Every device key of this worker.</summary>
-    public IReadOnlyList<string> Keys { get; }
-
-    public bool Has(string kind) => _free.ContainsKey(kind);
-
-    /// <summary>Waits for a free device of <paramref name="kind"/>.</summary>
-    public ValueTask<string> AcquireAsync(string kind, CancellationToken cancellationToken) => _free[kind].Reader.ReadAsync(cancellationToken);
-
-    public void Release(string key) => _free[KindOf(key)].Writer.TryWrite(key);
-
-    /// <summary><c>host/cuda:3</c> gives <c>cuda</c>.</summary>
-    public static string KindOf(string deviceKey)
+    public void Release(string key)
     {
-        var device = DeviceHostPlacement.DeviceOf(deviceKey);
-        var colon = device.IndexOf(':', StringComparison.Ordinal);
-        return colon < 0 ? device : device[..colon];
+        TaskCompletionSource released;
+        lock (_gate)
+        {
+            _free.Add(key);
+            released = _released;
+            _released = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+
+        released.TrySetResult();
     }
+
+    private static bool Fits(DeviceSpec spec, string kind, double memoryGb) =>
+        string.Equals(spec.Kind, kind, StringComparison.Ordinal) && (spec.MemoryGb <= 0 || memoryGb <= spec.MemoryGb);
 }

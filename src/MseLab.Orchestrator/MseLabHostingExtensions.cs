@@ -4,6 +4,7 @@ using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MseLab.Data;
 using MseLab.Grains.Execution;
@@ -12,7 +13,7 @@ using MseLab.Orchestrator;
 
 namespace Microsoft.Extensions.Hosting;
 
-/// <summary>Adds an MseLab silo (device workers, sweep grains), the trial queue and the results store to a host.</summary>
+/// <summary>Adds an MseLab silo (device workers, sweep grains), the trial queue and the results store to a host, or a client of a lab cluster.</summary>
 public static class MseLabHostingExtensions
 {
     /// <summary>
@@ -22,9 +23,12 @@ public static class MseLabHostingExtensions
     public static IHostApplicationBuilder AddMseLabSilo(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        var cluster = builder.Configuration.GetSection(ClusterOptions.SectionName).Get<ClusterOptions>() ?? new ClusterOptions();
+        var cluster = ClusterOf(builder.Configuration);
         var worker = builder.Configuration.GetSection(WorkerOptions.SectionName).Get<WorkerOptions>() ?? new WorkerOptions();
-        var store = builder.Configuration.GetSection(StoreOptions.SectionName).Get<StoreOptions>() ?? new StoreOptions();
+        if (worker.Devices.Count == 0)
+        {
+            worker.Devices.Add(WorkerOptions.DefaultDevice);
+        }
 
         builder.Services.AddOptions<WorkerOptions>().BindConfiguration(WorkerOptions.SectionName)
             .PostConfigure(o =>
@@ -34,15 +38,19 @@ public static class MseLabHostingExtensions
                     o.Devices.Add(WorkerOptions.DefaultDevice);
                 }
             })
-            .Validate(o => o.Devices.Count > 0, $"{WorkerOptions.SectionName}:Devices is empty; list at least one device (e.g. cpu:0).")
-            .Validate(o => !o.Host.Contains('/', StringComparison.Ordinal), $"{WorkerOptions.SectionName}:Host must not contain '/'.")
+            .Validate(o => !o.Host.Contains('/', StringComparison.Ordinal) && o.Host.Length > 0, $"{WorkerOptions.SectionName}:Host must be a non-empty name without '/'.")
+            .Validate(o => o.Specs.Select(s => s.Device).Distinct(StringComparer.Ordinal).Count() == o.Devices.Count,
+                $"{WorkerOptions.SectionName}:Devices lists a device twice; each device runs one trial at a time, so list it once.")
+            .Validate(o => o.HoldSeconds > 0 && o.HeartbeatSeconds > 0 && o.Lease.TotalSeconds >= 2 * o.HeartbeatSeconds,
+                $"{WorkerOptions.SectionName}: HoldSeconds and HeartbeatSeconds must be positive and LeaseSeconds at least two heartbeats.")
             .ValidateOnStart();
-        builder.Services.TryAddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton(new ResultsDatabase(store));
-        builder.Services.AddSingleton<ResultsStore>();
+        _ = worker.Specs;   // a malformed --devices fails here, naming the device
+        AddStore(builder);
         builder.Services.TryAddSingleton<ITrialExecutor, EngineTrialExecutor>();
         builder.Services.AddSingleton<LocalDevices>();
+        builder.Services.AddSingleton<ITrialDispatcher, TrialDispatcher>();
         builder.Services.AddSingleton<SweepSubmitter>();
+        builder.Services.AddSingleton<TrialRuns>();
 
         builder.UseOrleans(silo =>
         {
@@ -54,9 +62,13 @@ public static class MseLabHostingExtensions
                     // Free ports: a second embedded run (or a test) on the same machine must not collide.
                     silo.UseLocalhostClustering(siloPort: FreePort(), gatewayPort: FreePort(), serviceId: cluster.ClusterId, clusterId: cluster.ClusterId);
                     break;
+                case "redis":
+                    silo.UseRedisClustering(o => o.ConfigurationOptions = RedisOptions(cluster));
+                    silo.ConfigureEndpoints(Advertised(cluster), cluster.SiloPort > 0 ? cluster.SiloPort : FreePort(),
+                        cluster.GatewayPort > 0 ? cluster.GatewayPort : FreePort(), listenOnAnyHostAddress: !IPAddress.IsLoopback(Advertised(cluster)));
+                    break;
                 default:
-                    throw new OptionsValidationException(ClusterOptions.SectionName, typeof(ClusterOptions),
-                        [$"{ClusterOptions.SectionName}:Clustering is '{cluster.Clustering}'; this build supports 'localhost'."]);
+                    throw Invalid($"{ClusterOptions.SectionName}:Clustering is '{cluster.Clustering}'; use 'localhost' (embedded) or 'redis' (lab cluster).");
             }
 
             silo.AddPlacementDirector<DeviceHostPlacement, DeviceHostPlacementDirector>();
@@ -64,20 +76,102 @@ public static class MseLabHostingExtensions
 
         builder.Services.AddMassTransit(bus =>
         {
-            bus.AddConsumer<RunTrialConsumer, RunTrialConsumerDefinition>();
-            switch (cluster.Transport)
+            bus.AddConsumer<RunTrialConsumer>();
+            UseTransport(bus, cluster, (context, configurator) =>
             {
-                case "inmemory":
-                    bus.UsingInMemory((context, configurator) => configurator.ConfigureEndpoints(context));
-                    break;
-                default:
-                    throw new OptionsValidationException(ClusterOptions.SectionName, typeof(ClusterOptions),
-                        [$"{ClusterOptions.SectionName}:Transport is '{cluster.Transport}'; this build supports 'inmemory'."]);
-            }
+                var devices = context.GetRequiredService<LocalDevices>();
+                foreach (var kind in devices.Kinds)
+                {
+                    var slots = devices.All.Count(d => d.Spec.Kind == kind);
+                    configurator.ReceiveEndpoint(TrialQueues.NameOf(kind), endpoint =>
+                    {
+                        endpoint.ConfigureConsumeTopology = false;   // trials are sent to the queue of their kind, never published
+                        endpoint.PrefetchCount = slots;
+                        endpoint.ConcurrentMessageLimit = slots;
+                        endpoint.UseMessageRetry(retry => retry.Intervals(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(4)));
+                        endpoint.ConfigureConsumer<RunTrialConsumer>(context);
+                    });
+                }
+            });
         });
 
+        // Registered after the silo and the bus, so stopped before them: running trials hand back while both still work.
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<TrialRuns>());
+        builder.Services.AddHostedService<LeaseSweeper>();
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromMinutes(2));
         return builder;
     }
+
+    /// <summary>
+    /// A client of a lab cluster (the command line with <c>--cluster</c>): an Orleans client, a send-only bus and the
+    /// store, so that it can submit sweeps, follow them and drain workers without running trials itself.
+    /// </summary>
+    public static IHostApplicationBuilder AddMseLabClient(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var cluster = ClusterOf(builder.Configuration);
+        if (cluster.Clustering != "redis")
+        {
+            throw Invalid($"{ClusterOptions.SectionName}:Clustering is '{cluster.Clustering}'; a cluster client needs 'redis' (see the profile in the README).");
+        }
+
+        AddStore(builder);
+        builder.Services.AddSingleton<ITrialDispatcher, TrialDispatcher>();
+        builder.Services.AddSingleton<SweepSubmitter>();
+        builder.UseOrleansClient(client =>
+        {
+            client.Configure<Orleans.Configuration.ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (cluster.ClusterId, cluster.ClusterId));
+            client.UseRedisClustering(o => o.ConfigurationOptions = RedisOptions(cluster));
+        });
+        builder.Services.AddMassTransit(bus => UseTransport(bus, cluster, (_, _) => { }));
+        return builder;
+    }
+
+    private static ClusterOptions ClusterOf(IConfiguration configuration) =>
+        configuration.GetSection(ClusterOptions.SectionName).Get<ClusterOptions>() ?? new ClusterOptions();
+
+    private static void AddStore(IHostApplicationBuilder builder)
+    {
+        var store = builder.Configuration.GetSection(StoreOptions.SectionName).Get<StoreOptions>() ?? new StoreOptions();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(sp => new ResultsDatabase(store, sp.GetService<ILoggerFactory>()?.CreateLogger<ResultsDatabase>()));
+        builder.Services.AddSingleton<ResultsStore>();
+    }
+
+    private static void UseTransport(IBusRegistrationConfigurator bus, ClusterOptions cluster, Action<IBusRegistrationContext, IReceiveConfigurator> endpoints)
+    {
+        switch (cluster.Transport)
+        {
+            case "inmemory":
+                bus.UsingInMemory((context, configurator) => endpoints(context, configurator));
+                break;
+            case "rabbitmq":
+                var address = cluster.RabbitMq ?? throw Invalid($"{ClusterOptions.SectionName}:RabbitMq is not set; give the broker address, e.g. amqp://user:password@mq-host:5672/lab.");
+                bus.UsingRabbitMq((context, configurator) =>
+                {
+                    configurator.Host(new Uri(address), host => host.Heartbeat(TimeSpan.FromSeconds(10)));
+                    endpoints(context, configurator);
+                });
+                break;
+            default:
+                throw Invalid($"{ClusterOptions.SectionName}:Transport is '{cluster.Transport}'; use 'inmemory' (embedded) or 'rabbitmq' (lab cluster).");
+        }
+    }
+
+    private static StackExchange.Redis.ConfigurationOptions RedisOptions(ClusterOptions cluster)
+    {
+        var configuration = StackExchange.Redis.ConfigurationOptions.Parse(
+            cluster.Redis ?? throw Invalid($"{ClusterOptions.SectionName}:Redis is not set; give the membership server, e.g. redis-host:6379."));
+        configuration.AbortOnConnectFail = false;   // a Redis restart must not kill the silo: the multiplexer reconnects
+        return configuration;
+    }
+
+    private static IPAddress Advertised(ClusterOptions cluster) =>
+        IPAddress.TryParse(cluster.AdvertisedAddress, out var address) ? address
+        : throw Invalid($"{ClusterOptions.SectionName}:AdvertisedAddress '{cluster.AdvertisedAddress}' is not an IP address; give this machine's address that the other workers reach.");
+
+    private static OptionsValidationException Invalid(string message) =>
+        new(ClusterOptions.SectionName, typeof(ClusterOptions), [message]);
 
     private static int FreePort()
     {

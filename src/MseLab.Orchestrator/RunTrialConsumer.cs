@@ -1,45 +1,103 @@
 using MassTransit;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using MseLab.Contracts;
 using MseLab.Grains;
+using MseLab.Grains.Execution;
 
 namespace MseLab.Orchestrator;
 
 /// <summary>
-/// Takes a <see cref="RunTrial"/> when a device of its kind is free and hands it to that device's grain. A failure that
-/// may pass is queued again as the next attempt; everything else is already recorded in the store by the grain.
+/// Takes a <see cref="RunTrial"/>: waits (briefly) for a free device that fits, claims the cell on it, and acknowledges
+/// the message as soon as the claim is stored; the run goes on in <see cref="TrialRuns"/>. So no message stays
+/// unacknowledged longer than <see cref="WorkerOptions.HoldSeconds"/>, however long trials run (the broker's
+/// acknowledgement timeout never fires), and a worker that dies mid-trial is noticed through its heartbeats in the store.
+/// A message that cannot start here soon is handed back to the tail of its queue.
 /// </summary>
-public sealed class RunTrialConsumer(LocalDevices devices, IGrainFactory grains) : IConsumer<RunTrial>
+public sealed partial class RunTrialConsumer(
+    LocalDevices devices,
+    TrialRuns runs,
+    IGrainFactory grains,
+    IOptions<WorkerOptions> options,
+    TimeProvider time,
+    ILogger<RunTrialConsumer> logger) : IConsumer<RunTrial>
 {
     public async Task Consume(ConsumeContext<RunTrial> context)
     {
         ArgumentNullException.ThrowIfNull(context);
         var message = context.Message;
-        if (!devices.Has(message.DeviceKind))
+        var hold = TimeSpan.FromSeconds(options.Value.HoldSeconds);
+        if (runs.Draining)
         {
-            throw new InvalidOperationException(
-                $"Trial {message.TrialKey} needs a '{message.DeviceKind}' device and this worker has only {string.Join(", ", devices.Keys)}; it is left for another worker.");
+            await HandBackAsync(context, "this worker is draining");
+            return;
         }
 
-        var device = await devices.AcquireAsync(message.DeviceKind, context.CancellationToken);
+        if (!devices.CanFit(message.DeviceKind, message.MemoryGb))
+        {
+            // Another worker has a device that fits (submission checked); a pause keeps two such workers from ping-ponging.
+            await Task.Delay(TimeSpan.FromSeconds(1), context.CancellationToken);
+            await HandBackAsync(context, $"needs {message.DeviceKind} with {message.MemoryGb} GB; no device here fits");
+            return;
+        }
+
+        if (message.NotBefore is { } notBefore && notBefore > time.GetUtcNow().UtcDateTime)
+        {
+            var wait = notBefore - time.GetUtcNow().UtcDateTime;
+            await Task.Delay(wait < hold ? wait : hold, context.CancellationToken);
+            if (notBefore > time.GetUtcNow().UtcDateTime)
+            {
+                await HandBackAsync(context, $"retry backoff until {notBefore:u}");
+                return;
+            }
+        }
+
+        var device = await devices.AcquireAsync(message.DeviceKind, message.MemoryGb, hold, context.CancellationToken);
+        if (device is null)
+        {
+            await HandBackAsync(context, "no device became free");
+            return;
+        }
+
+        var started = false;
         try
         {
-            var report = await grains.GetGrain<IDeviceWorkerGrain>(device)
-                .RunTrialAsync(new TrialAssignment(message.SweepId, message.TrialKey, message.Attempt));
-            if (report.Outcome == TrialRunOutcome.Busy)
+            var assignment = new TrialAssignment(message.SweepId, message.TrialKey, message.Attempt);
+            var grain = grains.GetGrain<IDeviceWorkerGrain>(device);
+            var claim = await grain.ClaimAsync(assignment);
+            switch (claim.Outcome)
             {
-                // The device runs another trial (its key is listed twice, or another worker uses this host name): fail
-                // so that the message is retried, never acknowledged with its cell still queued.
-                throw new InvalidOperationException($"Device {device} is busy with another trial; trial {message.TrialKey} will be retried.");
-            }
-
-            if (report is { Outcome: TrialRunOutcome.Retrying, RetryAttempt: { } next })
-            {
-                await context.Publish(message with { Attempt = next });
+                case TrialRunOutcome.Claimed:
+                    runs.Start(device, grain, assignment);
+                    started = true;
+                    break;
+                case TrialRunOutcome.Busy:
+                    // The device runs another trial (its key is listed twice, or another worker uses this host name).
+                    throw new InvalidOperationException($"Device {device} is busy with another trial; trial {message.TrialKey} will be retried.");
+                default:
+                    LogSkipped(logger, message.TrialKey, message.Attempt);
+                    break;
             }
         }
         finally
         {
-            devices.Release(device);
+            if (!started)
+            {
+                devices.Release(device);
+            }
         }
     }
+
+    private async Task HandBackAsync(ConsumeContext<RunTrial> context, string why)
+    {
+        LogHandedBack(logger, context.Message.TrialKey, context.Message.Attempt, why);
+        var endpoint = await context.GetSendEndpoint(context.ReceiveContext.InputAddress);
+        await endpoint.Send(context.Message, context.CancellationToken);
+    }
+
+    [LoggerMessage(EventId = 200, Level = LogLevel.Debug, Message = "Trial {TrialKey} attempt {Attempt} handed back to the queue: {Why}")]
+    private static partial void LogHandedBack(ILogger logger, string trialKey, int attempt, string why);
+
+    [LoggerMessage(EventId = 201, Level = LogLevel.Debug, Message = "Trial {TrialKey} attempt {Attempt}: stale, duplicate or cancelled; acknowledged without running")]
+    private static partial void LogSkipped(ILogger logger, string trialKey, int attempt);
 }

@@ -34,6 +34,15 @@ public sealed class TrialEntity
 
     public int Priority { get; set; }
 
+    /// <summary>Device memory the trial needs, in GB (declared in the sweep file).</summary>
+    public double MemoryGb { get; set; }
+
+    /// <summary>Queued by a requeue whose message is not yet known to be sent (a transactional outbox of one flag).</summary>
+    public bool DispatchPending { get; set; }
+
+    /// <summary>Retry backoff: the queued attempt does not start before this time.</summary>
+    public DateTime? NotBefore { get; set; }
+
     public string? Device { get; set; }
 
     public int Epoch { get; set; }

@@ -8,4 +8,5 @@ public sealed record SweepSubmission(
     string DeviceKind,
     int Retries,
     int Priority,
-    IReadOnlyList<CellSubmission> Cells);
+    IReadOnlyList<CellSubmission> Cells,
+    double MemoryGb = 0);

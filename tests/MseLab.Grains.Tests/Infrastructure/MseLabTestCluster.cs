@@ -48,6 +48,7 @@ public static class MseLabTestCluster
         builder.Services.AddSingleton(new ResultsDatabase(StoreAt(databasePath)));
         builder.Services.AddSingleton<ResultsStore>();
         builder.Services.AddSingleton<ITrialExecutor>(new FakeTrialExecutor(scripts, host));
+        builder.Services.AddSingleton<ITrialDispatcher, RecordingDispatcher>();
         builder.UseOrleans(silo =>
         {
             silo.Configure<SiloOptions>(o => o.SiloName = host);

@@ -22,6 +22,39 @@ namespace MseLab.Data.Migrations.Postgres
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("MseLab.Data.Entities.AttemptEntity", b =>
+                {
+                    b.Property<string>("SweepId")
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("TrialKey")
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<int>("Attempt")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Device")
+                        .HasColumnType("text");
+
+                    b.Property<DateTime>("EndedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Reason")
+                        .HasColumnType("text");
+
+                    b.Property<DateTime?>("StartedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("SweepId", "TrialKey", "Attempt");
+
+                    b.ToTable("attempts", (string)null);
+                });
+
             modelBuilder.Entity("MseLab.Data.Entities.CheckpointEntity", b =>
                 {
                     b.Property<string>("SweepId")
@@ -208,6 +241,9 @@ namespace MseLab.Data.Migrations.Postgres
                     b.Property<string>("Device")
                         .HasColumnType("text");
 
+                    b.Property<bool>("DispatchPending")
+                        .HasColumnType("boolean");
+
                     b.Property<int>("Epoch")
                         .HasColumnType("integer");
 
@@ -228,6 +264,12 @@ namespace MseLab.Data.Migrations.Postgres
 
                     b.Property<int>("MaxRetries")
                         .HasColumnType("integer");
+
+                    b.Property<double>("MemoryGb")
+                        .HasColumnType("double precision");
+
+                    b.Property<DateTime?>("NotBefore")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<int>("Priority")
                         .HasColumnType("integer");
@@ -270,9 +312,46 @@ namespace MseLab.Data.Migrations.Postgres
 
                     b.HasKey("SweepId", "Key");
 
+                    b.HasIndex("DispatchPending", "Status");
+
                     b.HasIndex("Status", "HeartbeatAt");
 
                     b.ToTable("trials", (string)null);
+                });
+
+            modelBuilder.Entity("MseLab.Data.Entities.WorkerEntity", b =>
+                {
+                    b.Property<string>("Host")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Devices")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateTime>("SeenAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("StartedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.HasKey("Host");
+
+                    b.ToTable("workers", (string)null);
+                });
+
+            modelBuilder.Entity("MseLab.Data.Entities.AttemptEntity", b =>
+                {
+                    b.HasOne("MseLab.Data.Entities.TrialEntity", null)
+                        .WithMany()
+                        .HasForeignKey("SweepId", "TrialKey")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("MseLab.Data.Entities.CheckpointEntity", b =>

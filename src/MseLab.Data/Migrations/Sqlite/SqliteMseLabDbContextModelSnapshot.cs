@@ -17,6 +17,39 @@ namespace MseLab.Data.Migrations.Sqlite
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("MseLab.Data.Entities.AttemptEntity", b =>
+                {
+                    b.Property<string>("SweepId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TrialKey")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Attempt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Device")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("EndedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("StartedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("SweepId", "TrialKey", "Attempt");
+
+                    b.ToTable("attempts", (string)null);
+                });
+
             modelBuilder.Entity("MseLab.Data.Entities.CheckpointEntity", b =>
                 {
                     b.Property<string>("SweepId")
@@ -203,6 +236,9 @@ namespace MseLab.Data.Migrations.Sqlite
                     b.Property<string>("Device")
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("DispatchPending")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("Epoch")
                         .HasColumnType("INTEGER");
 
@@ -223,6 +259,12 @@ namespace MseLab.Data.Migrations.Sqlite
 
                     b.Property<int>("MaxRetries")
                         .HasColumnType("INTEGER");
+
+                    b.Property<double>("MemoryGb")
+                        .HasColumnType("REAL");
+
+                    b.Property<DateTime?>("NotBefore")
+                        .HasColumnType("TEXT");
 
                     b.Property<int>("Priority")
                         .HasColumnType("INTEGER");
@@ -265,9 +307,46 @@ namespace MseLab.Data.Migrations.Sqlite
 
                     b.HasKey("SweepId", "Key");
 
+                    b.HasIndex("DispatchPending", "Status");
+
                     b.HasIndex("Status", "HeartbeatAt");
 
                     b.ToTable("trials", (string)null);
+                });
+
+            modelBuilder.Entity("MseLab.Data.Entities.WorkerEntity", b =>
+                {
+                    b.Property<string>("Host")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Devices")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("SeenAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("StartedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Host");
+
+                    b.ToTable("workers", (string)null);
+                });
+
+            modelBuilder.Entity("MseLab.Data.Entities.AttemptEntity", b =>
+                {
+                    b.HasOne("MseLab.Data.Entities.TrialEntity", null)
+                        .WithMany()
+                        .HasForeignKey("SweepId", "TrialKey")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("MseLab.Data.Entities.CheckpointEntity", b =>

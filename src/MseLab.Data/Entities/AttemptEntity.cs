@@ -1,0 +1,22 @@
+namespace MseLab.Data.Entities;
+
+/// <summary>One ended attempt of a cell: where it ran, how it ended and why (lost workers, retried failures, hand-backs).</summary>
+public sealed class AttemptEntity
+{
+    public required string SweepId { get; set; }
+
+    public required string TrialKey { get; set; }
+
+    public int Attempt { get; set; }
+
+    public string? Device { get; set; }
+
+    public DateTime? StartedAt { get; set; }
+
+    public DateTime EndedAt { get; set; }
+
+    /// <summary>How the attempt ended (<see cref="AttemptOutcome"/>).</summary>
+    public required string Outcome { get; set; }
+
+    public string? Reason { get; set; }
+}

@@ -1,0 +1,18 @@
+namespace MseLab.Data.Entities;
+
+/// <summary>A worker process and its devices, as it registered itself; submission checks trials against these devices.</summary>
+public sealed class WorkerEntity
+{
+    /// <summary>The worker's host name (its silo name and the host part of its device keys).</summary>
+    public required string Host { get; set; }
+
+    /// <summary>JSON array of <c>{"Key","Kind","MemoryGb"}</c>.</summary>
+    public required string Devices { get; set; }
+
+    /// <summary><see cref="WorkerState"/>.</summary>
+    public required string State { get; set; }
+
+    public DateTime StartedAt { get; set; }
+
+    public DateTime SeenAt { get; set; }
+}

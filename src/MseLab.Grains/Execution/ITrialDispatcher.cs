@@ -1,0 +1,10 @@
+using MseLab.Contracts;
+
+namespace MseLab.Grains.Execution;
+
+/// <summary>Sends queued cells to the job queue (the queue of their device kind) and clears their outbox flag in the store.</summary>
+public interface ITrialDispatcher
+{
+    /// <summary>Sends <paramref name="messages"/>, higher priority first. Throws when the queue is unreachable; the store's outbox flag then stays and the lease sweeper sends them later.</summary>
+    Task DispatchAsync(IReadOnlyList<RunTrial> messages, CancellationToken cancellationToken = default);
+}
