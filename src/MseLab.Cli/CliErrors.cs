@@ -21,7 +21,8 @@ internal static class CliErrors
             case CommandAppException:
                 AnsiConsole.Console.MarkupLineInterpolated($"[red]error:[/] {error.Message}");
                 return BadInput;
-            case SweepValidationException or KeyNotFoundException or Microsoft.Extensions.Options.OptionsValidationException or EmbeddedStoreBusyException:
+            case SweepValidationException or KeyNotFoundException or Microsoft.Extensions.Options.OptionsValidationException or EmbeddedStoreBusyException
+                or ClusterUnavailableException or MseLab.Orchestrator.SweepRejectedException:
                 Console.Error.WriteLine($"error: {error.Message}");
                 return BadInput;
             case FileNotFoundException or DirectoryNotFoundException or InvalidDataException or NotSupportedException

@@ -17,16 +17,34 @@ internal static class CommandTree
             .WithExample("train", "--backbone", "models/tiny-llama", "--dataset", "synthetic:mosei", "--seed", "1111", "--out", "runs/mosei-1111");
         config.AddBranch("sweep", sweep =>
         {
-            sweep.SetDescription("Sweeps: backbones x datasets x seeds x hyperparameters on the embedded cluster.");
+            sweep.SetDescription("Sweeps: backbones x datasets x seeds x hyperparameters, on the embedded cluster or a lab cluster (--cluster).");
             sweep.AddCommand<SweepRunCommand>("run")
                 .WithDescription("Validate, queue and run a sweep file with a live table; rerun to continue after a stop.")
-                .WithExample("sweep", "run", "experiments/quickstart.yaml", "--workers", "2");
+                .WithExample("sweep", "run", "experiments/quickstart.yaml", "--workers", "2")
+                .WithExample("sweep", "run", "experiments/quickstart.yaml", "--cluster", "lab.json");
             sweep.AddCommand<SweepStatusCommand>("status")
                 .WithDescription("Counts per sweep, or one sweep's cells (status, attempt, device, epoch, error).")
                 .WithExample("sweep", "status", "quickstart");
             sweep.AddCommand<SweepCancelCommand>("cancel")
                 .WithDescription("Cancel a sweep: queued cells are dropped, running ones checkpoint and stop.")
                 .WithExample("sweep", "cancel", "quickstart");
+        });
+        config.AddBranch("worker", worker =>
+        {
+            worker.SetDescription("Lab cluster workers (processes started with mselab-worker).");
+            worker.AddCommand<Commands.Workers.WorkerListCommand>("list")
+                .WithDescription("Registered workers: state, last heartbeat, devices with memory, and the trial on each.")
+                .WithExample("worker", "list", "--cluster", "lab.json");
+            worker.AddCommand<Commands.Workers.WorkerDrainCommand>("drain")
+                .WithDescription("Stop a worker gracefully: its running trials checkpoint and go back to the queue, then it exits.")
+                .WithExample("worker", "drain", "gpu-box-2", "--cluster", "lab.json");
+        });
+        config.AddBranch("db", db =>
+        {
+            db.SetDescription("The results store's schema.");
+            db.AddCommand<Commands.Db.DbMigrateCommand>("migrate")
+                .WithDescription("Apply pending migrations to the results store (embedded SQLite, or the cluster's Postgres).")
+                .WithExample("db", "migrate", "--cluster", "lab.json");
         });
         config.AddCommand<ResultsCommand>("results")
             .WithDescription("Leaderboard from the results store: mean ± std over seeds for every test metric.")

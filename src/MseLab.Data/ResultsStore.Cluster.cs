@@ -89,6 +89,18 @@ public sealed partial class ResultsStore
             .ToList();
     }
 
+    /// <summary>What runs on each device now: device key to <c>sweep/cell attempt N, epoch E</c>.</summary>
+    public async Task<IReadOnlyDictionary<string, string>> RunningByDeviceAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = Database.CreateContext();
+        var running = await db.Trials.AsNoTracking().Where(t => t.Status == TrialStatus.Running && t.Device != null)
+            .Select(t => new { t.Device, t.SweepId, t.Key, t.Attempt, t.Epoch }).ToListAsync(cancellationToken);
+        return running.GroupBy(t => t.Device!).ToDictionary(
+            g => g.Key,
+            g => string.Join("; ", g.Select(t => $"{t.SweepId}/{t.Key[..Math.Min(12, t.Key.Length)]} attempt {t.Attempt}, epoch {t.Epoch}")),
+            StringComparer.Ordinal);
+    }
+
     /// <summary>The ended attempts of a sweep's cells (or of one cell), oldest first.</summary>
     public async Task<IReadOnlyList<AttemptRow>> AttemptsAsync(string sweepId, string? trialKey = null, CancellationToken cancellationToken = default)
     {

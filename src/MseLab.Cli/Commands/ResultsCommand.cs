@@ -7,7 +7,7 @@ namespace MseLab.Cli.Commands;
 /// <summary><c>mselab results</c>: the leaderboard, mean ± std over each group's finished cells, as a table, CSV or JSON.</summary>
 internal sealed class ResultsCommand : AsyncCommand<ResultsCommand.Settings>
 {
-    public sealed class Settings : CommandSettings
+    public sealed class Settings : ClusterSettings
     {
         [CommandOption("--sweep <SWEEP>")]
         [Description("Only this sweep (default: every sweep in the store).")]
@@ -28,7 +28,7 @@ internal sealed class ResultsCommand : AsyncCommand<ResultsCommand.Settings>
 
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        var store = await LocalStore.OpenAsync(cancellationToken);
+        var store = await LocalStore.OpenAsync(settings.Cluster, cancellationToken);
         var trials = await store.TrialsAsync(settings.Sweep, cancellationToken: cancellationToken);
         if (settings.Sweep is not null && trials.Count == 0)
         {

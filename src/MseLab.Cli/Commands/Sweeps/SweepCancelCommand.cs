@@ -7,7 +7,7 @@ namespace MseLab.Cli.Commands.Sweeps;
 /// <summary><c>mselab sweep cancel SWEEP</c>: queued cells are dropped now; running cells checkpoint and stop at their next heartbeat.</summary>
 internal sealed class SweepCancelCommand : AsyncCommand<SweepCancelCommand.Settings>
 {
-    public sealed class Settings : CommandSettings
+    public sealed class Settings : ClusterSettings
     {
         [CommandArgument(0, "<SWEEP>")]
         [Description("The sweep's name (see `mselab sweep status`).")]
@@ -16,7 +16,7 @@ internal sealed class SweepCancelCommand : AsyncCommand<SweepCancelCommand.Setti
 
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        var store = await LocalStore.OpenAsync(cancellationToken);
+        var store = await LocalStore.OpenAsync(settings.Cluster, cancellationToken);
         var running = await store.CancelSweepAsync(settings.Sweep, cancellationToken);
         AnsiConsole.MarkupLineInterpolated(
             $"Cancelled sweep {settings.Sweep}: queued cells dropped; {running.Count} running cell(s) checkpoint and stop within a heartbeat. `mselab sweep run` on its file resumes it.");

@@ -16,7 +16,7 @@ namespace MseLab.Cli.Commands.Sweeps;
 /// </summary>
 internal sealed class SweepRunCommand : AsyncCommand<SweepRunCommand.Settings>
 {
-    public sealed class Settings : CommandSettings
+    public sealed class Settings : ClusterSettings
     {
         [CommandArgument(0, "<FILE>")]
         [Description("Sweep file (YAML), e.g. experiments/quickstart.yaml.")]
@@ -32,6 +32,10 @@ internal sealed class SweepRunCommand : AsyncCommand<SweepRunCommand.Settings>
         [DefaultValue(1)]
         public int Threads { get; init; } = 1;
 
+        [CommandOption("--detach")]
+        [Description("With --cluster: return once the sweep is queued (follow it with `mselab sweep status`).")]
+        public bool Detach { get; init; }
+
         [CommandOption("--rerun-failed")]
         [Description("Queue the cells that failed before (finished cells are never redone).")]
         public bool RerunFailed { get; init; }
@@ -45,6 +49,11 @@ internal sealed class SweepRunCommand : AsyncCommand<SweepRunCommand.Settings>
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         var sweep = SweepParser.Parse(settings.File);   // every error, with file:line:column, before anything is stored
+        if (settings.Cluster is { } profile)
+        {
+            return await RunOnClusterAsync(sweep, profile, settings, cancellationToken);
+        }
+
         TorchRuntime.SetThreads(settings.Threads);
         if (sweep.Backbones.Any(b => string.Equals(b, TinyBackboneConsole.Preset, StringComparison.OrdinalIgnoreCase)))
         {
@@ -74,6 +83,47 @@ internal sealed class SweepRunCommand : AsyncCommand<SweepRunCommand.Settings>
         if (failed > 0)
         {
             AnsiConsole.MarkupLineInterpolated($"[red]{failed} cell(s) failed[/]; `mselab sweep status {sweep.Name}` shows why, `--rerun-failed` runs them again.");
+            return 1;
+        }
+
+        return progress.Cancelled ? 1 : 0;
+    }
+
+    // Lab cluster: the workers run the trials; this process submits and follows. Ctrl-C detaches, the sweep goes on.
+    private static async Task<int> RunOnClusterAsync(SweepDefinition sweep, string profile, Settings settings, CancellationToken cancellationToken)
+    {
+        await using var cluster = await ClusterConnection.StartAsync(profile, cancellationToken);
+        var submitter = cluster.Get<SweepSubmitter>();
+        var outcome = await submitter.SubmitAsync(sweep, settings.RerunFailed, cancellationToken);
+        var up = await submitter.AnyWorkerUpAsync(TimeSpan.FromSeconds(30), cancellationToken);
+        AnsiConsole.MarkupLineInterpolated(
+            $"Sweep [bold]{sweep.Name}[/] on the cluster of {profile}: {outcome.Added} new, {outcome.Requeued} requeued, {outcome.AlreadyDone} already finished, {outcome.AlreadyQueued} waiting or running.");
+        if (!up)
+        {
+            AnsiConsole.MarkupLine("[yellow]No worker is up[/]: the trials wait in the queue until one starts (`mselab worker list`).");
+        }
+
+        if (settings.Detach)
+        {
+            AnsiConsole.MarkupLineInterpolated($"Queued. Follow it with `mselab sweep status {sweep.Name} --cluster {profile}`.");
+            return 0;
+        }
+
+        using var interrupt = new InterruptSignal(cancellationToken);
+        var grain = cluster.Get<IGrainFactory>().GetGrain<ISweepGrain>(sweep.Name);
+        var progress = await SweepLiveView.FollowAsync(grain, interrupt.Token);
+        if (!progress.Finished)
+        {
+            AnsiConsole.MarkupLine("Detached: the sweep goes on in the cluster. `mselab sweep status` follows it, `mselab sweep cancel` stops it.");
+            return 130;
+        }
+
+        var trials = await cluster.Get<ResultsStore>().TrialsAsync(sweep.Name, cancellationToken: cancellationToken);
+        LeaderboardView.Write(Leaderboard.Build(trials, null), "table");
+        var failed = progress.Count(CellStatus.Failed);
+        if (failed > 0)
+        {
+            AnsiConsole.MarkupLineInterpolated($"[red]{failed} cell(s) failed[/]; `mselab sweep status {sweep.Name} --cluster {profile}` shows the attempts and reasons.");
             return 1;
         }
 

@@ -9,7 +9,7 @@ namespace MseLab.Cli.Commands.Sweeps;
 /// <summary><c>mselab sweep status [SWEEP]</c>: every sweep's counts, or one sweep's cells.</summary>
 internal sealed class SweepStatusCommand : AsyncCommand<SweepStatusCommand.Settings>
 {
-    public sealed class Settings : CommandSettings
+    public sealed class Settings : ClusterSettings
     {
         [CommandArgument(0, "[SWEEP]")]
         [Description("A sweep name; without it, all sweeps in the store are listed.")]
@@ -18,7 +18,7 @@ internal sealed class SweepStatusCommand : AsyncCommand<SweepStatusCommand.Setti
 
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        var store = await LocalStore.OpenAsync(cancellationToken);
+        var store = await LocalStore.OpenAsync(settings.Cluster, cancellationToken);
         var sweeps = await store.SweepsAsync(settings.Sweep, cancellationToken);
         if (settings.Sweep is not null && sweeps.Count == 0)
         {
@@ -65,6 +65,31 @@ internal sealed class SweepStatusCommand : AsyncCommand<SweepStatusCommand.Setti
         }
 
         AnsiConsole.Write(cells);
+
+        // Every attempt that did not simply succeed: lost workers, retried faults, hand-backs, the final failure.
+        var attempts = (await store.AttemptsAsync(settings.Sweep, cancellationToken: cancellationToken)).Where(a => a.Outcome != AttemptOutcome.Succeeded).ToList();
+        if (attempts.Count > 0)
+        {
+            var history = new Table().Border(TableBorder.Simple).Title("attempts that did not succeed");
+            foreach (var column in new[] { "cell", "attempt", "device", "ended", "outcome", "reason" })
+            {
+                history.AddColumn(column);
+            }
+
+            foreach (var a in attempts)
+            {
+                history.AddRow(
+                    Markup.Escape(a.TrialKey[..Math.Min(12, a.TrialKey.Length)]),
+                    $"{a.Attempt}",
+                    Markup.Escape(a.Device ?? ""),
+                    a.EndedAt.ToString("HH:mm:ss", CultureInfo.InvariantCulture),
+                    a.Outcome == AttemptOutcome.Failed ? "[red]failed[/]" : Markup.Escape(a.Outcome),
+                    Markup.Escape(a.Reason ?? ""));
+            }
+
+            AnsiConsole.Write(history);
+        }
+
         return 0;
     }
 }
