@@ -58,4 +58,11 @@ public sealed partial class ResultsStore
         var rows = await db.Epochs.AsNoTracking().Where(e => e.SweepId == sweepId && e.TrialKey == key).OrderBy(e => e.Epoch).ToListAsync(cancellationToken);
         return rows.Select(e => new EpochReport(e.Epoch, e.TrainLoss, e.LearningRate, MetricJson.Read(e.Validation), e.Seconds, e.SamplesPerSecond)).ToList();
     }
+
+    /// <summary>Which attempt wrote each stored epoch of a cell (a resumed cell keeps the epochs of the attempt before).</summary>
+    public async Task<IReadOnlyDictionary<int, int>> EpochAttemptsAsync(string sweepId, string key, CancellationToken cancellationToken = default)
+    {
+        await using var db = Database.CreateContext();
+        return await db.Epochs.AsNoTracking().Where(e => e.SweepId == sweepId && e.TrialKey == key).ToDictionaryAsync(e => e.Epoch, e => e.Attempt, cancellationToken);
+    }
 }

@@ -102,7 +102,7 @@ public sealed partial class DeviceWorkerGrain(
         var sweep = GrainFactory.GetGrain<ISweepGrain>(assignment.SweepId);
         try
         {
-            await sweep.OnTrialStartedAsync(assignment.TrialKey, assignment.Attempt, Key);
+            Notify(sweep.OnTrialStartedAsync(assignment.TrialKey, assignment.Attempt, Key));
             LogStarted(logger, assignment.TrialKey, assignment.Attempt, Key);
             var period = TimeSpan.FromSeconds(options.Value.HeartbeatSeconds);
             using var heartbeat = this.RegisterGrainTimer(HeartbeatAsync, new GrainTimerCreationOptions(period, period) { Interleave = true });
@@ -110,12 +110,12 @@ public sealed partial class DeviceWorkerGrain(
             var report = await RecordAsync(assignment, execution);
             if (report.Outcome != TrialRunOutcome.Skipped)
             {
-                await sweep.OnTrialFinishedAsync(assignment.TrialKey, assignment.Attempt, StatusOf(report.Outcome));
+                Notify(sweep.OnTrialFinishedAsync(assignment.TrialKey, assignment.Attempt, StatusOf(report.Outcome)));
             }
 
             if (report.Outcome == TrialRunOutcome.Cancelled)
             {
-                await sweep.RefreshAsync();   // the cancel may have come from another process: the queued cells it dropped
+                Notify(sweep.RefreshAsync());   // the cancel may have come from another process: the queued cells it dropped
             }
 
             LogFinished(logger, assignment.TrialKey, assignment.Attempt, Key, report.Outcome);
@@ -153,7 +153,7 @@ public sealed partial class DeviceWorkerGrain(
             if (update.Metric is not null || now - _lastProgress >= ProgressInterval)
             {
                 _lastProgress = now;
-                _ = sweep.OnTrialEpochAsync(update);   // fire and forget: progress must never slow training
+                Notify(sweep.OnTrialEpochAsync(update));   // progress must never slow training
             }
         }
 
@@ -207,6 +207,19 @@ public sealed partial class DeviceWorkerGrain(
             : new TrialRunReport(TrialRunOutcome.Retrying, Key, execution.Error, retry.Attempt);
     }
 
+    // The sweep grain is a live view (the store is the record, and the grain follows it): a trial never waits for it, and
+    // never fails because the silo it lives on just died.
+    private void Notify(Task call) =>
+        _ = call.ContinueWith(
+            t =>
+            {
+                var error = t.Exception?.GetBaseException().Message;
+                LogNotifyFailed(logger, Key, error);
+            },
+            CancellationToken.None,
+            TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
+
     // The cell is already queued again in the store (with its outbox flag): a send that fails is retried by the lease sweeper.
     private async Task SendAsync(RunTrial? message)
     {
@@ -252,6 +265,7 @@ public sealed partial class DeviceWorkerGrain(
                 Stop(StopReason.SweepCancelled);
                 break;
             case HeartbeatReply.Lost:
+                LogLost(logger, current.TrialKey, current.Attempt, Key);
                 Stop(StopReason.Lost);
                 break;
         }
@@ -289,6 +303,12 @@ public sealed partial class DeviceWorkerGrain(
 
     [LoggerMessage(EventId = 104, Level = LogLevel.Warning, Message = "Trial {TrialKey} attempt {Attempt} is queued again but its message could not be sent ({Error}); the lease sweeper resends it")]
     private static partial void LogSendFailed(ILogger logger, string trialKey, int attempt, string error);
+
+    [LoggerMessage(EventId = 106, Level = LogLevel.Debug, Message = "Device {Device} could not update the sweep's live view: {Error}")]
+    private static partial void LogNotifyFailed(ILogger logger, string device, string? error);
+
+    [LoggerMessage(EventId = 107, Level = LogLevel.Warning, Message = "Trial {TrialKey} attempt {Attempt} on {Device}: the store says another attempt owns the cell now (this worker was presumed dead); stopping without writing")]
+    private static partial void LogLost(ILogger logger, string trialKey, int attempt, string device);
 
     [LoggerMessage(EventId = 105, Level = LogLevel.Warning, Message = "Heartbeat of trial {TrialKey} on {Device} not stored ({Error}); the trial goes on and retries")]
     private static partial void LogHeartbeatFailed(ILogger logger, string trialKey, string device, string error);

@@ -64,6 +64,8 @@ public static class MseLabHostingExtensions
                     break;
                 case "redis":
                     silo.UseRedisClustering(o => o.ConfigurationOptions = RedisOptions(cluster));
+                    // Notice a dead worker in seconds, not a minute: its device grains must be placeable again soon.
+                    silo.Configure<Orleans.Configuration.ClusterMembershipOptions>(o => (o.ProbeTimeout, o.NumMissedProbesLimit) = (TimeSpan.FromSeconds(2), 3));
                     silo.ConfigureEndpoints(Advertised(cluster), cluster.SiloPort > 0 ? cluster.SiloPort : FreePort(),
                         cluster.GatewayPort > 0 ? cluster.GatewayPort : FreePort(), listenOnAnyHostAddress: !IPAddress.IsLoopback(Advertised(cluster)));
                     break;

@@ -1,0 +1,108 @@
+using System.Diagnostics;
+using MseLab.Cluster.Tests.Infrastructure;
+using MseLab.Data.Entities;
+using MseLab.TestSupport;
+
+namespace MseLab.Cluster.Tests;
+
+/// <summary>Workers that die, pause or drain mid-trial: the cell moves to another worker, resumes from its checkpoint and ends once.</summary>
+public sealed class FailoverTests
+{
+    [Fact]
+    public async Task WorkerKilledMidTrial_CellResumesElsewhereWithinTenSeconds_MetricsEqualUninterruptedRun()
+    {
+        using var lab = new Lab();
+        var workers = new[] { await lab.StartWorkerAsync("host-a"), await lab.StartWorkerAsync("host-b"), await lab.StartWorkerAsync("host-c") };
+        var sweep = lab.WriteSweep("killed", epochs: 4, train: 192);
+        lab.Submit(sweep);
+
+        // Kill the worker once the cell has a stored epoch checkpoint to resume from.
+        var running = await lab.WaitForStoredEpochAsync("killed");
+        var victim = workers.Single(w => running.Device!.StartsWith(w.Host + "/", StringComparison.Ordinal));
+        var clock = Stopwatch.StartNew();
+        victim.Kill();
+        var resumed = await lab.WaitForAsync(
+            async () => (await lab.TrialsAsync("killed")).SingleOrDefault(t => t.Attempt == 2 && t.Status is TrialStatus.Running or TrialStatus.Succeeded),
+            TimeSpan.FromSeconds(30), "attempt 2 to start", poll: TimeSpan.FromMilliseconds(100));
+        var rerunAfter = clock.Elapsed;
+        Assert.True(rerunAfter < TimeSpan.FromSeconds(10), $"the cell ran again {Lab.Seconds(rerunAfter)} s after the kill (aim: under 10 s)");
+        Assert.False(resumed.Device!.StartsWith(victim.Host + "/", StringComparison.Ordinal));
+
+        var final = Assert.Single(await lab.WaitForEndAsync("killed", TimeSpan.FromMinutes(3)));
+        Assert.Equal(TrialStatus.Succeeded, final.Status);
+        var attempts = await lab.Store.AttemptsAsync("killed", null, TestContext.Current.CancellationToken);
+        Assert.Collection(
+            attempts,
+            lost =>
+            {
+                Assert.Equal((1, AttemptOutcome.Lost), (lost.Attempt, lost.Outcome));
+                Assert.Contains("no heartbeat from " + running.Device, lost.Reason, StringComparison.Ordinal);
+            },
+            won => Assert.Equal((2, AttemptOutcome.Succeeded), (won.Attempt, won.Outcome)));
+        // Resumed, not restarted: the epochs before the kill are still those attempt 1 wrote.
+        var writers = await lab.Store.EpochAttemptsAsync("killed", final.Key, TestContext.Current.CancellationToken);
+        Assert.Equal(4, writers.Count);
+        Assert.Equal(1, writers[1]);
+        Assert.Equal(2, writers[4]);
+
+        // The same cell without interruption, on the embedded default: the metrics must be identical.
+        var reference = Path.Combine(lab.Directory, "reference");
+        Directory.CreateDirectory(reference);
+        File.Copy(sweep, Path.Combine(reference, "killed.yaml"));
+        var embedded = ChildProcess.Run(Path.Combine(AppContext.BaseDirectory, "mselab"), ["sweep", "run", "killed.yaml", "--workers", "1"], timeout: TimeSpan.FromMinutes(3), workingDirectory: reference);
+        Assert.True(embedded.ExitCode == 0, embedded.StandardOutput + embedded.StandardError);
+        var expected = ChildProcess.Run(Path.Combine(AppContext.BaseDirectory, "mselab"), ["results", "--sweep", "killed", "--format", "json"], workingDirectory: reference);
+        var actual = lab.Mselab("results", "--sweep", "killed", "--format", "json", "--cluster", lab.Profile);
+        Assert.Equal(expected.StandardOutput, actual.StandardOutput);
+    }
+
+    [Fact]
+    public async Task PausedWorkerDeclaredDead_ThenResumed_CannotWriteForTheAttemptTakenFromIt()
+    {
+        using var lab = new Lab();
+        var workers = new[] { await lab.StartWorkerAsync("host-a"), await lab.StartWorkerAsync("host-b"), await lab.StartWorkerAsync("host-c") };
+        lab.Submit(lab.WriteSweep("fenced", epochs: 4, train: 192));
+        var running = await lab.WaitForStoredEpochAsync("fenced");
+        var paused = workers.Single(w => running.Device!.StartsWith(w.Host + "/", StringComparison.Ordinal));
+        paused.Signal("STOP");
+        var taken = await lab.WaitForAsync(
+            async () => (await lab.TrialsAsync("fenced")).SingleOrDefault(t => t.Attempt == 2 && t.Status == TrialStatus.Running),
+            TimeSpan.FromSeconds(30), "another worker to take the cell");
+        Assert.False(taken.Device!.StartsWith(paused.Host + "/", StringComparison.Ordinal));
+
+        // The paused worker wakes up mid-epoch, still believing it runs attempt 1. Its next store write is refused and it
+        // stops (or Orleans, which declared its silo dead meanwhile, stops the whole process): either way nothing it
+        // computed after the takeover gets in.
+        paused.Signal("CONT");
+        await lab.WaitForAsync(
+            () => Task.FromResult<object?>(paused.HasExited || paused.Log.Contains("another attempt owns the cell now", StringComparison.Ordinal) ? new object() : null),
+            TimeSpan.FromSeconds(60), "the resumed worker to find its attempt taken");
+        var final = Assert.Single(await lab.WaitForEndAsync("fenced", TimeSpan.FromMinutes(3)));
+        Assert.Equal((TrialStatus.Succeeded, 2, taken.Device), (final.Status, final.Attempt, final.Device));
+        var writers = await lab.Store.EpochAttemptsAsync("fenced", final.Key, TestContext.Current.CancellationToken);
+        Assert.Equal(4, writers.Count);
+        Assert.All(writers.Where(e => e.Key > taken.Epoch), e => Assert.Equal(2, e.Value));
+        Assert.Equal([AttemptOutcome.Lost, AttemptOutcome.Succeeded], (await lab.Store.AttemptsAsync("fenced", null, TestContext.Current.CancellationToken)).Select(x => x.Outcome));
+    }
+
+    [Fact]
+    public async Task WorkerDrained_RunningCellCheckpointsAndResumesOnAnotherWorker()
+    {
+        using var lab = new Lab();
+        var a = await lab.StartWorkerAsync("host-a");
+        lab.Submit(lab.WriteSweep("drained", epochs: 6, train: 384));
+        await lab.WaitForStoredEpochAsync("drained");
+        await lab.StartWorkerAsync("host-b");
+
+        var drain = lab.Mselab("worker", "drain", "host-a", "--cluster", lab.Profile);
+        Assert.True(drain.ExitCode == 0, drain.StandardOutput + drain.StandardError + lab.Logs());
+        Assert.Equal(0, await a.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+
+        var final = Assert.Single(await lab.WaitForEndAsync("drained", TimeSpan.FromMinutes(3)));
+        Assert.Equal((TrialStatus.Succeeded, 2), (final.Status, final.Attempt));
+        Assert.StartsWith("host-b/", final.Device, StringComparison.Ordinal);
+        var handedBack = (await lab.Store.AttemptsAsync("drained", null, TestContext.Current.CancellationToken))[0];
+        Assert.Equal(AttemptOutcome.HandedBack, handedBack.Outcome);
+        Assert.Equal(WorkerState.Stopped, (await lab.Store.WorkersAsync(TestContext.Current.CancellationToken)).Single(w => w.Host == "host-a").State);
+    }
+}

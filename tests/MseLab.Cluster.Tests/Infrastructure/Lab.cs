@@ -1,0 +1,191 @@
+using System.Globalization;
+using MseLab.Data;
+using MseLab.Data.Entities;
+using MseLab.Data.Records;
+using MseLab.TestSupport;
+using Npgsql;
+using Xunit.Sdk;
+
+namespace MseLab.Cluster.Tests.Infrastructure;
+
+/// <summary>
+/// One isolated lab per test on the shared services: its own Postgres database, RabbitMQ virtual host and Orleans
+/// cluster id, a profile file, and worker processes in a temporary folder.
+/// </summary>
+internal sealed class Lab : IDisposable
+{
+    /// <summary>Fast failure detection for tests: heartbeat every second, a cell is taken back after 4 s of silence.</summary>
+    public static readonly string[] FastLease = ["--heartbeat", "1", "--lease", "4", "--hold", "3"];
+
+    private readonly List<WorkerProcess> _workers = [];
+    private readonly string _database;
+
+    public Lab()
+    {
+        Id = "t" + Guid.NewGuid().ToString("N")[..10];
+        Directory = Path.Combine(Path.GetTempPath(), "mselab-lab-" + Id);
+        System.IO.Directory.CreateDirectory(Directory);
+        _database = "mselab_" + Id;
+        using (var connection = new NpgsqlConnection(LabServices.Postgres))
+        {
+            connection.Open();
+            using var create = new NpgsqlCommand($"CREATE DATABASE {_database}", connection);
+            create.ExecuteNonQuery();
+        }
+
+        LabServices.Run("vhost", Id);
+        var postgres = new NpgsqlConnectionStringBuilder(LabServices.Postgres) { Database = _database }.ToString();
+        var rabbit = new Uri(new Uri(LabServices.RabbitMq), Id).ToString();
+        File.WriteAllText(Profile, $$"""
+            {
+              "Cluster": { "Clustering": "redis", "Redis": "{{LabServices.Redis}}", "Transport": "rabbitmq", "RabbitMq": "{{rabbit}}", "ClusterId": "{{Id}}" },
+              "Store": { "Provider": "postgres", "ConnectionString": "{{postgres}}" }
+            }
+            """);
+        var migrate = Mselab("db", "migrate", "--cluster", Profile);
+        if (migrate.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"db migrate failed: {migrate.StandardOutput}{migrate.StandardError}");
+        }
+
+        Store = new ResultsStore(new ResultsDatabase(new StoreOptions { Provider = "postgres", ConnectionString = postgres }), TimeProvider.System);
+    }
+
+    public string Id { get; }
+
+    public string Directory { get; }
+
+    public string Profile => Path.Combine(Directory, "lab.json");
+
+    public ResultsStore Store { get; }
+
+    /// <summary>Starts a worker and waits until it has registered (its silo joined, its queues are consumed).</summary>
+    public async Task<WorkerProcess> StartWorkerAsync(string host, params string[] extra)
+    {
+        var worker = new WorkerProcess(Directory, host, ["--profile", Profile, "--host", host, "--devices", "cpu:0", .. FastLease, .. extra]);
+        _workers.Add(worker);
+        await worker.WaitForLogAsync("Application started", TimeSpan.FromSeconds(60));
+        return worker;
+    }
+
+    /// <summary>Runs the command line in the lab folder.</summary>
+    public ProcessResult Mselab(params string[] args) =>
+        ChildProcess.Run(Path.Combine(AppContext.BaseDirectory, "mselab"), args, timeout: TimeSpan.FromMinutes(5), workingDirectory: Directory);
+
+    /// <summary>Writes a sweep file on the tiny test backbone; returns its path.</summary>
+    public string WriteSweep(string name, string seeds = "[1111]", string lr = "[5e-3]", int epochs = 2, int train = 64, string extra = "")
+    {
+        var path = Path.Combine(Directory, name + ".yaml");
+        File.WriteAllText(path, $"""
+            name: {name}
+            base:
+              warm_up_epochs: {epochs}
+              max_epochs: {epochs}
+              early_stop: {epochs}
+            backbones: ["{TinyBackbones.Directory}"]
+            datasets: ["synthetic:mosei?train={train}&valid=16&test=16"]
+            grid:
+              lr: {lr}
+            seeds: {seeds}
+            retries: 2
+            {extra}
+            """);
+        return path;
+    }
+
+    /// <summary>Submits a sweep to the cluster and returns at once.</summary>
+    public void Submit(string sweepFile)
+    {
+        var run = Mselab("sweep", "run", sweepFile, "--cluster", Profile, "--detach");
+        if (run.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"sweep run --detach failed ({run.ExitCode}): {run.StandardOutput}{run.StandardError}");
+        }
+    }
+
+    public async Task<IReadOnlyList<TrialRow>> TrialsAsync(string sweep) => await Store.TrialsAsync(sweep);
+
+    /// <summary>Polls until <paramref name="probe"/> gives a value; fails naming <paramref name="what"/>, with the workers' logs.</summary>
+    public async Task<T> WaitForAsync<T>(Func<Task<T?>> probe, TimeSpan timeout, string what, TimeSpan? poll = null)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            try
+            {
+                if (await probe() is { } value)
+                {
+                    return value;
+                }
+            }
+            catch (Exception e) when (e is NpgsqlException or InvalidOperationException && DateTime.UtcNow < deadline)
+            {
+                // the database may be restarting in this very test
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new XunitException($"Timed out after {timeout.TotalSeconds:0} s waiting for {what}.\n{Logs()}");
+            }
+
+            await Task.Delay(poll ?? TimeSpan.FromMilliseconds(200));
+        }
+    }
+
+    /// <summary>Waits until the sweep's single cell runs with at least one epoch (and its checkpoint) in the store.</summary>
+    public Task<TrialRow> WaitForStoredEpochAsync(string sweep) =>
+        WaitForAsync(
+            async () =>
+            {
+                var running = (await TrialsAsync(sweep)).SingleOrDefault(t => t.Status == TrialStatus.Running);
+                return running is not null && (await Store.EpochAttemptsAsync(sweep, running.Key)).Count >= 1 ? running : null;
+            },
+            TimeSpan.FromMinutes(2),
+            $"sweep {sweep}'s cell to store its first epoch");
+
+    /// <summary>Waits until every cell of the sweep has ended.</summary>
+    public Task<IReadOnlyList<TrialRow>> WaitForEndAsync(string sweep, TimeSpan timeout) =>
+        WaitForAsync<IReadOnlyList<TrialRow>>(
+            async () =>
+            {
+                var trials = await TrialsAsync(sweep);
+                return trials.Count > 0 && trials.All(t => t.Status is TrialStatus.Succeeded or TrialStatus.Failed or TrialStatus.Cancelled) ? trials : null;
+            },
+            timeout,
+            $"sweep {sweep} to end");
+
+    public string Logs() => string.Join("\n", _workers.Select(w => $"--- worker {w.Host} ---\n{w.Log}"));
+
+    public static string Seconds(TimeSpan span) => span.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture);
+
+    public void Dispose()
+    {
+        foreach (var worker in _workers)
+        {
+            worker.Dispose();
+        }
+
+        Store.Database.Dispose();
+        NpgsqlConnection.ClearAllPools();
+        try
+        {
+            using var connection = new NpgsqlConnection(LabServices.Postgres);
+            connection.Open();
+            using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {_database} WITH (FORCE)", connection);
+            drop.ExecuteNonQuery();
+        }
+        catch (NpgsqlException)
+        {
+            // best effort: a throwaway database on a throwaway server
+        }
+
+        try
+        {
+            System.IO.Directory.Delete(Directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // a killed worker may still hold a file for a moment
+        }
+    }
+}
