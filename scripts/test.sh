@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test tier and ends with "N passed, N failed". Installs the Debian packages the tests use
-# (python3 with numpy, scikit-learn and PyTorch: the independent references the C# results are checked against).
+# (python3 with numpy, scikit-learn and PyTorch: the independent references the C# results are checked against) and
+# starts the private test services (scripts/services.sh: Postgres, RabbitMQ, Redis), which it leaves running.
 set -uo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -13,6 +14,15 @@ if ((${#need[@]})); then
   echo "test.sh: installing ${need[*]} (Debian packages, needs root)" >&2
   if [[ $(id -u) -ne 0 ]]; then SUDO=sudo; else SUDO=; fi
   $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+
+# Private Postgres, RabbitMQ and Redis for the integration tiers (scripts/services.sh), with a short RabbitMQ ack timeout so
+# that the tests run against it. If they cannot start, the tests still run and the ones that need them fail, saying why.
+export MSELAB_MQ_CONSUMER_TIMEOUT_MS=${MSELAB_MQ_CONSUMER_TIMEOUT_MS:-20000}
+if scripts/services.sh start; then
+  eval "$(scripts/services.sh env)"
+else
+  echo "test.sh: the test services did not start (above); running the tests without them" >&2
 fi
 
 results="$root/artifacts/test-results"
@@ -28,6 +38,11 @@ for trx in "$results"/*.trx; do
   p=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters"); f=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")
   passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
 done
+if [[ ${MSELAB_STOP_SERVICES:-} == 1 ]]; then
+  scripts/services.sh stop
+else
+  echo "test.sh: the test services are left running (scripts/services.sh stop, or MSELAB_STOP_SERVICES=1)"
+fi
 echo "$passed passed, $failed failed"
 if ((status == 0 && failed == 0 && passed > 0)); then exit 0; fi
 exit 1

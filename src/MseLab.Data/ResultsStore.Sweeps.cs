@@ -105,11 +105,25 @@ public sealed partial class ResultsStore
                 query = query.Where(t => t.HeartbeatAt == null || t.HeartbeatAt < limit);
             }
 
-            var stale = await query.ToListAsync(ct);
+            var stale = await query.OrderBy(t => t.SweepId).ThenBy(t => t.Key).ToListAsync(ct);
             var now = Now;
             var dispatch = new List<RunTrial>();
             foreach (var trial in stale)
             {
+                // On Postgres (read committed) two reclaimers, or a reclaim and a completion in another process, can both
+                // have read this row as Running. A guarded no-op UPDATE locks it (in key order, so two reclaimers cannot
+                // deadlock) and re-checks it after the other transaction commits: only one of them requeues the cell.
+                var owned = Owned(db, trial.SweepId, trial.Key, trial.Attempt);
+                if (staleBefore is { } before)
+                {
+                    owned = owned.Where(t => t.HeartbeatAt == null || t.HeartbeatAt < before);
+                }
+
+                if (await owned.ExecuteUpdateAsync(set => set.SetProperty(t => t.Attempt, t => t.Attempt), ct) == 0)
+                {
+                    continue;
+                }
+
                 var silent = trial.HeartbeatAt is { } last ? FormattableString.Invariant($"{(now - last).TotalSeconds:0.0} s") : "ever";
                 var reason = staleBefore is null
                     ? $"the process that ran it on {trial.Device} stopped (last heartbeat {trial.HeartbeatAt:u})"

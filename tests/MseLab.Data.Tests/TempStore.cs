@@ -7,20 +7,23 @@ using MseLab.Data.Records;
 
 namespace MseLab.Data.Tests;
 
-/// <summary>A migrated results store on a fresh SQLite file in its own temporary folder, with a clock the test moves.</summary>
+/// <summary>
+/// A migrated results store with a clock the test moves: a fresh SQLite file in its own temporary folder, or
+/// (<see cref="CreatePostgresAsync"/>) a throwaway database on the test Postgres server.
+/// </summary>
 internal sealed class TempStore : IAsyncDisposable
 {
     public static readonly DateTimeOffset Start = new(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);
 
-    private TempStore(string folder, StoreOptions options, ResultsDatabase database, FakeTimeProvider time)
+    private readonly Func<ValueTask> _cleanup;
+
+    private TempStore(StoreOptions options, ResultsDatabase database, FakeTimeProvider time, Func<ValueTask> cleanup)
     {
-        Folder = folder;
         Options = options;
         Time = time;
         Store = new ResultsStore(database, time);
+        _cleanup = cleanup;
     }
-
-    public string Folder { get; }
 
     /// <summary>Options that open the same file (as another process would).</summary>
     public StoreOptions Options { get; }
@@ -40,7 +43,27 @@ internal sealed class TempStore : IAsyncDisposable
         var options = new StoreOptions { ConnectionString = $"Data Source={Path.Combine(folder, "results.db")}" };
         var database = new ResultsDatabase(options);
         await database.MigrateAsync(Ct);
-        return new TempStore(folder, options, database, new FakeTimeProvider(Start));
+        return new TempStore(options, database, new FakeTimeProvider(Start), () =>
+        {
+            database.Dispose();
+            SqliteConnection.ClearAllPools();   // pooled connections keep the file open
+            Directory.Delete(folder, recursive: true);
+            return ValueTask.CompletedTask;
+        });
+    }
+
+    /// <summary>The same on a new database of the test Postgres server, dropped on dispose.</summary>
+    public static async Task<TempStore> CreatePostgresAsync()
+    {
+        var scratch = await PostgresScratch.CreateAsync();
+        var options = new StoreOptions { Provider = "postgres", ConnectionString = scratch.ConnectionString };
+        var database = new ResultsDatabase(options);
+        await database.MigrateAsync(Ct);
+        return new TempStore(options, database, new FakeTimeProvider(Start), async () =>
+        {
+            database.Dispose();
+            await scratch.DisposeAsync();
+        });
     }
 
     /// <summary>Submits and returns the messages, in cell order.</summary>
@@ -69,10 +92,5 @@ internal sealed class TempStore : IAsyncDisposable
         return await db.Trials.AsNoTracking().SingleAsync(t => t.SweepId == sweepId && t.Key == key, Ct);
     }
 
-    public ValueTask DisposeAsync()
-    {
-        SqliteConnection.ClearAllPools();   // pooled connections keep the file open
-        Directory.Delete(Folder, recursive: true);
-        return ValueTask.CompletedTask;
-    }
+    public ValueTask DisposeAsync() => _cleanup();
 }

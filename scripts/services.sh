@@ -1,0 +1,258 @@
+#!/usr/bin/env bash
+# Private, loopback-only Postgres 15, RabbitMQ 3.10 and Redis 7 for development and the integration tests, with
+# throwaway credentials (mselab/mselab). Nothing touches the system services: own data folders, ports, node name,
+# Erlang distribution and epmd ports.
+#
+#   scripts/services.sh start [postgres|rabbitmq|redis ...]   start (all three by default); a service that already
+#                                                             answers on its port is left alone
+#   scripts/services.sh stop  [names ...]                      stop; data survives a stop/start (Redis excepted)
+#   scripts/services.sh env                                    export lines for the tests (eval "$(... env)")
+#   scripts/services.sh vhost NAME                             RabbitMQ vhost NAME with full rights for mselab
+#
+# Base folder ${MSELAB_SERVICES_DIR:-/tmp/mselab-services}; ports MSELAB_PG_PORT (55432), MSELAB_MQ_PORT (5679),
+# MSELAB_REDIS_PORT (56379). MSELAB_MQ_CONSUMER_TIMEOUT_MS sets RabbitMQ's delivery-acknowledgement timeout (unset:
+# RabbitMQ's default, 30 min); it is read at broker start, so change it with stop rabbitmq + start rabbitmq.
+#
+# Measured on the dev machine (Debian 12, 2 cores, Postgres 15.18, RabbitMQ 3.10.8 on Erlang 25.2.3, Redis 7.0.15):
+#   start: postgres 4.6 s new cluster (initdb + role), 0.8 s on existing data; rabbitmq 17.7 s first boot (incl. the
+#          mselab user), 5.5-8.9 s restart (mnesia kept: durable queues and persistent messages survived); redis 0.1 s.
+#   stop:  postgres 0.3 s, rabbitmq 3.6-5.3 s (rabbitmqctl shutdown waits for the node), redis 0.1 s.
+#   vhost: 1.1 s (one rabbitmqctl eval, i.e. one Erlang VM start, instead of add_vhost + set_permissions).
+#   consumer timeout, one delivery held unacked with consumer_timeout = 10000: RabbitMQ 3.10 checks it on the channel
+#   tick (channel_tick_interval, 60000 ms by default), so with the default
+#   tick the channel was closed (406 PRECONDITION_FAILED "delivery acknowledgement on channel 1 timed out") 60.0 s
+#   after the delivery in all 7 timed runs, whatever the 10 s setting. This script therefore sets the tick to
+#   MSELAB_MQ_CHANNEL_TICK_MS (default 1000) whenever a timeout is set: the close then came 10.0 s after the delivery
+#   (5 of 5 runs). Expect setting + up to one tick.
+set -euo pipefail
+
+BASE=${MSELAB_SERVICES_DIR:-/tmp/mselab-services}
+PG_PORT=${MSELAB_PG_PORT:-55432}
+MQ_PORT=${MSELAB_MQ_PORT:-5679}
+REDIS_PORT=${MSELAB_REDIS_PORT:-56379}
+TIMEOUT=${MSELAB_SERVICES_TIMEOUT:-60}   # seconds each service gets to become ready
+SELF="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/$(basename "${BASH_SOURCE[0]}")"
+ALL=(postgres rabbitmq redis)
+
+if [[ $(id -u) -eq 0 ]]; then SUDO=; else SUDO=sudo; fi
+
+say() { echo "$*"; }
+fail() { echo "services.sh: $*" >&2; exit 1; }
+now() { date +%s.%N; }
+since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f s", b - a }'; }
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# Waits until "$@" succeeds, up to $TIMEOUT seconds; on timeout prints the tail of the log $2 and fails.
+wait_for() {
+  local name=$1 log=$2; shift 2
+  local deadline=$((SECONDS + TIMEOUT))
+  until "$@" >/dev/null 2>&1; do
+    if ((SECONDS >= deadline)); then
+      echo "services.sh: $name did not become ready within $TIMEOUT s; last lines of $log:" >&2
+      tail -n 20 "$log" >&2 2>/dev/null || echo "(no log)" >&2
+      exit 1
+    fi
+    sleep 0.1
+  done
+}
+
+ensure_packages() {
+  local need=()
+  [[ -n "$(pg_bin)" ]] || need+=(postgresql)
+  [[ -x /usr/lib/rabbitmq/bin/rabbitmq-server ]] || need+=(rabbitmq-server)
+  command -v redis-server >/dev/null || need+=(redis-server)
+  ((${#need[@]})) || return 0
+  say "installing ${need[*]} (apt-get)"
+  $SUDO apt-get update -qq >/dev/null
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null
+}
+
+# ---------------------------------------------------------------- Postgres: private cluster in $BASE/postgres
+PG_DIR=$BASE/postgres
+PG_DATA=$PG_DIR/data
+PG_LOG=$PG_DIR/server.log
+PG_SOCK=$PG_DIR/socket
+
+pg_bin() { ls -d /usr/lib/postgresql/15/bin 2>/dev/null || ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1; }
+# The server refuses to run as root: as root, run it (and its tools) as the postgres user.
+as_pg() { if [[ $(id -u) -eq 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+pg_admin() { as_pg "$(pg_bin)/psql" -X -q -v ON_ERROR_STOP=1 -h "$PG_SOCK" -p "$PG_PORT" -U postgres -d postgres "$@"; }
+pg_ready() {
+  "$(pg_bin)/pg_isready" -q -h 127.0.0.1 -p "$PG_PORT" &&
+    PGPASSWORD=mselab "$(pg_bin)/psql" -X -q -h 127.0.0.1 -p "$PG_PORT" -U mselab -d mselab -c 'SELECT 1'
+}
+
+start_postgres() {
+  if port_open "$PG_PORT"; then say "postgres: already running on 127.0.0.1:$PG_PORT"; return; fi
+  local t0 bin fresh=
+  t0=$(now); bin=$(pg_bin)
+  mkdir -p "$PG_DIR"
+  if [[ $(id -u) -eq 0 ]]; then chown postgres "$PG_DIR"; fi
+  if [[ ! -s $PG_DATA/PG_VERSION ]]; then
+    fresh=1
+    # Local socket: trust (only the postgres user reaches the private socket folder); TCP: passwords.
+    as_pg "$bin/initdb" -D "$PG_DATA" -U postgres --auth-local=trust --auth-host=scram-sha-256 -E UTF8 >"$PG_DIR/initdb.log" 2>&1 ||
+      { tail -n 20 "$PG_DIR/initdb.log" >&2; fail "postgres: initdb failed"; }
+  fi
+  as_pg mkdir -p "$PG_SOCK"
+  as_pg "$bin/pg_ctl" -D "$PG_DATA" -l "$PG_LOG" -s \
+    -o "-p $PG_PORT -k $PG_SOCK -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300" start >/dev/null 2>&1 ||
+    { tail -n 20 "$PG_LOG" >&2; fail "postgres: pg_ctl start failed (log $PG_LOG)"; }
+  wait_for postgres "$PG_LOG" "$bin/pg_isready" -q -h 127.0.0.1 -p "$PG_PORT"
+  if [[ -n $fresh ]]; then
+    pg_admin -c "CREATE ROLE mselab LOGIN CREATEDB PASSWORD 'mselab'" -c "CREATE DATABASE mselab OWNER mselab" >/dev/null
+  fi
+  wait_for postgres "$PG_LOG" pg_ready
+  say "postgres: started on 127.0.0.1:$PG_PORT ($(since "$t0")${fresh:+, new cluster})"
+}
+
+stop_postgres() {
+  if [[ ! -s $PG_DATA/postmaster.pid ]]; then say "postgres: not running"; return; fi
+  local t0; t0=$(now)
+  as_pg "$(pg_bin)/pg_ctl" -D "$PG_DATA" -m fast -s -w stop >/dev/null
+  say "postgres: stopped ($(since "$t0"))"
+}
+
+# ---------------------------------------------------------------- RabbitMQ: private node in $BASE/rabbitmq
+MQ_DIR=$BASE/rabbitmq
+MQ_NODE=mselab@localhost
+MQ_LOG=$MQ_DIR/log/$MQ_NODE.log
+EPMD_PORT=${MSELAB_EPMD_PORT:-4370}
+
+# The environment of the private node, for the server and every CLI call alike. The /usr/lib/rabbitmq/bin scripts run
+# as the calling user (the /usr/sbin wrappers would switch to 'rabbitmq' and its cookie); HOME holds a private cookie.
+mq_env() {
+  export HOME=$MQ_DIR/home RABBITMQ_NODENAME=$MQ_NODE RABBITMQ_NODE_IP_ADDRESS=127.0.0.1 RABBITMQ_NODE_PORT=$MQ_PORT \
+    RABBITMQ_DIST_PORT=$((MQ_PORT + 20000)) ERL_EPMD_PORT=$EPMD_PORT ERL_EPMD_ADDRESS=127.0.0.1 \
+    RABBITMQ_MNESIA_BASE=$MQ_DIR/mnesia RABBITMQ_LOG_BASE=$MQ_DIR/log \
+    RABBITMQ_CONFIG_FILE=$MQ_DIR/rabbitmq.conf RABBITMQ_ADVANCED_CONFIG_FILE=$MQ_DIR/advanced.config \
+    RABBITMQ_CONF_ENV_FILE=$MQ_DIR/rabbitmq-env.conf RABBITMQ_ENABLED_PLUGINS_FILE=$MQ_DIR/enabled_plugins \
+    RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS="-kernel inet_dist_use_interface {127,0,0,1}" \
+    RABBITMQ_CTL_ERL_ARGS="-kernel inet_dist_use_interface {127,0,0,1}"
+}
+mqctl() { (mq_env && /usr/lib/rabbitmq/bin/rabbitmqctl -q "$@"); }
+
+start_rabbitmq() {
+  if port_open "$MQ_PORT"; then
+    local running
+    running=$(sed -n 's/^consumer_timeout = //p' "$MQ_DIR/rabbitmq.conf" 2>/dev/null || true)
+    say "rabbitmq: already running on 127.0.0.1:$MQ_PORT"
+    if [[ ${MSELAB_MQ_CONSUMER_TIMEOUT_MS:-} != "$running" ]]; then
+      say "rabbitmq: note: it runs with consumer_timeout ${running:-default} (set at its start), not ${MSELAB_MQ_CONSUMER_TIMEOUT_MS:-default}; 'stop rabbitmq' then 'start' to change it"
+    fi
+    return
+  fi
+  local t0; t0=$(now)
+  mkdir -p "$MQ_DIR/home" "$MQ_DIR/log" "$MQ_DIR/mnesia"
+  : >"$MQ_DIR/rabbitmq-env.conf"
+  [[ -f $MQ_DIR/enabled_plugins ]] || echo '[].' >"$MQ_DIR/enabled_plugins"
+  {
+    echo "# written by scripts/services.sh at each start"
+    echo "loopback_users = none"
+    if [[ -n ${MSELAB_MQ_CONSUMER_TIMEOUT_MS:-} ]]; then echo "consumer_timeout = $MSELAB_MQ_CONSUMER_TIMEOUT_MS"; fi
+  } >"$MQ_DIR/rabbitmq.conf"
+  # RabbitMQ checks the timeout on the channel tick, every 60 s by default, so a 10 s timeout closed the channel 60 s
+  # after the delivery; with a timeout set, tick every MSELAB_MQ_CHANNEL_TICK_MS (default 1000) so that it holds.
+  if [[ -n ${MSELAB_MQ_CONSUMER_TIMEOUT_MS:-} ]]; then
+    echo "[{rabbit, [{channel_tick_interval, ${MSELAB_MQ_CHANNEL_TICK_MS:-1000}}]}]." >"$MQ_DIR/advanced.config"
+  else
+    rm -f "$MQ_DIR/advanced.config"
+  fi
+  (mq_env && /usr/lib/rabbitmq/bin/rabbitmq-server -detached) >>"$MQ_DIR/log/detached.log" 2>&1
+  wait_for rabbitmq "$MQ_LOG" port_open "$MQ_PORT"
+  if [[ ! -f $MQ_DIR/users-done ]]; then
+    # One CLI call (each costs an Erlang VM start): user mselab, administrator, full rights on /. Idempotent.
+    mqctl eval '
+      U = <<"mselab">>,
+      case rabbit_auth_backend_internal:lookup_user(U) of
+        {ok, _} -> ok;
+        _ -> ok = rabbit_auth_backend_internal:add_user(U, U, <<"services.sh">>)
+      end,
+      ok = rabbit_auth_backend_internal:set_tags(U, [administrator], <<"services.sh">>),
+      ok = rabbit_auth_backend_internal:set_permissions(U, <<"/">>, <<".*">>, <<".*">>, <<".*">>, <<"services.sh">>).' >/dev/null
+    touch "$MQ_DIR/users-done"
+  fi
+  say "rabbitmq: started on 127.0.0.1:$MQ_PORT ($(since "$t0")${MSELAB_MQ_CONSUMER_TIMEOUT_MS:+, consumer_timeout $MSELAB_MQ_CONSUMER_TIMEOUT_MS ms})"
+}
+
+stop_rabbitmq() {
+  if ! port_open "$MQ_PORT" && ! mqctl ping >/dev/null 2>&1; then say "rabbitmq: not running"; return; fi
+  local t0; t0=$(now)
+  mqctl shutdown >/dev/null 2>&1 || true   # waits for the node to exit
+  # epmd outlives the node; this one is private (own port), so kill it.
+  (mq_env && for _ in 1 2 3 4 5 6 7 8; do epmd -port "$EPMD_PORT" -kill >/dev/null 2>&1 && break; sleep 0.25; done) || true
+  say "rabbitmq: stopped ($(since "$t0"))"
+}
+
+vhost() {
+  local name=${1:?usage: services.sh vhost NAME}
+  [[ $name =~ ^[A-Za-z0-9._-]+$ ]] || fail "vhost: '$name' must be letters, digits, '.', '_' or '-'"
+  # One CLI call instead of add_vhost + set_permissions (each call starts an Erlang VM, ~1 s).
+  mqctl eval "
+    V = <<\"$name\">>,
+    case rabbit_vhost:exists(V) of
+      true -> ok;
+      false -> ok = rabbit_vhost:add(V, <<\"services.sh\">>)
+    end,
+    ok = rabbit_auth_backend_internal:set_permissions(<<\"mselab\">>, V, <<\".*\">>, <<\".*\">>, <<\".*\">>, <<\"services.sh\">>)." >/dev/null
+}
+
+# ---------------------------------------------------------------- Redis: no persistence
+# Redis keeps nothing across a stop/start (no RDB, no AOF): the tests use it as a cache only.
+REDIS_DIR=$BASE/redis
+REDIS_LOG=$REDIS_DIR/redis.log
+
+start_redis() {
+  if port_open "$REDIS_PORT"; then say "redis: already running on 127.0.0.1:$REDIS_PORT"; return; fi
+  local t0; t0=$(now)
+  mkdir -p "$REDIS_DIR"
+  redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --protected-mode yes --daemonize yes --dir "$REDIS_DIR" \
+    --logfile "$REDIS_LOG" --pidfile "$REDIS_DIR/redis.pid" --save '' --appendonly no >/dev/null ||
+    { tail -n 20 "$REDIS_LOG" >&2; fail "redis: redis-server failed"; }
+  wait_for redis "$REDIS_LOG" redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping
+  say "redis: started on 127.0.0.1:$REDIS_PORT ($(since "$t0"))"
+}
+
+stop_redis() {
+  if ! port_open "$REDIS_PORT"; then say "redis: not running"; return; fi
+  local t0; t0=$(now)
+  redis-cli -h 127.0.0.1 -p "$REDIS_PORT" shutdown nosave >/dev/null 2>&1 || true
+  local deadline=$((SECONDS + 10))
+  while port_open "$REDIS_PORT" && ((SECONDS < deadline)); do sleep 0.05; done
+  say "redis: stopped ($(since "$t0"))"
+}
+
+# ---------------------------------------------------------------- commands
+names() {
+  if (($# == 0)); then echo "${ALL[@]}"; return; fi
+  for n in "$@"; do
+    case $n in postgres | rabbitmq | redis) echo "$n" ;; *) fail "unknown service '$n' (postgres, rabbitmq, redis)" ;; esac
+  done
+}
+
+command=${1:-}
+shift || true
+case $command in
+  start)
+    mkdir -p "$BASE" && chmod 755 "$BASE"   # the postgres user must reach its folder
+    ensure_packages
+    for n in $(names "$@"); do "start_$n"; done
+    ;;
+  stop)
+    for n in $(names "$@"); do "stop_$n"; done
+    ;;
+  env)
+    echo "export MSELAB_TEST_POSTGRES='Host=127.0.0.1;Port=$PG_PORT;Database=mselab;Username=mselab;Password=mselab'"
+    echo "export MSELAB_TEST_POSTGRES_ADMIN='Host=127.0.0.1;Port=$PG_PORT;Database=mselab;Username=mselab;Password=mselab'"
+    echo "export MSELAB_TEST_RABBITMQ='amqp://mselab:mselab@127.0.0.1:$MQ_PORT/'"
+    echo "export MSELAB_TEST_REDIS='127.0.0.1:$REDIS_PORT'"
+    echo "export MSELAB_SERVICES_SCRIPT='$SELF'"
+    ;;
+  vhost)
+    vhost "$@"
+    ;;
+  *)
+    echo "usage: services.sh start|stop [postgres|rabbitmq|redis ...] | env | vhost NAME" >&2
+    exit 2
+    ;;
+esac
