@@ -5,7 +5,7 @@
 #
 #   scripts/services.sh start [postgres|rabbitmq|redis ...]   start (all three by default); a service that already
 #                                                             answers on its port is left alone
-#   scripts/services.sh stop  [names ...]                      stop; data survives a stop/start (Redis excepted)
+#   scripts/services.sh stop  [names ...]                      stop; data survives a stop/start (Redis: append-only file)
 #   scripts/services.sh env                                    export lines for the tests (eval "$(... env)")
 #   scripts/services.sh vhost NAME                             RabbitMQ vhost NAME with full rights for mselab
 #
@@ -198,7 +198,7 @@ vhost() {
 }
 
 # ---------------------------------------------------------------- Redis: no persistence
-# Redis keeps nothing across a stop/start (no RDB, no AOF): the tests use it as a cache only.
+# Redis keeps Orleans cluster membership: an append-only file carries it across a stop/start, as a lab server would.
 REDIS_DIR=$BASE/redis
 REDIS_LOG=$REDIS_DIR/redis.log
 
@@ -207,7 +207,7 @@ start_redis() {
   local t0; t0=$(now)
   mkdir -p "$REDIS_DIR"
   redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --protected-mode yes --daemonize yes --dir "$REDIS_DIR" \
-    --logfile "$REDIS_LOG" --pidfile "$REDIS_DIR/redis.pid" --save '' --appendonly no >/dev/null ||
+    --logfile "$REDIS_LOG" --pidfile "$REDIS_DIR/redis.pid" --save '' --appendonly yes --appendfsync everysec >/dev/null ||
     { tail -n 20 "$REDIS_LOG" >&2; fail "redis: redis-server failed"; }
   wait_for redis "$REDIS_LOG" redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping
   say "redis: started on 127.0.0.1:$REDIS_PORT ($(since "$t0"))"
@@ -216,7 +216,7 @@ start_redis() {
 stop_redis() {
   if ! port_open "$REDIS_PORT"; then say "redis: not running"; return; fi
   local t0; t0=$(now)
-  redis-cli -h 127.0.0.1 -p "$REDIS_PORT" shutdown nosave >/dev/null 2>&1 || true
+  redis-cli -h 127.0.0.1 -p "$REDIS_PORT" shutdown >/dev/null 2>&1 || true
   local deadline=$((SECONDS + 10))
   while port_open "$REDIS_PORT" && ((SECONDS < deadline)); do sleep 0.05; done
   say "redis: stopped ($(since "$t0"))"
@@ -247,6 +247,9 @@ case $command in
     echo "export MSELAB_TEST_RABBITMQ='amqp://mselab:mselab@127.0.0.1:$MQ_PORT/'"
     echo "export MSELAB_TEST_REDIS='127.0.0.1:$REDIS_PORT'"
     echo "export MSELAB_SERVICES_SCRIPT='$SELF'"
+    # The ack timeout the broker was started with (what the tests can rely on), not what this shell asks for.
+    timeout_ms=$(sed -n 's/^consumer_timeout = //p' "$MQ_DIR/rabbitmq.conf" 2>/dev/null || true)
+    if [[ -n $timeout_ms ]]; then echo "export MSELAB_MQ_CONSUMER_TIMEOUT_MS=$timeout_ms"; else echo "unset MSELAB_MQ_CONSUMER_TIMEOUT_MS"; fi
     ;;
   vhost)
     vhost "$@"

@@ -18,7 +18,7 @@ fi
 
 # Private Postgres, RabbitMQ and Redis for the integration tiers (scripts/services.sh), with a short RabbitMQ ack timeout so
 # that the tests run against it. If they cannot start, the tests still run and the ones that need them fail, saying why.
-export MSELAB_MQ_CONSUMER_TIMEOUT_MS=${MSELAB_MQ_CONSUMER_TIMEOUT_MS:-20000}
+export MSELAB_MQ_CONSUMER_TIMEOUT_MS=${MSELAB_MQ_CONSUMER_TIMEOUT_MS:-10000}
 if scripts/services.sh start; then
   eval "$(scripts/services.sh env)"
 else

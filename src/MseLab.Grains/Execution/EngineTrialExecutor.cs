@@ -38,6 +38,16 @@ public sealed class EngineTrialExecutor(ResultsStore store, IOptions<WorkerOptio
                 ?? throw new InvalidDataException($"The stored configuration of trial {trial.Key} is empty.");
             config = config with { Device = TorchDevice(device), Backbone = BackboneLocator.Resolve(config.Backbone, _options.ModelsDirectory) };
             var directory = Path.GetFullPath(Path.Combine(_options.RunsDirectory, trial.SweepId, trial.Key));
+            try
+            {
+                Directory.CreateDirectory(directory);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // The worker's disk, not the trial: another attempt (maybe on another worker) can pass.
+                return TrialExecution.Failed($"this worker cannot write its trial folder {directory} ({e.Message}); check Worker:RunsDirectory and the disk", retryable: true);
+            }
+
             var checkpoints = new CheckpointStore(Path.Combine(directory, "checkpoint"));
             RestoreFromStore(trial, checkpoints, cancellationToken);
 
