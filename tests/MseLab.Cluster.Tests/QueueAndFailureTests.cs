@@ -10,7 +10,7 @@ public sealed class QueueAndFailureTests
     public async Task TrialsLongerThanBrokerAckTimeout_AreNotRedelivered()
     {
         var timeoutMs = LabServices.ConsumerTimeoutMs;
-        Assert.True(timeoutMs is > 0 and <= 30_000, "the test broker must run with a short ack timeout: start it with MSELAB_MQ_CONSUMER_TIMEOUT_MS=10000 (scripts/test.sh does) and eval "$(scripts/services.sh env)"");
+        Assert.True(timeoutMs is > 0 and <= 30_000, "the test broker must run with a short ack timeout: start it with MSELAB_MQ_CONSUMER_TIMEOUT_MS=10000 (scripts/test.sh does) and loads the variables of `scripts/services.sh env`");
         var timeout = TimeSpan.FromMilliseconds(timeoutMs!.Value);
         using var lab = new Lab();
         var worker = await lab.StartWorkerAsync("host-a");
