@@ -64,6 +64,8 @@ public static class MseLabHostingExtensions
                     break;
                 case "redis":
                     silo.UseRedisClustering(o => o.ConfigurationOptions = RedisOptions(cluster));
+                    silo.Services.AddOptions<Orleans.Clustering.Redis.RedisClusteringOptions>().Configure<ILoggerFactory>(
+                        (o, logs) => o.CreateMultiplexer = RedisMembershipConnection.Factory(logs.CreateLogger("MseLab.Orchestrator.Redis")));
                     // Notice a dead worker in seconds, not a minute: its device grains must be placeable again soon.
                     silo.Configure<Orleans.Configuration.ClusterMembershipOptions>(o => (o.ProbeTimeout, o.NumMissedProbesLimit) = (TimeSpan.FromSeconds(2), 3));
                     silo.ConfigureEndpoints(Advertised(cluster), cluster.SiloPort > 0 ? cluster.SiloPort : FreePort(),
