@@ -46,7 +46,23 @@ public static class MseLabHostingExtensions
             .ValidateOnStart();
         _ = worker.Specs;   // a malformed --devices fails here, naming the device
         AddStore(builder);
-        builder.Services.TryAddSingleton<ITrialExecutor, EngineTrialExecutor>();
+        switch (worker.Executor)
+        {
+            case "engine":
+                builder.Services.TryAddSingleton<ITrialExecutor, EngineTrialExecutor>();
+                break;
+            case "noop":
+                builder.Services.TryAddSingleton<ITrialExecutor, NoOpTrialExecutor>();
+                break;
+            case var sleep when sleep.StartsWith("sleep:", StringComparison.Ordinal)
+                && double.TryParse(sleep[6..], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var seconds) && seconds > 0:
+                builder.Services.TryAddSingleton<ITrialExecutor>(new SleepTrialExecutor(TimeSpan.FromSeconds(seconds)));
+                break;
+            default:
+                throw new OptionsValidationException(WorkerOptions.SectionName, typeof(WorkerOptions),
+                    [$"{WorkerOptions.SectionName}:Executor is '{worker.Executor}'; use engine, noop or sleep:SECONDS."]);
+        }
+
         builder.Services.AddSingleton<LocalDevices>();
         builder.Services.AddSingleton<ITrialDispatcher, TrialDispatcher>();
         builder.Services.AddSingleton<SweepSubmitter>();
@@ -67,7 +83,13 @@ public static class MseLabHostingExtensions
                     silo.Services.AddOptions<Orleans.Clustering.Redis.RedisClusteringOptions>().Configure<ILoggerFactory>(
                         (o, logs) => o.CreateMultiplexer = RedisMembershipConnection.Factory(logs.CreateLogger("MseLab.Orchestrator.Redis")));
                     // Notice a dead worker in seconds, not a minute: its device grains must be placeable again soon.
-                    silo.Configure<Orleans.Configuration.ClusterMembershipOptions>(o => (o.ProbeTimeout, o.NumMissedProbesLimit) = (TimeSpan.FromSeconds(2), 3));
+                    // And after a whole lab went down at once (power cut), restarted workers must not wait minutes for silos
+                    // that nobody is left to declare dead: an entry without a fresh "I am alive" for 10 s is ignored.
+                    silo.Configure<Orleans.Configuration.ClusterMembershipOptions>(o =>
+                    {
+                        (o.ProbeTimeout, o.NumMissedProbesLimit) = (TimeSpan.FromSeconds(2), 3);
+                        (o.IAmAliveTablePublishTimeout, o.NumMissedTableIAmAliveLimit) = (TimeSpan.FromSeconds(5), 2);
+                    });
                     silo.ConfigureEndpoints(Advertised(cluster), cluster.SiloPort > 0 ? cluster.SiloPort : FreePort(),
                         cluster.GatewayPort > 0 ? cluster.GatewayPort : FreePort(), listenOnAnyHostAddress: !IPAddress.IsLoopback(Advertised(cluster)));
                     break;

@@ -12,15 +12,23 @@ public sealed class TrialDispatcher(IBus bus, ResultsStore store) : ITrialDispat
     {
         ArgumentNullException.ThrowIfNull(messages);
         var endpoints = new Dictionary<string, ISendEndpoint>(StringComparer.Ordinal);
-        foreach (var message in messages.OrderByDescending(m => m.Priority))
+        // Sends overlap in windows (each one waits for the broker's confirm; one at a time is a round trip per trial), and
+        // windows go in priority order.
+        foreach (var window in messages.OrderByDescending(m => m.Priority).Chunk(256))
         {
-            if (!endpoints.TryGetValue(message.DeviceKind, out var endpoint))
+            var sends = new List<Task>(window.Length);
+            foreach (var message in window)
             {
-                endpoint = await bus.GetSendEndpoint(TrialQueues.AddressOf(message.DeviceKind));
-                endpoints[message.DeviceKind] = endpoint;
+                if (!endpoints.TryGetValue(message.DeviceKind, out var endpoint))
+                {
+                    endpoint = await bus.GetSendEndpoint(TrialQueues.AddressOf(message.DeviceKind));
+                    endpoints[message.DeviceKind] = endpoint;
+                }
+
+                sends.Add(endpoint.Send(message, cancellationToken));
             }
 
-            await endpoint.Send(message, cancellationToken);
+            await Task.WhenAll(sends);
         }
 
         await store.MarkDispatchedAsync(messages, cancellationToken);

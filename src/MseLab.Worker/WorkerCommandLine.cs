@@ -27,6 +27,7 @@ internal static class WorkerCommandLine
           --heartbeat SECONDS   Heartbeat period of a running trial (default 2).
           --lease SECONDS       A trial silent this long is taken from its worker (default three heartbeats).
           --hold SECONDS        Longest a queue message waits here for a free device before it is handed back (default 10).
+          --executor KIND       engine (default), or for orchestration benchmarks noop / sleep:SECONDS.
           --runs DIR            Trial folders (default .mselab/runs).
           --models DIR          Where the tiny preset backbone is created (default models).
           -h, --help            This text.
@@ -86,6 +87,9 @@ internal static class WorkerCommandLine
                     break;
                 case "--hold":
                     settings[$"{WorkerOptions.SectionName}:{nameof(WorkerOptions.HoldSeconds)}"] = Number();
+                    break;
+                case "--executor":
+                    settings[$"{WorkerOptions.SectionName}:{nameof(WorkerOptions.Executor)}"] = Value();
                     break;
                 case "--runs":
                     settings[$"{WorkerOptions.SectionName}:{nameof(WorkerOptions.RunsDirectory)}"] = Value();

@@ -17,7 +17,7 @@ namespace MseLab.Cli.Commands;
 /// </summary>
 internal sealed class BenchDispatchCommand : AsyncCommand<BenchDispatchCommand.Settings>
 {
-    public sealed class Settings : CommandSettings
+    public sealed class Settings : ClusterSettings
     {
         [CommandOption("--trials <N>")]
         [Description("No-op trials to dispatch (default 10000).")]
@@ -25,21 +25,38 @@ internal sealed class BenchDispatchCommand : AsyncCommand<BenchDispatchCommand.S
         public int Trials { get; init; } = 10000;
 
         [CommandOption("--devices <N>")]
-        [Description("Virtual devices, i.e. trials in flight at once (default 32).")]
-        [DefaultValue(32)]
-        public int Devices { get; init; } = 32;
+        [Description("Virtual devices, i.e. trials in flight at once (default 32; with --cluster, per worker process, default 16).")]
+        public int? Devices { get; init; }
+
+        [CommandOption("--worker-processes <N>")]
+        [Description("With --cluster: worker processes the benchmark starts on this machine (default 3).")]
+        [DefaultValue(3)]
+        public int WorkerProcesses { get; init; } = 3;
+
+        [CommandOption("--kills <N>")]
+        [Description("With --cluster: SIGKILLs of a worker running a trial, timed until the trial runs again (default 5; 0 skips).")]
+        [DefaultValue(5)]
+        public int Kills { get; init; } = 5;
 
         public override ValidationResult Validate() =>
-            Trials < 1 || Devices is < 1 or > 1024 ? ValidationResult.Error("--trials must be >= 1 and --devices 1..1024.") : ValidationResult.Success();
+            Trials < 1 || Devices is < 1 or > 1024 || WorkerProcesses is < 1 or > 16 || Kills < 0
+                ? ValidationResult.Error("--trials must be >= 1, --devices 1..1024, --worker-processes 1..16 and --kills >= 0.")
+                : ValidationResult.Success();
     }
 
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
+        if (settings.Cluster is { } profile)
+        {
+            return await ClusterDispatchBench.RunAsync(profile, settings.Trials, settings.WorkerProcesses, settings.Devices ?? 16, settings.Kills, cancellationToken);
+        }
+
+        var devices = settings.Devices ?? 32;
         var directory = Directory.CreateTempSubdirectory("mselab-bench-");
         try
         {
             var store = Path.Combine(directory.FullName, "bench.db");
-            await using var cluster = await EmbeddedCluster.StartAsync(settings.Devices, 1, s => s.AddSingleton<ITrialExecutor, NoOpTrialExecutor>(), store);
+            await using var cluster = await EmbeddedCluster.StartAsync(devices, 1, s => s.AddSingleton<ITrialExecutor, NoOpTrialExecutor>(), store);
             var sweep = new SweepDefinition
             {
                 Name = "bench-dispatch",
@@ -72,7 +89,7 @@ internal sealed class BenchDispatchCommand : AsyncCommand<BenchDispatchCommand.S
             var table = new Table().Border(TableBorder.Simple).AddColumn("figure").AddColumn(new TableColumn("value").RightAligned());
             void Row(string name, FormattableString value) => table.AddRow(name, value.ToString(CultureInfo.InvariantCulture));
             Row("trials succeeded", $"{succeeded} of {settings.Trials}");
-            Row("devices", $"{settings.Devices}");
+            Row("devices", $"{devices}");
             Row("submit (expand, store, queue) s", $"{submitted.TotalSeconds:F2}");
             Row("total s", $"{clock.Elapsed.TotalSeconds:F2}");
             Row("trials/s (target >= 1000)", $"{settings.Trials / clock.Elapsed.TotalSeconds:F0}");

@@ -47,6 +47,12 @@ public sealed class WorkerOptions
     /// <summary>The lease in effect.</summary>
     public TimeSpan Lease => TimeSpan.FromSeconds(LeaseSeconds > 0 ? LeaseSeconds : 3 * HeartbeatSeconds);
 
+    /// <summary>
+    /// What runs a trial: <c>engine</c> (MSE-Adapter training, the default); for benchmarks of the orchestration alone
+    /// <c>noop</c> (finishes at once) or <c>sleep:SECONDS</c> (holds the device that long).
+    /// </summary>
+    public string Executor { get; set; } = "engine";
+
     /// <summary>Intra-op threads per trial (the torch thread pool is process-wide).</summary>
     public int Threads { get; set; } = 1;
 
