@@ -12,10 +12,11 @@ public sealed class TrainCommandTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    private static string[] Args(string output) =>
+    private static string[] Args(string output, int epochs = 4) =>
     [
         "train", "--backbone", TinyBackbones.Directory, "--dataset", "synthetic:mosei?train=160&valid=32&test=32",
-        "--seed", "2222", "--lr", "5e-3", "--warm-up-epochs", "3", "--max-epochs", "4", "--out", output,
+        "--seed", "2222", "--lr", "5e-3", "--warm-up-epochs", "3", "--max-epochs", $"{epochs}", "--out", output,
+        .. epochs > 4 ? new[] { "--early-stop", $"{epochs}" } : [],
     ];
 
     [Fact]
@@ -42,8 +43,9 @@ public sealed class TrainCommandTests : IDisposable
     [Fact]
     public void Train_CtrlC_CheckpointsExitsCleanlyAndRerunFinishes()
     {
+        // Enough epochs after the first checkpoint that the signal always lands mid-training, even on a loaded machine.
         var output = Path.Combine(_dir, "interrupted");
-        using (var process = Start(Args(output)))
+        using (var process = Start(Args(output, epochs: 16)))
         {
             WaitFor(() => File.Exists(Path.Combine(output, "checkpoint", "latest", "state.json")), process);
             Assert.Equal(0, Signals.Interrupt(process.Id));
@@ -54,7 +56,7 @@ public sealed class TrainCommandTests : IDisposable
             Assert.Contains("run the same command again to resume", said, StringComparison.Ordinal);
         }
 
-        var rerun = ProcessRunner.Mselab(Args(output));
+        var rerun = ProcessRunner.Mselab(Args(output, epochs: 16));
 
         Assert.True(rerun.ExitCode == 0, rerun.StandardError);
         Assert.True(File.Exists(Path.Combine(output, "result.json")));

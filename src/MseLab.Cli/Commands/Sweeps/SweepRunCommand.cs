@@ -76,17 +76,7 @@ internal sealed class SweepRunCommand : AsyncCommand<SweepRunCommand.Settings>
             return 130;
         }
 
-        var store = cluster.Get<ResultsStore>();
-        var trials = await store.TrialsAsync(sweep.Name, cancellationToken: cancellationToken);
-        LeaderboardView.Write(Leaderboard.Build(trials, null), "table");
-        var failed = progress.Count(CellStatus.Failed);
-        if (failed > 0)
-        {
-            AnsiConsole.MarkupLineInterpolated($"[red]{failed} cell(s) failed[/]; `mselab sweep status {sweep.Name}` shows why, `--rerun-failed` runs them again.");
-            return 1;
-        }
-
-        return progress.Cancelled ? 1 : 0;
+        return await FinishAsync(cluster.Get<ResultsStore>(), sweep.Name, progress, $"mselab sweep status {sweep.Name}", cancellationToken);
     }
 
     // Lab cluster: the workers run the trials; this process submits and follows. Ctrl-C detaches, the sweep goes on.
@@ -118,12 +108,18 @@ internal sealed class SweepRunCommand : AsyncCommand<SweepRunCommand.Settings>
             return 130;
         }
 
-        var trials = await cluster.Get<ResultsStore>().TrialsAsync(sweep.Name, cancellationToken: cancellationToken);
+        return await FinishAsync(cluster.Get<ResultsStore>(), sweep.Name, progress, $"mselab sweep status {sweep.Name} --cluster {profile}", cancellationToken);
+    }
+
+    // The leaderboard of a finished sweep, and the exit code: 1 when cells failed or the sweep was cancelled.
+    private static async Task<int> FinishAsync(ResultsStore store, string sweep, SweepProgress progress, string statusCommand, CancellationToken cancellationToken)
+    {
+        var trials = await store.TrialsAsync(sweep, cancellationToken: cancellationToken);
         LeaderboardView.Write(Leaderboard.Build(trials, null), "table");
         var failed = progress.Count(CellStatus.Failed);
         if (failed > 0)
         {
-            AnsiConsole.MarkupLineInterpolated($"[red]{failed} cell(s) failed[/]; `mselab sweep status {sweep.Name} --cluster {profile}` shows the attempts and reasons.");
+            AnsiConsole.MarkupLineInterpolated($"[red]{failed} cell(s) failed[/]; `{statusCommand}` shows the attempts and reasons, `--rerun-failed` runs them again.");
             return 1;
         }
 
