@@ -89,20 +89,21 @@ public sealed class FailoverTests
     public async Task WorkerDrained_RunningCellCheckpointsAndResumesOnAnotherWorker()
     {
         using var lab = new Lab();
-        var a = await lab.StartWorkerAsync("host-a");
-        lab.Submit(lab.WriteSweep("drained", epochs: 6, train: 384));
-        await lab.WaitForStoredEpochAsync("drained");
-        await lab.StartWorkerAsync("host-b");
+        var workers = new[] { await lab.StartWorkerAsync("host-a"), await lab.StartWorkerAsync("host-b") };
+        lab.Submit(lab.WriteSweep("drained", epochs: 10, train: 384));
+        var running = await lab.WaitForStoredEpochAsync("drained");
+        var drained = workers.Single(w => running.Device!.StartsWith(w.Host + "/", StringComparison.Ordinal));
+        var other = workers.Single(w => w != drained);
 
-        var drain = lab.Mselab("worker", "drain", "host-a", "--cluster", lab.Profile);
+        var drain = lab.Mselab("worker", "drain", drained.Host, "--cluster", lab.Profile);
         Assert.True(drain.ExitCode == 0, drain.StandardOutput + drain.StandardError + lab.Logs());
-        Assert.Equal(0, await a.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Equal(0, await drained.WaitForExitAsync(TimeSpan.FromSeconds(30)));
 
         var final = Assert.Single(await lab.WaitForEndAsync("drained", TimeSpan.FromMinutes(3)));
-        Assert.Equal((TrialStatus.Succeeded, 2), (final.Status, final.Attempt));
-        Assert.StartsWith("host-b/", final.Device, StringComparison.Ordinal);
+        Assert.True((TrialStatus.Succeeded, 2) == (final.Status, final.Attempt), $"{final.Status} at attempt {final.Attempt}\n{lab.Logs()}");
+        Assert.StartsWith(other.Host + "/", final.Device, StringComparison.Ordinal);
         var handedBack = (await lab.Store.AttemptsAsync("drained", null, TestContext.Current.CancellationToken))[0];
         Assert.Equal(AttemptOutcome.HandedBack, handedBack.Outcome);
-        Assert.Equal(WorkerState.Stopped, (await lab.Store.WorkersAsync(TestContext.Current.CancellationToken)).Single(w => w.Host == "host-a").State);
+        Assert.Equal(WorkerState.Stopped, (await lab.Store.WorkersAsync(TestContext.Current.CancellationToken)).Single(w => w.Host == drained.Host).State);
     }
 }
