@@ -38,13 +38,23 @@ public sealed class SweepGrain(ResultsStore store) : Grain, ISweepGrain
     public async Task OnTrialStartedAsync(string trialKey, int attempt, string device)
     {
         await EnsureLoadedAsync();
+        // Orleans does not order one-way calls: this attempt's first epoch report, or even its end, may have landed already.
+        if (_cells.TryGetValue(trialKey, out var cell) && (cell.Attempt > attempt || (cell.Attempt == attempt && AlreadyReported(cell.Status, cell.Epoch))))
+        {
+            return;
+        }
+
         Update(trialKey, c => c with { Status = CellStatus.Running, Attempt = attempt, Device = device, Epoch = 0, Step = 0, Loss = null });
         _epochStarted[trialKey] = DateTime.UtcNow;
     }
 
-    public Task OnTrialEpochAsync(TrialEpochUpdate update)
+    private static bool AlreadyReported(CellStatus status, int epoch) =>
+        status is CellStatus.Succeeded or CellStatus.Failed or CellStatus.Cancelled || (status == CellStatus.Running && epoch > 0);
+
+    public async Task OnTrialEpochAsync(TrialEpochUpdate update)
     {
         ArgumentNullException.ThrowIfNull(update);
+        await EnsureLoadedAsync();   // the first call to reach this activation may be a progress report
         Update(update.TrialKey, c =>
         {
             if (c.Status != CellStatus.Running)
@@ -63,13 +73,12 @@ public sealed class SweepGrain(ResultsStore store) : Grain, ISweepGrain
 
             return next;
         });
-        return Task.CompletedTask;
     }
 
-    public Task OnTrialFinishedAsync(string trialKey, int attempt, CellStatus status)
+    public async Task OnTrialFinishedAsync(string trialKey, int attempt, CellStatus status)
     {
+        await EnsureLoadedAsync();
         Update(trialKey, c => c with { Status = status, Attempt = status == CellStatus.Queued ? attempt + 1 : attempt });
-        return Task.CompletedTask;
     }
 
     public async Task<int> CancelAsync()

@@ -1,0 +1,62 @@
+using MseLab.Contracts;
+using MseLab.Grains.Tests.Infrastructure;
+
+namespace MseLab.Grains.Tests;
+
+/// <summary>Device reports to the sweep grain are one-way calls that Orleans may deliver in any order.</summary>
+public sealed class SweepGrainNotificationOrderTests(GrainClusterFixture fixture)
+{
+    [Fact(Timeout = Wait.TestMilliseconds)]
+    public async Task OnTrialStarted_AfterTheFirstEpochReport_KeepsTheEpochAndMetric()
+    {
+        var token = TestContext.Current.CancellationToken;
+        var (sweepId, keys) = await TestSweeps.SubmitAsync(fixture.Store, cells: 1, token);
+        var device = fixture.NewDevice(GrainClusterFixture.HostA);
+        await ClaimAsync(sweepId, keys[0], device, token);
+        var sweep = fixture.Grains.GetGrain<ISweepGrain>(sweepId);
+
+        await sweep.OnTrialEpochAsync(new TrialEpochUpdate(keys[0], 1, 8, 8, 0.5, "accuracy", 0.75, 2.0));
+        await sweep.OnTrialStartedAsync(keys[0], 1, device);
+
+        var cell = (await sweep.GetProgressAsync()).Cells.Single();
+        Assert.Equal((CellStatus.Running, 1, 0.75, 0.5), (cell.Status, cell.Epoch, cell.Metric, cell.Loss));
+    }
+
+    [Fact(Timeout = Wait.TestMilliseconds)]
+    public async Task OnTrialStarted_AfterTheTrialFinished_LeavesTheCellFinished()
+    {
+        var token = TestContext.Current.CancellationToken;
+        var (sweepId, keys) = await TestSweeps.SubmitAsync(fixture.Store, cells: 1, token);
+        var device = fixture.NewDevice(GrainClusterFixture.HostA);
+        await ClaimAsync(sweepId, keys[0], device, token);
+        var sweep = fixture.Grains.GetGrain<ISweepGrain>(sweepId);
+
+        await sweep.OnTrialFinishedAsync(keys[0], 1, CellStatus.Succeeded);
+        await sweep.OnTrialStartedAsync(keys[0], 1, device);
+
+        Assert.Equal(CellStatus.Succeeded, (await sweep.GetProgressAsync()).Cells.Single().Status);
+    }
+
+    [Fact(Timeout = Wait.TestMilliseconds)]
+    public async Task OnTrialStarted_ForANewAttempt_ResetsTheProgress()
+    {
+        var token = TestContext.Current.CancellationToken;
+        var (sweepId, keys) = await TestSweeps.SubmitAsync(fixture.Store, cells: 1, token);
+        var device = fixture.NewDevice(GrainClusterFixture.HostA);
+        await ClaimAsync(sweepId, keys[0], device, token);
+        var sweep = fixture.Grains.GetGrain<ISweepGrain>(sweepId);
+        await sweep.OnTrialStartedAsync(keys[0], 1, device);
+        await sweep.OnTrialEpochAsync(new TrialEpochUpdate(keys[0], 3, 8, 8, 0.5, "accuracy", 0.75, 2.0));
+
+        await sweep.OnTrialStartedAsync(keys[0], 2, device);
+
+        var cell = (await sweep.GetProgressAsync()).Cells.Single();
+        Assert.Equal((CellStatus.Running, 2, 0), (cell.Status, cell.Attempt, cell.Epoch));
+    }
+
+    private async Task ClaimAsync(string sweepId, string key, string device, CancellationToken token)
+    {
+        var message = new RunTrial { SweepId = sweepId, TrialKey = key, Attempt = 1, DeviceKind = "cpu" };
+        Assert.NotNull(await fixture.Store.TryClaimAsync(message, device, token));
+    }
+}
