@@ -1,4 +1,5 @@
 using MseLab.Models.Checkpoints;
+using MseLab.Models.Runtime;
 using static TorchSharp.torch;
 
 namespace MseLab.Models.Llama;
@@ -17,7 +18,12 @@ public static class LlamaLoader
         }
 
         var config = LlamaConfig.Load(Path.Combine(directory, "config.json"));
-        var model = new LlamaForCausalLM(config, dtype, device);
+        LlamaForCausalLM model;
+        lock (TorchRuntime.RandomState)
+        {
+            model = new LlamaForCausalLM(config, dtype, device);   // random weights first, replaced below
+        }
+
         try
         {
             // HF drops these buffers from state dicts; old checkpoints still carry them.

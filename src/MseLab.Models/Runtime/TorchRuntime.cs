@@ -12,6 +12,12 @@ public static class TorchRuntime
     private static readonly Lock InitLock = new();
     private static bool initialized;
 
+    /// <summary>
+    /// Held by whoever seeds torch's process-global generator or builds modules (module constructors draw their initial
+    /// weights from it). Trials that run side by side in one process then start from the same weights as they would alone.
+    /// </summary>
+    public static Lock RandomState { get; } = new();
+
     /// <summary>Patches the native glue if needed, then checks that libtorch loads. Idempotent and thread-safe.</summary>
     public static void Initialize()
     {

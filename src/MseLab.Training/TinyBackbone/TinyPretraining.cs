@@ -14,8 +14,13 @@ internal sealed class TinyPretraining(ITextTokenizer tokenizer, IReadOnlyDiction
 {
     public LlamaForCausalLM Train(LlamaConfig config, IProgress<(int Step, double Loss)>? progress, out double finalLoss)
     {
-        manual_seed(options.Seed);
-        var model = new LlamaForCausalLM(config);
+        LlamaForCausalLM model;
+        lock (TorchRuntime.RandomState)
+        {
+            manual_seed(options.Seed);
+            model = new LlamaForCausalLM(config);
+        }
+
         using var optimizer = new AdamW(model.named_parameters().Select(p => (p.name, (Tensor)p.parameter)), eps: 1e-8, weightDecay: 0.0);
         var corpus = new TinyCorpus(options.Seed);
         finalLoss = double.NaN;

@@ -17,10 +17,6 @@ namespace MseLab.Training.Trials;
 /// <summary>Everything one trial holds while it runs: frozen backbone, tokenizer, prompt, data, adapter, optimizer.</summary>
 internal sealed class TrialSession : IDisposable
 {
-    // Module construction draws from TorchSharp's process-global generator: seed and build under one lock so that
-    // trials running side by side in one process still get the same initial adapter for the same seed.
-    private static readonly Lock InitLock = new();
-
     private readonly LlamaForCausalLM _backbone;
     private readonly HfJsonTokenizer _tokenizer;
     private readonly PromptTemplate _template;
@@ -46,7 +42,7 @@ internal sealed class TrialSession : IDisposable
         _collator = new BatchCollator(dataset.Shape with { TextLength = trial.TextLength }, tokenizer, _template.PadId, device);
 
         var adapterConfig = new MseAdapterConfig(backbone.HiddenSize, trial.PseudoTokens, dataset.Shape.AudioDim, dataset.Shape.VideoDim, trial.AudioHidden, trial.VideoHidden);
-        lock (InitLock)
+        lock (TorchRuntime.RandomState)
         {
             manual_seed(trial.Seed);
             _adapter = new MseAdapter(adapterConfig, device);

@@ -41,6 +41,34 @@ public sealed class TrialRunnerTests : IDisposable
     }
 
     [Fact]
+    public void Run_WhileAnotherThreadLoadsBackbones_GivesTheCurvesOfARunAlone()
+    {
+        // Another trial of the same process loading its backbone draws from torch's global generator (module
+        // constructors initialise weights); that must not change this trial's initial adapter.
+        var config = Small(maxEpochs: 1);
+        var alone = Run(config, Path.Combine(_dir, "alone"));
+        using var stop = new CancellationTokenSource();
+        var loads = 0;
+        var loader = new Thread(() =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                using var backbone = MseLab.Models.Llama.LlamaLoader.Load(TinyBackbones.Directory);
+                loads++;
+            }
+        });
+        loader.Start();
+
+        var sideBySide = Run(config, Path.Combine(_dir, "side-by-side"));
+        stop.Cancel();
+        loader.Join();
+
+        Assert.True(loads > 0);
+        Assert.Equal(alone.Epochs.Select(e => e.TrainLoss), sideBySide.Epochs.Select(e => e.TrainLoss));
+        Assert.Equal(alone.Test, sideBySide.Test);
+    }
+
+    [Fact]
     public void Run_OtherSeed_GivesOtherCurves()
     {
         var a = Run(Small(), Path.Combine(_dir, "a"));
