@@ -7,6 +7,7 @@
 #                                                             answers on its port is left alone
 #   scripts/services.sh stop  [names ...]                      stop; data survives a stop/start (Redis: append-only file)
 #   scripts/services.sh env                                    export lines for the tests (eval "$(... env)")
+#   scripts/services.sh apphost-env                            export lines for `dotnet run --project AppHost` on them
 #   scripts/services.sh vhost NAME                             RabbitMQ vhost NAME with full rights for mselab
 #
 # Base folder ${MSELAB_SERVICES_DIR:-/tmp/mselab-services}; ports MSELAB_PG_PORT (55432), MSELAB_MQ_PORT (5679),
@@ -251,11 +252,18 @@ case $command in
     timeout_ms=$(sed -n 's/^consumer_timeout = //p' "$MQ_DIR/rabbitmq.conf" 2>/dev/null || true)
     if [[ -n $timeout_ms ]]; then echo "export MSELAB_MQ_CONSUMER_TIMEOUT_MS=$timeout_ms"; else echo "unset MSELAB_MQ_CONSUMER_TIMEOUT_MS"; fi
     ;;
+  apphost-env)
+    # The AppHost's existing-servers mode (README, "AppHost and observability"): database 'lab' (the migration service
+    # creates it), the broker's default vhost, and Redis.
+    echo "export ConnectionStrings__results='Host=127.0.0.1;Port=$PG_PORT;Database=lab;Username=mselab;Password=mselab'"
+    echo "export ConnectionStrings__messaging='amqp://mselab:mselab@127.0.0.1:$MQ_PORT/'"
+    echo "export ConnectionStrings__membership='127.0.0.1:$REDIS_PORT'"
+    ;;
   vhost)
     vhost "$@"
     ;;
   *)
-    echo "usage: services.sh start|stop [postgres|rabbitmq|redis ...] | env | vhost NAME" >&2
+    echo "usage: services.sh start|stop [postgres|rabbitmq|redis ...] | env | apphost-env | vhost NAME" >&2
     exit 2
     ;;
 esac

@@ -1,19 +1,25 @@
 #!/usr/bin/env bash
-# Runs every test tier and ends with "N passed, N failed". Installs the Debian packages the tests use
-# (python3 with numpy, scikit-learn and PyTorch: the independent references the C# results are checked against) and
-# starts the private test services (scripts/services.sh: Postgres, RabbitMQ, Redis), which it leaves running.
+# Runs every test tier and ends with "N passed, N failed". Installs the Debian packages the tests use (python3 with numpy,
+# scikit-learn and PyTorch: the independent references the C# results are checked against; prometheus: promtool and a real
+# Prometheus server; chromium: the Aspire dashboard check) and playwright-core from npm (tests/tools), and starts the
+# private test services (scripts/services.sh: Postgres, RabbitMQ, Redis), which it leaves running.
 set -uo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 
 need=()
-for pkg in python3-numpy python3-sklearn python3-torch; do
+for pkg in python3-numpy python3-sklearn python3-torch prometheus chromium; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
 if ((${#need[@]})); then
   echo "test.sh: installing ${need[*]} (Debian packages, needs root)" >&2
   if [[ $(id -u) -ne 0 ]]; then SUDO=sudo; else SUDO=; fi
   $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+
+# playwright-core drives Debian's chromium (it downloads no browser); the lock file pins it.
+if [[ ! -d tests/tools/node_modules/playwright-core ]]; then
+  (cd tests/tools && npm ci --no-audit --no-fund --loglevel=error) || echo "test.sh: npm could not install playwright-core; the dashboard test will fail saying so" >&2
 fi
 
 # Private Postgres, RabbitMQ and Redis for the integration tiers (scripts/services.sh), with a short RabbitMQ ack timeout so

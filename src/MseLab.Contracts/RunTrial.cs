@@ -26,4 +26,10 @@ public sealed record RunTrial
 
     /// <summary>Retry backoff: a worker holds the message until this time (UTC) before it starts the attempt.</summary>
     public DateTime? NotBefore { get; init; }
+
+    /// <summary>The cell's backbone as the sweep names it (labels metrics and traces; the stored configuration is what runs).</summary>
+    public string? Backbone { get; init; }
+
+    /// <summary>The cell's dataset as the sweep names it (labels metrics and traces).</summary>
+    public string? Dataset { get; init; }
 }

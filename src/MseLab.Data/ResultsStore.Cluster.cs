@@ -20,6 +20,13 @@ public sealed partial class ResultsStore
         return trials.Select(t => Message(t, DeviceKindOf(t))).ToList();
     }
 
+    /// <summary>Cells of every sweep waiting for a device (the queue depth that workers report as a metric).</summary>
+    public async Task<int> QueuedCountAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = Database.CreateContext();
+        return await db.Trials.CountAsync(t => t.Status == TrialStatus.Queued, cancellationToken);
+    }
+
     /// <summary>Clears the outbox flag of cells whose message has been sent.</summary>
     public async Task MarkDispatchedAsync(IReadOnlyList<RunTrial> sent, CancellationToken cancellationToken = default)
     {

@@ -88,5 +88,7 @@ public sealed partial class ResultsStore
         DeviceKind = deviceKind,
         MemoryGb = trial.MemoryGb,
         NotBefore = trial.NotBefore,
+        Backbone = trial.Backbone,
+        Dataset = trial.Dataset,
     };
 }

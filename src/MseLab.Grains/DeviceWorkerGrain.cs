@@ -6,6 +6,7 @@ using MseLab.Data;
 using MseLab.Data.Records;
 using MseLab.Grains.Execution;
 using MseLab.Grains.Placement;
+using MseLab.Grains.Telemetry;
 
 namespace MseLab.Grains;
 
@@ -22,6 +23,7 @@ public sealed partial class DeviceWorkerGrain(
     ITrialDispatcher dispatcher,
     IOptions<WorkerOptions> options,
     IHostApplicationLifetime lifetime,
+    TrialTelemetry telemetry,
     ILogger<DeviceWorkerGrain> logger) : Grain, IDeviceWorkerGrain
 {
     private static readonly TimeSpan ProgressInterval = TimeSpan.FromSeconds(0.5);
@@ -100,14 +102,20 @@ public sealed partial class DeviceWorkerGrain(
         using var run = CancellationTokenSource.CreateLinkedTokenSource(lifetime.ApplicationStopping);
         _run = run;
         var sweep = GrainFactory.GetGrain<ISweepGrain>(assignment.SweepId);
+        using var scope = logger.BeginScope(new Dictionary<string, object>
+        {
+            ["mselab.sweep"] = assignment.SweepId, ["mselab.trial"] = assignment.TrialKey, ["mselab.attempt"] = assignment.Attempt, ["mselab.device"] = Key,
+        });
+        using var observed = telemetry.StartRun(Key, claimed);
         try
         {
             Notify(sweep.OnTrialStartedAsync(assignment.TrialKey, assignment.Attempt, Key));
             LogStarted(logger, assignment.TrialKey, assignment.Attempt, Key);
             var period = TimeSpan.FromSeconds(options.Value.HeartbeatSeconds);
             using var heartbeat = this.RegisterGrainTimer(HeartbeatAsync, new GrainTimerCreationOptions(period, period) { Interleave = true });
-            var execution = await Execute(claimed, sweep, run.Token);
+            var execution = await Execute(claimed, sweep, observed, run.Token);
             var report = await RecordAsync(assignment, execution);
+            observed.End(report.Outcome, report.Error);
             if (report.Outcome != TrialRunOutcome.Skipped)
             {
                 Notify(sweep.OnTrialFinishedAsync(assignment.TrialKey, assignment.Attempt, StatusOf(report.Outcome)));
@@ -143,17 +151,18 @@ public sealed partial class DeviceWorkerGrain(
         return Task.FromResult(true);
     }
 
-    private async Task<TrialExecution> Execute(ClaimedTrial claimed, ISweepGrain sweep, CancellationToken cancellationToken)
+    private async Task<TrialExecution> Execute(ClaimedTrial claimed, ISweepGrain sweep, RunningTrial observed, CancellationToken cancellationToken)
     {
         void OnProgress(TrialEpochUpdate update)
         {
+            observed.Report(update);
             _epoch = update.Epoch;
             _loss = update.Loss;
             var now = DateTime.UtcNow;
             if (update.Metric is not null || now - _lastProgress >= ProgressInterval)
             {
                 _lastProgress = now;
-                Notify(sweep.OnTrialEpochAsync(update));   // progress must never slow training
+                Notify(sweep.OnTrialEpochAsync(update with { Attempt = claimed.Attempt, Device = Key }));   // progress must never slow training
             }
         }
 

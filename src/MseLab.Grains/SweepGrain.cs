@@ -57,12 +57,14 @@ public sealed class SweepGrain(ResultsStore store) : Grain, ISweepGrain
         await EnsureLoadedAsync();   // the first call to reach this activation may be a progress report
         Update(update.TrialKey, c =>
         {
-            if (c.Status != CellStatus.Running)
+            if (c.Status is not (CellStatus.Running or CellStatus.Queued) || (update.Attempt > 0 && update.Attempt != c.Attempt)
+                || (c.Status == CellStatus.Queued && update.Attempt == 0))
             {
-                return c;   // a late progress report after the cell ended
+                return c;   // a late report: the cell ended, or this attempt was replaced by another
             }
 
-            var next = c with { Epoch = update.Epoch, Step = update.Step, StepsInEpoch = update.StepsInEpoch, Loss = update.Loss ?? c.Loss };
+            // Queued with this very attempt: the report overtook the attempt's 'started' (one-way calls are not ordered).
+            var next = c with { Status = CellStatus.Running, Device = update.Device ?? c.Device, Epoch = update.Epoch, Step = update.Step, StepsInEpoch = update.StepsInEpoch, Loss = update.Loss ?? c.Loss };
             if (update.Metric is { } metric)
             {
                 var now = DateTime.UtcNow;

@@ -5,6 +5,7 @@ using MseLab.Data;
 using MseLab.Data.Entities;
 using MseLab.Data.Records;
 using MseLab.Grains.Execution;
+using MseLab.Grains.Telemetry;
 
 namespace MseLab.Orchestrator;
 
@@ -22,6 +23,7 @@ public sealed partial class LeaseSweeper(
     TrialRuns runs,
     IOptions<WorkerOptions> options,
     TimeProvider time,
+    TrialTelemetry telemetry,
     ILogger<LeaseSweeper> logger) : BackgroundService
 {
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
@@ -107,6 +109,7 @@ public sealed partial class LeaseSweeper(
         }
 
         await dispatcher.DispatchAsync([.. lost, .. unsent], cancellationToken);
+        telemetry.SetQueueDepth(await store.QueuedCountAsync(cancellationToken));
     }
 
     [LoggerMessage(EventId = 220, Level = LogLevel.Information, Message = "Worker {Host} registered with devices {Devices}")]

@@ -9,6 +9,7 @@ using Microsoft.Extensions.Options;
 using MseLab.Data;
 using MseLab.Grains.Execution;
 using MseLab.Grains.Placement;
+using MseLab.Grains.Telemetry;
 using MseLab.Orchestrator;
 
 namespace Microsoft.Extensions.Hosting;
@@ -23,7 +24,7 @@ public static class MseLabHostingExtensions
     public static IHostApplicationBuilder AddMseLabSilo(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        var cluster = ClusterOf(builder.Configuration);
+        var cluster = ClusterOf(builder);
         var worker = builder.Configuration.GetSection(WorkerOptions.SectionName).Get<WorkerOptions>() ?? new WorkerOptions();
         if (worker.Devices.Count == 0)
         {
@@ -98,6 +99,7 @@ public static class MseLabHostingExtensions
             }
 
             silo.AddPlacementDirector<DeviceHostPlacement, DeviceHostPlacementDirector>();
+            silo.AddActivityPropagation();   // a trial's trace goes on from the queue consumer into the device grain
         });
 
         builder.Services.AddMassTransit(bus =>
@@ -135,7 +137,7 @@ public static class MseLabHostingExtensions
     public static IHostApplicationBuilder AddMseLabClient(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        var cluster = ClusterOf(builder.Configuration);
+        var cluster = ClusterOf(builder);
         if (cluster.Clustering != "redis")
         {
             throw Invalid($"{ClusterOptions.SectionName}:Clustering is '{cluster.Clustering}'; a cluster client needs 'redis' (see the profile in the README).");
@@ -148,13 +150,34 @@ public static class MseLabHostingExtensions
         {
             client.Configure<Orleans.Configuration.ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (cluster.ClusterId, cluster.ClusterId));
             client.UseRedisClustering(o => o.ConfigurationOptions = RedisOptions(cluster));
+            client.AddActivityPropagation();
         });
         builder.Services.AddMassTransit(bus => UseTransport(bus, cluster, (_, _) => { }));
         return builder;
     }
 
-    private static ClusterOptions ClusterOf(IConfiguration configuration) =>
-        configuration.GetSection(ClusterOptions.SectionName).Get<ClusterOptions>() ?? new ClusterOptions();
+    /// <summary>Only the results store (the migration service): from the <c>Store</c> section, or the AppHost's connection string.</summary>
+    public static IHostApplicationBuilder AddResultsDatabase(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Configuration.AddInMemoryCollection(AspireConnections.Settings(builder.Configuration));
+        AddStore(builder);
+        return builder;
+    }
+
+    private static ClusterOptions ClusterOf(IHostApplicationBuilder builder)
+    {
+        builder.Configuration.AddInMemoryCollection(AspireConnections.Settings(builder.Configuration));
+        var cluster = builder.Configuration.GetSection(ClusterOptions.SectionName).Get<ClusterOptions>() ?? new ClusterOptions();
+        // Under the AppHost, Orleans also configures itself from its own section, and looks the Redis connection up by the
+        // resource's name: the same server as ours.
+        if (cluster.Clustering == "redis" && builder.Configuration["Orleans:Clustering:ServiceKey"] is { Length: > 0 } key)
+        {
+            builder.Services.AddKeyedSingleton<StackExchange.Redis.IConnectionMultiplexer>(key, (_, _) => StackExchange.Redis.ConnectionMultiplexer.Connect(RedisOptions(cluster)));
+        }
+
+        return cluster;
+    }
 
     private static void AddStore(IHostApplicationBuilder builder)
     {
@@ -162,6 +185,8 @@ public static class MseLabHostingExtensions
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(sp => new ResultsDatabase(store, sp.GetService<ILoggerFactory>()?.CreateLogger<ResultsDatabase>()));
         builder.Services.AddSingleton<ResultsStore>();
+        builder.Services.TryAddSingleton<TrialTelemetry>();
+        builder.Services.AddHealthChecks().AddCheck<StoreHealthCheck>("results-store");
     }
 
     private static void UseTransport(IBusRegistrationConfigurator bus, ClusterOptions cluster, Action<IBusRegistrationContext, IReceiveConfigurator> endpoints)

@@ -20,6 +20,14 @@ public sealed class SweepSubmitter(ResultsStore store, ITrialDispatcher dispatch
     public async Task<SubmitOutcome> SubmitAsync(SweepDefinition sweep, bool rerunFailed, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(sweep);
+        var definition = File.Exists(sweep.File) ? await File.ReadAllTextAsync(sweep.File, cancellationToken) : "";
+        return await SubmitAsync(sweep, Path.GetFullPath(sweep.File), definition, rerunFailed, cancellationToken);
+    }
+
+    /// <summary>Submits a sweep that came as text (through the API): <paramref name="source"/> names where, <paramref name="definition"/> is the YAML.</summary>
+    public async Task<SubmitOutcome> SubmitAsync(SweepDefinition sweep, string source, string definition, bool rerunFailed, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(sweep);
         await CheckFitAsync(sweep, cancellationToken);
         var cells = SweepExpander.Expand(sweep)
             .Select(t => new CellSubmission(
@@ -32,8 +40,7 @@ public sealed class SweepSubmitter(ResultsStore store, ITrialDispatcher dispatch
                 JsonSerializer.Serialize(t.Resolved),
                 JsonSerializer.Serialize(t.Config)))
             .ToList();
-        var definition = File.Exists(sweep.File) ? await File.ReadAllTextAsync(sweep.File, cancellationToken) : "";
-        var submission = new SweepSubmission(sweep.Name, Path.GetFullPath(sweep.File), definition, sweep.DeviceKind, sweep.Retries, sweep.Priority, cells, sweep.MemoryGb);
+        var submission = new SweepSubmission(sweep.Name, source, definition, sweep.DeviceKind, sweep.Retries, sweep.Priority, cells, sweep.MemoryGb);
         var outcome = await store.SubmitAsync(submission, rerunFailed, cancellationToken);
         await grains.GetGrain<ISweepGrain>(sweep.Name).RefreshAsync();
         await dispatcher.DispatchAsync(outcome.Dispatch, cancellationToken);

@@ -1,12 +1,14 @@
+using System.Diagnostics;
 using MassTransit;
 using MseLab.Contracts;
 using MseLab.Data;
 using MseLab.Grains.Execution;
+using MseLab.Grains.Telemetry;
 
 namespace MseLab.Orchestrator;
 
 /// <summary>Sends cells to the queue of their device kind, higher priority first, then clears their outbox flag.</summary>
-public sealed class TrialDispatcher(IBus bus, ResultsStore store) : ITrialDispatcher
+public sealed class TrialDispatcher(IBus bus, ResultsStore store, TrialTelemetry telemetry) : ITrialDispatcher
 {
     public async Task DispatchAsync(IReadOnlyList<RunTrial> messages, CancellationToken cancellationToken = default)
     {
@@ -17,18 +19,36 @@ public sealed class TrialDispatcher(IBus bus, ResultsStore store) : ITrialDispat
         foreach (var window in messages.OrderByDescending(m => m.Priority).Chunk(256))
         {
             var sends = new List<Task>(window.Length);
-            foreach (var message in window)
+            var spans = new List<Activity>(window.Length);
+            var parent = Activity.Current;
+            try
             {
-                if (!endpoints.TryGetValue(message.DeviceKind, out var endpoint))
+                foreach (var message in window)
                 {
-                    endpoint = await bus.GetSendEndpoint(TrialQueues.AddressOf(message.DeviceKind));
-                    endpoints[message.DeviceKind] = endpoint;
+                    if (!endpoints.TryGetValue(message.DeviceKind, out var endpoint))
+                    {
+                        endpoint = await bus.GetSendEndpoint(TrialQueues.AddressOf(message.DeviceKind));
+                        endpoints[message.DeviceKind] = endpoint;
+                    }
+
+                    // Each attempt's trace starts here; the send (and so the consumer, the grain and the epochs) joins it.
+                    var span = telemetry.StartQueued(message);
+                    if (span is not null)
+                    {
+                        spans.Add(span);
+                    }
+
+                    sends.Add(endpoint.Send(message, cancellationToken));
+                    Activity.Current = parent;
                 }
 
-                sends.Add(endpoint.Send(message, cancellationToken));
+                await Task.WhenAll(sends);
             }
-
-            await Task.WhenAll(sends);
+            finally
+            {
+                spans.ForEach(s => s.Dispose());
+                Activity.Current = parent;
+            }
         }
 
         await store.MarkDispatchedAsync(messages, cancellationToken);

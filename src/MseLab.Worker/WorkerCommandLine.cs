@@ -27,6 +27,9 @@ internal static class WorkerCommandLine
           --heartbeat SECONDS   Heartbeat period of a running trial (default 2).
           --lease SECONDS       A trial silent this long is taken from its worker (default three heartbeats).
           --hold SECONDS        Longest a queue message waits here for a free device before it is handed back (default 10).
+          --http URL            Where /metrics (Prometheus), /health and /alive are served (default http://127.0.0.1:0,
+                                a free port, printed at start-up; e.g. http://0.0.0.0:9464 for a Prometheus server
+                                on another machine).
           --executor KIND       engine (default), or for orchestration benchmarks noop / sleep:SECONDS.
           --runs DIR            Trial folders (default .mselab/runs).
           --models DIR          Where the tiny preset backbone is created (default models).
@@ -87,6 +90,9 @@ internal static class WorkerCommandLine
                     break;
                 case "--hold":
                     settings[$"{WorkerOptions.SectionName}:{nameof(WorkerOptions.HoldSeconds)}"] = Number();
+                    break;
+                case "--http":
+                    settings[WebHostDefaults.ServerUrlsKey] = Value();
                     break;
                 case "--executor":
                     settings[$"{WorkerOptions.SectionName}:{nameof(WorkerOptions.Executor)}"] = Value();

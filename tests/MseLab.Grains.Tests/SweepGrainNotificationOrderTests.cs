@@ -15,7 +15,7 @@ public sealed class SweepGrainNotificationOrderTests(GrainClusterFixture fixture
         await ClaimAsync(sweepId, keys[0], device, token);
         var sweep = fixture.Grains.GetGrain<ISweepGrain>(sweepId);
 
-        await sweep.OnTrialEpochAsync(new TrialEpochUpdate(keys[0], 1, 8, 8, 0.5, "accuracy", 0.75, 2.0));
+        await sweep.OnTrialEpochAsync(new TrialEpochUpdate(keys[0], 1, 8, 8, 0.5, "accuracy", 0.75, 2.0, Attempt: 1, Device: device));
         await sweep.OnTrialStartedAsync(keys[0], 1, device);
 
         var cell = (await sweep.GetProgressAsync()).Cells.Single();
@@ -46,12 +46,44 @@ public sealed class SweepGrainNotificationOrderTests(GrainClusterFixture fixture
         await ClaimAsync(sweepId, keys[0], device, token);
         var sweep = fixture.Grains.GetGrain<ISweepGrain>(sweepId);
         await sweep.OnTrialStartedAsync(keys[0], 1, device);
-        await sweep.OnTrialEpochAsync(new TrialEpochUpdate(keys[0], 3, 8, 8, 0.5, "accuracy", 0.75, 2.0));
+        await sweep.OnTrialEpochAsync(new TrialEpochUpdate(keys[0], 3, 8, 8, 0.5, "accuracy", 0.75, 2.0, Attempt: 1, Device: device));
 
         await sweep.OnTrialStartedAsync(keys[0], 2, device);
 
         var cell = (await sweep.GetProgressAsync()).Cells.Single();
         Assert.Equal((CellStatus.Running, 2, 0), (cell.Status, cell.Attempt, cell.Epoch));
+    }
+
+    [Fact(Timeout = Wait.TestMilliseconds)]
+    public async Task OnTrialEpoch_OvertakingStartedOnAQueuedCell_ShowsTheCellRunning()
+    {
+        var token = TestContext.Current.CancellationToken;
+        var (sweepId, keys) = await TestSweeps.SubmitAsync(fixture.Store, cells: 1, token);
+        var device = fixture.NewDevice(GrainClusterFixture.HostA);
+        var sweep = fixture.Grains.GetGrain<ISweepGrain>(sweepId);
+        Assert.Equal(CellStatus.Queued, (await sweep.GetProgressAsync()).Cells.Single().Status);   // loaded before the claim
+        await ClaimAsync(sweepId, keys[0], device, token);
+
+        await sweep.OnTrialEpochAsync(new TrialEpochUpdate(keys[0], 1, 8, 8, 0.5, "accuracy", 0.75, 2.0, Attempt: 1, Device: device));
+        await sweep.OnTrialStartedAsync(keys[0], 1, device);
+
+        var cell = (await sweep.GetProgressAsync()).Cells.Single();
+        Assert.Equal((CellStatus.Running, device, 1, 0.75), (cell.Status, cell.Device, cell.Epoch, cell.Metric));
+    }
+
+    [Fact(Timeout = Wait.TestMilliseconds)]
+    public async Task OnTrialEpoch_FromAnAttemptAlreadyReplaced_IsIgnored()
+    {
+        var token = TestContext.Current.CancellationToken;
+        var (sweepId, keys) = await TestSweeps.SubmitAsync(fixture.Store, cells: 1, token);
+        var device = fixture.NewDevice(GrainClusterFixture.HostA);
+        var sweep = fixture.Grains.GetGrain<ISweepGrain>(sweepId);
+        await sweep.OnTrialFinishedAsync(keys[0], 1, CellStatus.Queued);   // attempt 1 failed and was queued as attempt 2
+
+        await sweep.OnTrialEpochAsync(new TrialEpochUpdate(keys[0], 3, 8, 8, 0.5, "accuracy", 0.75, 2.0, Attempt: 1, Device: device));
+
+        var cell = (await sweep.GetProgressAsync()).Cells.Single();
+        Assert.Equal((CellStatus.Queued, 2, null), (cell.Status, cell.Attempt, cell.Metric));
     }
 
     private async Task ClaimAsync(string sweepId, string key, string device, CancellationToken token)

@@ -24,7 +24,13 @@ public sealed class SweepGrainRehydrationTests(GrainClusterFixture fixture)
         {
             await Wait.ForAsync(blocking.Started, "the third cell to start");
             var sweep = fixture.Grains.GetGrain<ISweepGrain>(sweepId);
-            await sweep.GetProgressAsync();
+            // Device reports are one-way calls: let every one in flight land first, or it would activate the grain again.
+            await Wait.UntilAsync(
+                sweep.GetProgressAsync,
+                p => p.Cells.Single(c => c.TrialKey == failed).Status == CellStatus.Failed
+                    && p.Cells.Single(c => c.TrialKey == running) is { Status: CellStatus.Running, Metric: not null },
+                Describe.Progress,
+                "the device reports to reach the sweep grain");
 
             await fixture.Cluster.DeactivateAsync(sweep);
 

@@ -74,7 +74,7 @@ public sealed class EngineTrialExecutor(ResultsStore store, IOptions<WorkerOptio
     {
         // The live column is the validation metric; test metrics go to the store and the leaderboard only.
         double? metric = p.Phase == TrialPhase.Validating && p.Metrics is not null && p.Metrics.TryGetValue(metricKey, out var m) ? m : null;
-        progress(new TrialEpochUpdate(trial.Key, p.Epoch, p.Step, p.StepsInEpoch, p.Loss, metricKey, metric, 0));
+        progress(new TrialEpochUpdate(trial.Key, p.Epoch, p.Step, p.StepsInEpoch, p.Loss, metricKey, metric, 0, PhaseName(p.Phase), p.SamplesPerSecond));
         if (p.Phase != TrialPhase.Validating || p.Metrics is null)
         {
             return;
@@ -95,6 +95,15 @@ public sealed class EngineTrialExecutor(ResultsStore store, IOptions<WorkerOptio
             lost.Cancel();   // cancelled or reclaimed meanwhile: stop without writing a result
         }
     }
+
+    private static string PhaseName(TrialPhase phase) => phase switch
+    {
+        TrialPhase.Loading => TrialPhases.Loading,
+        TrialPhase.Training => TrialPhases.Training,
+        TrialPhase.Validating => TrialPhases.Validating,
+        TrialPhase.Testing => TrialPhases.Testing,
+        _ => TrialPhases.Finished,
+    };
 
     private void RestoreFromStore(ClaimedTrial trial, CheckpointStore checkpoints, CancellationToken cancellationToken)
     {

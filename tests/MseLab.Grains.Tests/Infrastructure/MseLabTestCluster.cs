@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using MseLab.Data;
 using MseLab.Grains.Execution;
 using MseLab.Grains.Placement;
+using MseLab.Grains.Telemetry;
 using Orleans.Configuration;
 using Orleans.TestingHost;
 
@@ -47,6 +48,7 @@ public static class MseLabTestCluster
         // Each silo opens the file on its own, as separate worker processes do.
         builder.Services.AddSingleton(new ResultsDatabase(StoreAt(databasePath)));
         builder.Services.AddSingleton<ResultsStore>();
+        builder.Services.AddSingleton<TrialTelemetry>();
         builder.Services.AddSingleton<ITrialExecutor>(new FakeTrialExecutor(scripts, host));
         builder.Services.AddSingleton<ITrialDispatcher, RecordingDispatcher>();
         builder.UseOrleans(silo =>

@@ -1,0 +1,100 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace MseLab.AppHost;
+
+internal static class Extensions
+{
+    // Connection-string names the services look for (MseLab.Orchestrator.AspireConnections).
+    private const string Results = "results";
+    private const string Messaging = "messaging";
+    private const string Membership = "membership";
+
+    /// <summary>
+    /// The results store (Postgres), the trial queue (RabbitMQ) and the membership server (Redis). <c>Servers=containers</c>
+    /// starts them in Docker; <c>Servers=existing</c> uses <c>ConnectionStrings:results|messaging|membership</c> and checks
+    /// that each really answers. Unset: existing when all three connection strings are configured, else containers.
+    /// </summary>
+    public static (IResourceBuilder<IResourceWithConnectionString> Results, IResourceBuilder<IResourceWithConnectionString> Messaging, IResourceBuilder<IResourceWithConnectionString> Membership)
+        AddLabServers(this IDistributedApplicationBuilder builder)
+    {
+        var mode = builder.Configuration["Servers"]
+            ?? (new[] { Results, Messaging, Membership }.All(name => !string.IsNullOrEmpty(builder.Configuration.GetConnectionString(name))) ? "existing" : "containers");
+        return mode switch
+        {
+            "containers" => AddContainers(builder),
+            "existing" => (Existing(builder, Results, ServerChecks.PostgresAsync),
+                           Existing(builder, Messaging, ServerChecks.RabbitMqAsync),
+                           Existing(builder, Membership, ServerChecks.RedisAsync)),
+            _ => throw new InvalidOperationException($"Servers is '{mode}'; use 'containers' (Docker) or 'existing' (connection strings, see the README)."),
+        };
+    }
+
+    /// <summary>Trial folders and the tiny backbone under the repository (a project runs in its own folder), and a health endpoint.</summary>
+    public static IResourceBuilder<ProjectResource> WithLabWorkerSettings(this IResourceBuilder<ProjectResource> worker)
+    {
+        var root = Path.GetFullPath(Path.Combine(worker.ApplicationBuilder.AppHostDirectory, ".."));
+        return worker
+            .WithEnvironment("Worker__RunsDirectory", Path.Combine(root, ".mselab", "runs"))
+            .WithEnvironment("Worker__ModelsDirectory", Path.Combine(root, "models"))
+            .WithHttpEndpoint()
+            .WithHttpHealthCheck("/health");
+    }
+
+    private static (IResourceBuilder<IResourceWithConnectionString>, IResourceBuilder<IResourceWithConnectionString>, IResourceBuilder<IResourceWithConnectionString>)
+        AddContainers(IDistributedApplicationBuilder builder)
+    {
+        var results = builder.AddPostgres("postgres")
+            .WithDataVolume()
+            .WithLifetime(ContainerLifetime.Persistent)
+            .AddDatabase(Results, "mselab");
+        var messaging = builder.AddRabbitMQ(Messaging)
+            .WithDataVolume()
+            .WithLifetime(ContainerLifetime.Persistent);
+        var membership = builder.AddRedis(Membership);
+        return (results, messaging, membership);
+    }
+
+    // An existing server: its connection string from configuration, healthy once it answers its own protocol.
+    private static IResourceBuilder<IResourceWithConnectionString> Existing(
+        IDistributedApplicationBuilder builder, string name, Func<string, CancellationToken, Task> probe)
+    {
+        var check = $"{name}-answers";
+        builder.Services.AddHealthChecks().AddAsyncCheck(check, async cancellationToken =>
+        {
+            var connection = builder.Configuration.GetConnectionString(name);
+            if (string.IsNullOrEmpty(connection))
+            {
+                return HealthCheckResult.Unhealthy($"ConnectionStrings:{name} is not set");
+            }
+
+            try
+            {
+                await probe(connection, cancellationToken);
+                return HealthCheckResult.Healthy();
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                return HealthCheckResult.Unhealthy(e.GetBaseException().Message);
+            }
+        });
+        // The connection string itself is a parameter; the server is a resource of its own, so that the dashboard lists it
+        // with its health, and the services wait for it.
+        var connectionString = builder.AddParameterFromConfiguration($"{name}-connection-string", $"ConnectionStrings:{name}", secret: true);
+        return builder.AddResource(new ExistingServer(name, connectionString.Resource))
+            .WithInitialState(new CustomResourceSnapshot
+            {
+                ResourceType = "ExistingServer",
+                State = KnownResourceStates.Running,
+                Properties = [new("mselab.server", $"ConnectionStrings:{name}")],
+            })
+            .WithHealthCheck(check);
+    }
+
+    /// <summary>A server MseLab did not start: its connection string comes from configuration; healthy while it answers.</summary>
+    private sealed class ExistingServer(string name, ParameterResource connection) : Resource(name), IResourceWithConnectionString
+    {
+        public ReferenceExpression ConnectionStringExpression => ReferenceExpression.Create($"{connection}");
+    }
+}

@@ -1,0 +1,118 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using MseLab.Data;
+using MseLab.Data.Records;
+using MseLab.Grains;
+using MseLab.Orchestrator;
+using MseLab.Sweeps;
+
+namespace MseLab.Api.Apis;
+
+/// <summary>
+/// <c>/api/sweeps</c>: submit a sweep file (the YAML of <c>mselab sweep run</c>, as the request body), list sweeps,
+/// follow one (live cells from its sweep grain), read its leaderboard, cancel it.
+/// </summary>
+public static class SweepsApi
+{
+    private const long MaxSweepFileBytes = 1 << 20;
+
+    public static IEndpointRouteBuilder MapSweepsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/sweeps").WithTags("Sweeps");
+        api.MapPost("/", SubmitAsync).Accepts<string>("application/yaml", "text/yaml", "text/plain");
+        api.MapGet("/", ListAsync);
+        api.MapGet("/{sweep}", ProgressAsync);
+        api.MapGet("/{sweep}/results", ResultsAsync);
+        api.MapPost("/{sweep}/cancel", CancelAsync);
+        return app;
+    }
+
+    /// <summary>Validates and queues a sweep. 400 lists every error in the file (line and column); 422: no device fits.</summary>
+    public static async Task<Results<Created<SubmittedSweep>, ProblemHttpResult>> SubmitAsync(
+        HttpRequest request, SweepSubmitter submitter, bool rerunFailed = false, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(submitter);
+        if (request.ContentLength > MaxSweepFileBytes)
+        {
+            return TypedResults.Problem($"A sweep file is at most {MaxSweepFileBytes} bytes.", statusCode: StatusCodes.Status413PayloadTooLarge);
+        }
+
+        using var reader = new StreamReader(request.Body);
+        var yaml = await reader.ReadToEndAsync(cancellationToken);
+        SweepDefinition sweep;
+        try
+        {
+            sweep = SweepParser.Parse(yaml, "request body");
+        }
+        catch (SweepValidationException e)
+        {
+            return TypedResults.Problem(
+                title: "The sweep file has errors; nothing was submitted.",
+                detail: string.Join('\n', e.Errors),
+                statusCode: StatusCodes.Status400BadRequest,
+                extensions: new Dictionary<string, object?> { ["errors"] = e.Errors });
+        }
+
+        try
+        {
+            var outcome = await submitter.SubmitAsync(sweep, $"POST /api/sweeps ({sweep.Name})", yaml, rerunFailed, cancellationToken);
+            return TypedResults.Created(
+                $"/api/sweeps/{Uri.EscapeDataString(sweep.Name)}",
+                new SubmittedSweep(sweep.Name, outcome.Added, outcome.Requeued, outcome.AlreadyDone, outcome.AlreadyQueued));
+        }
+        catch (SweepRejectedException e)
+        {
+            return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status422UnprocessableEntity);
+        }
+    }
+
+    public static async Task<Ok<IReadOnlyList<SweepSummary>>> ListAsync(ResultsStore store, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await store.SweepsAsync(cancellationToken: cancellationToken));
+
+    /// <summary>Every cell with its status, attempt, device, epoch, loss and validation metric, as the live table shows them.</summary>
+    public static async Task<Results<Ok<SweepProgress>, NotFound>> ProgressAsync(string sweep, ResultsStore store, IGrainFactory grains, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(grains);
+        if (!await ExistsAsync(store, sweep, cancellationToken))
+        {
+            return TypedResults.NotFound();
+        }
+
+        return TypedResults.Ok(await grains.GetGrain<ISweepGrain>(sweep).GetProgressAsync());
+    }
+
+    /// <summary>The leaderboard: one group per backbone, dataset and hyperparameters, metrics as mean and std over seeds.</summary>
+    public static async Task<Results<Ok<IReadOnlyList<LeaderboardGroup>>, NotFound>> ResultsAsync(string sweep, ResultsStore store, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        if (!await ExistsAsync(store, sweep, cancellationToken))
+        {
+            return TypedResults.NotFound();
+        }
+
+        var trials = await store.TrialsAsync(sweep, cancellationToken: cancellationToken);
+        return TypedResults.Ok(Leaderboard.Build(trials, null));
+    }
+
+    /// <summary>Cancels the sweep: queued cells never start, running ones stop at their next step.</summary>
+    public static async Task<Results<Ok<CancelledSweep>, NotFound>> CancelAsync(string sweep, ResultsStore store, IGrainFactory grains, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(grains);
+        if (!await ExistsAsync(store, sweep, cancellationToken))
+        {
+            return TypedResults.NotFound();
+        }
+
+        var running = await grains.GetGrain<ISweepGrain>(sweep).CancelAsync();
+        return TypedResults.Ok(new CancelledSweep(sweep, running));
+    }
+
+    private static async Task<bool> ExistsAsync(ResultsStore store, string sweep, CancellationToken cancellationToken) =>
+        (await store.SweepsAsync(sweep, cancellationToken)).Count > 0;
+}
+
+/// <summary>What a submission did: cells added, failed or interrupted ones queued again, finished ones kept, ones already waiting.</summary>
+public sealed record SubmittedSweep(string Sweep, int Added, int Requeued, int AlreadyDone, int AlreadyQueued);
+
+/// <summary>A cancelled sweep and how many of its cells were running.</summary>
+public sealed record CancelledSweep(string Sweep, int WasRunning);

@@ -1,0 +1,59 @@
+using Microsoft.Extensions.Options;
+using MseLab.Data;
+using MseLab.Grains.Execution;
+using MseLab.Models.Runtime;
+
+namespace MseLab.Worker;
+
+/// <summary>How a worker process is put together: configuration layers, logging, and the checks before it takes trials.</summary>
+internal static class WorkerHost
+{
+    private const string AnyFreeLoopbackPort = "http://127.0.0.1:0";
+
+    /// <summary>Options over MSELAB_ variables over the profile file; the AppHost's variables (connection strings, Orleans, OTLP) come in too.</summary>
+    public static WebApplicationBuilder CreateBuilder(string[] args, out string? profile)
+    {
+        (profile, var settings) = WorkerCommandLine.Parse(args);
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = Directory.GetCurrentDirectory() });
+        if (profile is not null)
+        {
+            if (!File.Exists(profile))
+            {
+                throw new FileNotFoundException($"Profile {Path.GetFullPath(profile)} not found. Write one as in the README (section 'Lab cluster').");
+            }
+
+            builder.Configuration.AddJsonFile(Path.GetFullPath(profile), optional: false);
+        }
+
+        builder.Configuration.AddEnvironmentVariables("MSELAB_");
+        builder.Configuration.AddInMemoryCollection(settings);
+        if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]) && string.IsNullOrEmpty(builder.Configuration["HTTP_PORTS"]))
+        {
+            builder.WebHost.UseUrls(AnyFreeLoopbackPort);   // several workers on one machine must not fight over :5000
+        }
+
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(o => (o.SingleLine, o.TimestampFormat) = (true, "HH:mm:ss.fff "));
+        builder.Logging.SetMinimumLevel(LogLevel.Information);
+        builder.Logging.AddFilter("Orleans", LogLevel.Warning).AddFilter("Microsoft", LogLevel.Warning).AddFilter("MassTransit", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Information);
+        return builder;
+    }
+
+    /// <summary>
+    /// The schema is applied by `mselab db migrate` (or the AppHost's migration service), never by a worker: say so rather
+    /// than run against an old schema. Then the process-wide torch settings.
+    /// </summary>
+    public static async Task PrepareAsync(this WebApplication app, string? profile)
+    {
+        var database = app.Services.GetRequiredService<ResultsDatabase>();
+        var pending = await database.PendingMigrationsAsync();
+        if (pending.Count > 0)
+        {
+            throw new InvalidOperationException(
+                $"The results store at {database.Location} lacks {pending.Count} migration(s) ({string.Join(", ", pending)}). Run `mselab db migrate --cluster {profile ?? "PROFILE"}` first.");
+        }
+
+        TorchRuntime.SetThreads(app.Services.GetRequiredService<IOptions<WorkerOptions>>().Value.Threads);
+    }
+}
