@@ -35,6 +35,17 @@ public sealed partial class ResultsStore(ResultsDatabase database, TimeProvider 
         }, cancellationToken);
     }
 
+    /// <summary>The claim <paramref name="device"/> holds on (sweep, key, attempt), if the store still has it running there.</summary>
+    public async Task<ClaimedTrial?> ClaimedByAsync(string sweepId, string key, int attempt, string device, CancellationToken cancellationToken = default)
+    {
+        await using var db = Database.CreateContext();
+        var config = await db.Trials.AsNoTracking()
+            .Where(t => t.SweepId == sweepId && t.Key == key && t.Attempt == attempt && t.Status == TrialStatus.Running && t.Device == device)
+            .Select(t => t.RunConfig)
+            .ToListAsync(cancellationToken);
+        return config.Count == 1 ? new ClaimedTrial(sweepId, key, attempt, config[0]) : null;
+    }
+
     /// <summary>Records liveness and progress, and tells the worker whether to go on.</summary>
     public async Task<HeartbeatReply> HeartbeatAsync(string sweepId, string key, int attempt, int epoch, double? loss, CancellationToken cancellationToken = default)
     {

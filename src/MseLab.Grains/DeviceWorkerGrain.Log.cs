@@ -28,4 +28,7 @@ public sealed partial class DeviceWorkerGrain
 
     [LoggerMessage(EventId = 105, Level = LogLevel.Warning, Message = "Heartbeat of trial {TrialKey} on {Device} not stored ({Error}); the trial goes on and retries")]
     private static partial void LogHeartbeatFailed(ILogger logger, string trialKey, string device, string error);
+
+    [LoggerMessage(EventId = 108, Level = LogLevel.Information, Message = "Trial {TrialKey} attempt {Attempt} on {Device}: claim taken from the store (this device's grain was activated anew after the claim)")]
+    private static partial void LogClaimRecovered(ILogger logger, string trialKey, int attempt, string device);
 }

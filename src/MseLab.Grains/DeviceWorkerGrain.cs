@@ -91,7 +91,8 @@ public sealed partial class DeviceWorkerGrain(
         ArgumentNullException.ThrowIfNull(assignment);
         if (_claimed is not { } claimed || _current != assignment)
         {
-            throw new InvalidOperationException($"Device {Key} has not claimed trial {assignment.TrialKey} attempt {assignment.Attempt}; call ClaimAsync first.");
+            claimed = await RecoverClaimAsync(assignment)
+                ?? throw new InvalidOperationException($"Device {Key} has not claimed trial {assignment.TrialKey} attempt {assignment.Attempt}; call ClaimAsync first.");
         }
 
         _claimed = null;
@@ -135,6 +136,29 @@ public sealed partial class DeviceWorkerGrain(
             _current = null;
             _run = null;
         }
+    }
+
+    // While silos join and leave, Orleans may move a grain's directory entry and start a new activation of this device
+    // between the claim and the run: the claim is then only in the store. Take it from there, if the device is free.
+    private async Task<ClaimedTrial?> RecoverClaimAsync(TrialAssignment assignment)
+    {
+        if (_current is not null)
+        {
+            return null;
+        }
+
+        _current = assignment;   // before the await: interleaved calls must find the device taken
+        var claimed = await store.ClaimedByAsync(assignment.SweepId, assignment.TrialKey, assignment.Attempt, Key);
+        if (claimed is null)
+        {
+            _current = null;
+        }
+        else
+        {
+            LogClaimRecovered(logger, assignment.TrialKey, assignment.Attempt, Key);
+        }
+
+        return claimed;
     }
 
     public Task<DeviceStatus> GetStatusAsync() =>

@@ -65,6 +65,12 @@ public static class MseLabHostingExtensions
         }
 
         builder.Services.AddSingleton<LocalDevices>();
+        if (worker.Specs.Any(s => s.Kind == "cuda"))
+        {
+            var gpus = new NvidiaSmiMemory();
+            builder.Services.AddSingleton(sp => new TrialTelemetry(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()) { CudaMemory = gpus.Used });
+        }
+
         builder.Services.AddSingleton<ITrialDispatcher, TrialDispatcher>();
         builder.Services.AddSingleton<SweepSubmitter>();
         builder.Services.AddSingleton<TrialRuns>();

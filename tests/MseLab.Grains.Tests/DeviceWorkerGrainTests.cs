@@ -35,6 +35,36 @@ public sealed class DeviceWorkerGrainTests(GrainClusterFixture fixture)
     }
 
     [Fact(Timeout = Wait.TestMilliseconds)]
+    public async Task RunClaimed_OnANewActivationAfterTheClaim_TakesTheClaimFromTheStoreAndRuns()
+    {
+        var token = TestContext.Current.CancellationToken;
+        var (sweepId, keys) = await TestSweeps.SubmitAsync(fixture.Store, cells: 1, token);
+        var device = fixture.NewDevice(GrainClusterFixture.HostA);
+        var worker = fixture.Grains.GetGrain<IDeviceWorkerGrain>(device);
+        var assignment = new TrialAssignment(sweepId, keys[0], 1);
+        Assert.Equal(TrialRunOutcome.Claimed, (await worker.ClaimAsync(assignment)).Outcome);
+
+        await fixture.Cluster.DeactivateAsync(worker);   // as when silos come and go between the claim and the run
+        var report = await worker.RunClaimedAsync(assignment);
+
+        Assert.Equal(TrialRunOutcome.Succeeded, report.Outcome);
+        Assert.Equal(TrialStatus.Succeeded, (await fixture.Store.TrialsAsync(sweepId, cancellationToken: token)).Single().Status);
+    }
+
+    [Fact(Timeout = Wait.TestMilliseconds)]
+    public async Task RunClaimed_WithoutAClaim_RefusesAndRunsNothing()
+    {
+        var token = TestContext.Current.CancellationToken;
+        var (sweepId, keys) = await TestSweeps.SubmitAsync(fixture.Store, cells: 1, token);
+        var worker = fixture.Grains.GetGrain<IDeviceWorkerGrain>(fixture.NewDevice(GrainClusterFixture.HostA));
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => worker.RunClaimedAsync(new TrialAssignment(sweepId, keys[0], 1)));
+
+        Assert.Equal(0, fixture.Scripts.For(keys[0]).Calls);
+        Assert.Equal(TrialStatus.Queued, (await fixture.Store.TrialsAsync(sweepId, cancellationToken: token)).Single().Status);
+    }
+
+    [Fact(Timeout = Wait.TestMilliseconds)]
     public async Task RunTrial_SameAttemptAfterItFinished_SkippedOnAnyDeviceWithoutRunningAgain()
     {
         var token = TestContext.Current.CancellationToken;

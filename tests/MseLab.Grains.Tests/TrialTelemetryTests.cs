@@ -133,6 +133,23 @@ public sealed class TrialTelemetryTests : IDisposable
         Assert.Contains(_measurements, m => m.Name == "mselab.trials.queued" && (string?)m.Tags["backbone"] == "tiny");
     }
 
+    [Fact]
+    public void NvidiaSmiOutput_MiBPerIndex_ParsedToBytes()
+    {
+        var used = NvidiaSmiMemory.Parse("0, 1024\n1, 81559\n\nnot a line\n");
+
+        Assert.Equal(new Dictionary<int, long> { [0] = 1024L << 20, [1] = 81559L << 20 }, used);
+    }
+
+    [Fact]
+    public void NvidiaSmiMemory_WithoutTheTool_ReportsNothing()
+    {
+        var memory = new NvidiaSmiMemory("/nonexistent/nvidia-smi");
+
+        Assert.Null(memory.Used("host-a/cuda:0"));
+        Assert.Null(memory.Used("host-a/cpu:0"));
+    }
+
     private void Record<T>(Instrument instrument, T value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
         where T : struct
     {
