@@ -9,7 +9,8 @@ namespace MseLab.AppHost.Tests;
 
 /// <summary>
 /// `dotnet run --project AppHost` in the no-containers mode: every resource becomes healthy (the migration service
-/// completes), a sweep submitted through the API runs on the Orleans workers, and the dashboard lists the resources.
+/// completes), a sweep submitted through the API runs on the Orleans workers, and the dashboard lists the resources and
+/// shows the sweep's traces and metrics.
 /// </summary>
 public sealed class AppHostTests
 {
@@ -65,9 +66,12 @@ public sealed class AppHostTests
         Assert.Contains("not valid YAML", problem, StringComparison.Ordinal);
 
         var dashboard = app.GetEndpoint("aspire-dashboard", "http").ToString();   // the testing builder picks its ports
-        var screenshot = Path.Combine(LabServers.ArtifactsDirectory(), "dashboard-resources.png");
-        var page = LabServers.Screenshot(dashboard, screenshot, [.. Servers, "migrations", .. Services]);
-        Assert.True(File.Exists(screenshot) && new FileInfo(screenshot).Length > 10_000, "no screenshot of the dashboard");
+        // The dashboard: every resource listed, the attempts' traces, the workers' trial metrics (screenshots kept).
+        var screenshots = Path.Combine(LabServers.ArtifactsDirectory(), "dashboard");
+        var page = LabServers.Screenshot(dashboard, screenshots, [.. Servers, "migrations", .. Services]);
+        Assert.True(new FileInfo($"{screenshots}-resources.png").Length > 10_000, "no screenshot of the dashboard");
+        Assert.Contains("TRACES OK", page, StringComparison.Ordinal);
+        Assert.Contains("METRICS OK worker-", page, StringComparison.Ordinal);
         Assert.All(new[] { "results", "messaging", "membership", "migrations", "worker", "api" }, name => Assert.Contains(name, page, StringComparison.Ordinal));
         Assert.Contains("Finished", page, StringComparison.Ordinal);       // the migration service
         Assert.DoesNotContain("Unhealthy", page, StringComparison.Ordinal);

@@ -43,8 +43,8 @@ internal sealed record LabServers(string Postgres, string RabbitMq, string Redis
         return directory;
     }
 
-    /// <summary>Headless Chromium on the dashboard (tests/tools/dashboard-screenshot.mjs); returns the page's text.</summary>
-    public static string Screenshot(string url, string file, IEnumerable<string> names)
+    /// <summary>Headless Chromium on the dashboard (tests/tools/dashboard-screenshot.mjs): screenshots PREFIX-*.png; returns what it printed.</summary>
+    public static string Screenshot(string url, string prefix, IEnumerable<string> names)
     {
         var tools = Path.Combine(RepositoryRoot(), "tests", "tools");
         if (!Directory.Exists(Path.Combine(tools, "node_modules", "playwright-core")) || !File.Exists("/usr/bin/chromium"))
@@ -52,7 +52,7 @@ internal sealed record LabServers(string Postgres, string RabbitMq, string Redis
             throw new InvalidOperationException("The dashboard check needs Debian's chromium and playwright-core: `apt-get install chromium` and `npm install --prefix tests/tools` (scripts/test.sh does both).");
         }
 
-        var run = ChildProcess.Run("node", [Path.Combine(tools, "dashboard-screenshot.mjs"), url, file, .. names], timeout: TimeSpan.FromMinutes(3), workingDirectory: tools);
+        var run = ChildProcess.Run("node", [Path.Combine(tools, "dashboard-screenshot.mjs"), url, prefix, .. names], timeout: TimeSpan.FromMinutes(3), workingDirectory: tools);
         return run.ExitCode == 0
             ? run.StandardOutput
             : throw new InvalidOperationException($"dashboard screenshot failed ({run.ExitCode}): {run.StandardOutput}{run.StandardError}");

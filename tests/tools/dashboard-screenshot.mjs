@@ -1,31 +1,55 @@
-// Opens the Aspire dashboard's resources page in Debian's headless Chromium, waits until every named resource is listed,
-// saves a screenshot and prints the page text. Usage: node dashboard-screenshot.mjs URL OUT.png NAME...
+// The Aspire dashboard in Debian's headless Chromium. Usage: node dashboard-screenshot.mjs URL OUT-PREFIX NAME...
+// 1. Resources page: waits until every NAME is listed, saves OUT-PREFIX-resources.png and prints the page text.
+// 2. Traces page: waits for a trial attempt's trace ("trial queued"), saves OUT-PREFIX-traces.png, prints "TRACES OK".
+// 3. Metrics of each worker replica until one lists mselab.trials.succeeded: OUT-PREFIX-metrics.png, "METRICS OK <replica>".
+// Exit code 1 when a step fails (the screenshot of what the page showed is still saved).
 import { chromium } from 'playwright-core';
 
 const [url, out, ...names] = process.argv.slice(2);
+const base = url.replace(/\/$/, '');
 const browser = await chromium.launch({
   executablePath: '/usr/bin/chromium',
   // No sandbox as root; no background connections (this machine's network is closed).
   args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
          '--disable-component-update', '--disable-sync'],
 });
+
+// The dashboard renders with Blazor Server after the page loads: wait for text, not for the load event.
+async function showing(page, address, texts, file, timeout = 90000) {
+  await page.goto(address, { waitUntil: 'domcontentloaded', timeout: 60000 });
+  try {
+    await page.waitForFunction(expected => expected.every(t => document.body.innerText.includes(t)), texts, { timeout, polling: 500 });
+    await page.waitForTimeout(1500);   // let the grid settle
+    return true;
+  } catch (e) {
+    console.error(`${address}: not all of ${texts.join(', ')} shown (${e.message.split('\n')[0]})`);
+    return false;
+  } finally {
+    await page.screenshot({ path: file, fullPage: true });
+  }
+}
+
+let ok = true;
 try {
   const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
-  await page.goto(url, { waitUntil: 'domcontentloaded', timeout: 60000 });
-  // The resources grid is rendered by Blazor Server after the page loads: wait for the names, not for the load event.
-  let listed = true;
-  try {
-    await page.waitForFunction(
-      expected => expected.every(n => document.body.innerText.includes(n)),
-      names, { timeout: 90000, polling: 500 });
-    await page.waitForTimeout(1500);   // let the state column settle
-  } catch (e) {
-    listed = false;   // still save what the page shows, for the test's message and a look
-    console.error(`not every resource listed: ${e.message}`);
+  ok = await showing(page, `${base}/`, names, `${out}-resources.png`);
+  const resources = await page.innerText('body');
+  console.log(resources);
+
+  if (await showing(page, `${base}/traces`, ['trial queued'], `${out}-traces.png`)) console.log('TRACES OK');
+  else ok = false;
+
+  const replicas = [...new Set(resources.match(/worker-[a-z0-9]+/g) ?? [])];
+  let metrics = false;
+  for (const replica of replicas) {
+    if (await showing(page, `${base}/metrics/resource/${replica}?meter=MseLab.Trials&instrument=mselab.trials.succeeded`, ['MseLab.Trials', 'mselab.trials.succeeded'], `${out}-metrics.png`, 20000)) {
+      console.log(`METRICS OK ${replica}`);
+      metrics = true;
+      break;
+    }
   }
-  await page.screenshot({ path: out, fullPage: true });
-  console.log(await page.innerText('body'));
-  if (!listed) process.exitCode = 1;
+  ok = ok && metrics;
 } finally {
   await browser.close();
 }
+process.exitCode = ok ? 0 : 1;
