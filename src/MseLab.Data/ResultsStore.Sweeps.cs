@@ -147,7 +147,9 @@ public sealed partial class ResultsStore
     /// <summary>Cancels a sweep: queued cells become Cancelled now; running ones stop at their next check. Returns the running cells.</summary>
     public async Task<IReadOnlyList<TrialRow>> CancelSweepAsync(string sweepId, CancellationToken cancellationToken = default)
     {
-        await Database.WriteAsync(async (db, ct) =>
+        // The cells running at the moment of the cancel, read in its transaction: a heartbeat that sees the cancel may end
+        // one before a later read would find it.
+        var running = await Database.WriteAsync(async (db, ct) =>
         {
             var now = Now;
             var updated = await db.Sweeps.Where(s => s.Id == sweepId).ExecuteUpdateAsync(set => set.SetProperty(s => s.Cancelled, true).SetProperty(s => s.UpdatedAt, now), ct);
@@ -156,10 +158,12 @@ public sealed partial class ResultsStore
                 throw new KeyNotFoundException($"No sweep named '{sweepId}' is in the results store at {Database.Location}. `mselab sweep status` lists the sweeps.");
             }
 
-            return await db.Trials.Where(t => t.SweepId == sweepId && t.Status == TrialStatus.Queued)
+            await db.Trials.Where(t => t.SweepId == sweepId && t.Status == TrialStatus.Queued)
                 .ExecuteUpdateAsync(set => set.SetProperty(t => t.Status, TrialStatus.Cancelled).SetProperty(t => t.FinishedAt, now), ct);
+            return await db.Trials.AsNoTracking().Where(t => t.SweepId == sweepId && t.Status == TrialStatus.Running).Select(t => t.Key).ToListAsync(ct);
         }, cancellationToken);
-        return await TrialsAsync(sweepId, TrialStatus.Running, cancellationToken: cancellationToken);
+        var keys = running.ToHashSet(StringComparer.Ordinal);
+        return (await TrialsAsync(sweepId, cancellationToken: cancellationToken)).Where(t => keys.Contains(t.Key)).ToList();
     }
 
     // New cells in multi-row INSERTs, the command prepared once and rebound per chunk (SQL shared by SQLite and Postgres):
