@@ -53,39 +53,6 @@ public sealed partial class DeviceWorkerGrain(
         return claim.Outcome == TrialRunOutcome.Claimed ? await RunClaimedAsync(assignment) : claim;
     }
 
-    public async Task<TrialRunReport> ClaimAsync(TrialAssignment assignment)
-    {
-        ArgumentNullException.ThrowIfNull(assignment);
-        if (_current is not null)
-        {
-            return new TrialRunReport(TrialRunOutcome.Busy, Key);
-        }
-
-        // Taken before the first await: calls interleave, so a second assignment must find the device taken.
-        _current = assignment;
-        var message = new RunTrial { SweepId = assignment.SweepId, TrialKey = assignment.TrialKey, Attempt = assignment.Attempt, DeviceKind = "" };
-        try
-        {
-            _claimed = await store.TryClaimAsync(message, Key);
-        }
-        finally
-        {
-            if (_claimed is null)
-            {
-                _current = null;
-            }
-        }
-
-        if (_claimed is null)
-        {
-            LogSkipped(logger, assignment.TrialKey, assignment.Attempt, Key);
-            return new TrialRunReport(TrialRunOutcome.Skipped, Key);
-        }
-
-        _lastHeartbeat = DateTime.UtcNow;
-        return new TrialRunReport(TrialRunOutcome.Claimed, Key);
-    }
-
     public async Task<TrialRunReport> RunClaimedAsync(TrialAssignment assignment)
     {
         ArgumentNullException.ThrowIfNull(assignment);
@@ -136,29 +103,6 @@ public sealed partial class DeviceWorkerGrain(
             _current = null;
             _run = null;
         }
-    }
-
-    // While silos join and leave, Orleans may move a grain's directory entry and start a new activation of this device
-    // between the claim and the run: the claim is then only in the store. Take it from there, if the device is free.
-    private async Task<ClaimedTrial?> RecoverClaimAsync(TrialAssignment assignment)
-    {
-        if (_current is not null)
-        {
-            return null;
-        }
-
-        _current = assignment;   // before the await: interleaved calls must find the device taken
-        var claimed = await store.ClaimedByAsync(assignment.SweepId, assignment.TrialKey, assignment.Attempt, Key);
-        if (claimed is null)
-        {
-            _current = null;
-        }
-        else
-        {
-            LogClaimRecovered(logger, assignment.TrialKey, assignment.Attempt, Key);
-        }
-
-        return claimed;
     }
 
     public Task<DeviceStatus> GetStatusAsync() =>
