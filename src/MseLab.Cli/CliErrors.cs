@@ -1,4 +1,5 @@
-using MseLab.Sweeps;
+using MseLab.Cluster.Client;
+using MseLab.Experiments.Sweeps;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -22,7 +23,7 @@ internal static class CliErrors
                 AnsiConsole.Console.MarkupLineInterpolated($"[red]error:[/] {error.Message}");
                 return BadInput;
             case SweepValidationException or KeyNotFoundException or Microsoft.Extensions.Options.OptionsValidationException or EmbeddedStoreBusyException
-                or ClusterUnavailableException or MseLab.Orchestrator.SweepRejectedException:
+                or ClusterUnavailableException or SweepRejectedException:
                 Console.Error.WriteLine($"error: {error.Message}");
                 return BadInput;
             case FileNotFoundException or DirectoryNotFoundException or InvalidDataException or NotSupportedException

@@ -1,4 +1,5 @@
 using MseLab.Cli.Commands;
+using MseLab.Cli.Commands.Bench;
 using MseLab.Cli.Commands.Sweeps;
 using Spectre.Console.Cli;
 
@@ -22,6 +23,9 @@ internal static class CommandTree
                 .WithDescription("Validate, queue and run a sweep file with a live table; rerun to continue after a stop.")
                 .WithExample("sweep", "run", "experiments/quickstart.yaml", "--workers", "2")
                 .WithExample("sweep", "run", "experiments/quickstart.yaml", "--cluster", "lab.json");
+            sweep.AddCommand<SweepValidateCommand>("validate")
+                .WithDescription("Check a sweep file (every error as file:line:column) and count its cells, without storing or running anything.")
+                .WithExample("sweep", "validate", "experiments/quickstart.yaml");
             sweep.AddCommand<SweepStatusCommand>("status")
                 .WithDescription("Counts per sweep, or one sweep's cells (status, attempt, device, epoch, error).")
                 .WithExample("sweep", "status", "quickstart");
@@ -66,6 +70,9 @@ internal static class CommandTree
             bench.AddCommand<BenchDispatchCommand>("dispatch")
                 .WithDescription("No-op trials through submit, queue, grains and store: trials/s and orchestrator ms per trial.")
                 .WithExample("bench", "dispatch", "--trials", "10000");
+            bench.AddCommand<BenchWorkerCommand>("worker")
+                .WithDescription("A lab worker whose devices run the benchmark's no-op or sleeping trials (started by bench dispatch --cluster).")
+                .IsHidden();
             bench.AddCommand<BenchTrainCommand>("train")
                 .WithDescription("Forward vs adapter train-step time, samples/s and peak memory for a tiny and a mid-size LLaMA.")
                 .WithExample("bench", "train", "--compare-pytorch");

@@ -2,8 +2,12 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using MseLab.Data;
+using MseLab.Cluster.Silo;
+using MseLab.Grains;
 using MseLab.Grains.Execution;
+using MseLab.Store;
+using MseLab.Worker;
+using MseLab.Worker.Engine;
 
 namespace MseLab.Cli;
 
@@ -28,8 +32,16 @@ internal sealed class EmbeddedCluster : IAsyncDisposable
 
     public T Get<T>() where T : notnull => Host.Services.GetRequiredService<T>();
 
-    /// <summary>Builds and starts the cluster; <paramref name="configure"/> may replace services (e.g. the trial executor).</summary>
-    public static async Task<EmbeddedCluster> StartAsync(int workers, int threads, Action<IServiceCollection>? configure = null, string? storePath = null)
+    /// <summary>The embedded cluster with the MSE-Adapter engine.</summary>
+    public static Task<EmbeddedCluster> StartAsync(int workers, int threads) =>
+        StartAsync(workers, threads, builder => builder.AddMseLabWorker(), storePath: null);
+
+    /// <summary>The embedded cluster with <typeparamref name="TExecutor"/> running trials (a benchmark's), on the store at <paramref name="storePath"/>.</summary>
+    public static Task<EmbeddedCluster> StartAsync<TExecutor>(int workers, string storePath)
+        where TExecutor : class, ITrialExecutor =>
+        StartAsync(workers, threads: 1, builder => builder.AddMseLabSilo<TExecutor>(), storePath);
+
+    private static async Task<EmbeddedCluster> StartAsync(int workers, int threads, Action<HostApplicationBuilder> addSilo, string? storePath)
     {
         var fileLock = AcquireLock();
         try
@@ -37,8 +49,8 @@ internal sealed class EmbeddedCluster : IAsyncDisposable
             var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
             var settings = new Dictionary<string, string?>
             {
-                [$"{WorkerOptions.SectionName}:{nameof(WorkerOptions.Host)}"] = "local",
-                [$"{WorkerOptions.SectionName}:{nameof(WorkerOptions.Threads)}"] = threads.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                [$"{WorkerOptions.SectionName}:{nameof(WorkerOptions.Host)}"] = LeaseSweeper.EmbeddedHost,
+                [$"{WorkerOptions.SectionName}:{nameof(EngineOptions.Threads)}"] = threads.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 [$"{StoreOptions.SectionName}:{nameof(StoreOptions.ConnectionString)}"] = $"Data Source={storePath ?? StoreOptions.DefaultSqlitePath}",
             };
             for (var i = 0; i < workers; i++)
@@ -50,8 +62,7 @@ internal sealed class EmbeddedCluster : IAsyncDisposable
             builder.Configuration.AddEnvironmentVariables("MSELAB_");
             builder.Logging.ClearProviders();
             builder.Logging.AddSimpleConsole(o => o.SingleLine = true).AddFilter(level => level >= LogLevel.Error);
-            configure?.Invoke(builder.Services);
-            builder.AddMseLabSilo();
+            addSilo(builder);
             var host = builder.Build();
             await host.Services.GetRequiredService<ResultsDatabase>().MigrateAsync();
             await host.StartAsync();

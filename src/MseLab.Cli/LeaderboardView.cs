@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using MseLab.Data.Records;
+using MseLab.Store.Records;
 using Spectre.Console;
 
 namespace MseLab.Cli;
@@ -11,11 +11,11 @@ internal static class LeaderboardView
 {
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
 
-    public static void Write(IReadOnlyList<LeaderboardGroup> groups, string format)
+    public static void Write(IReadOnlyList<LeaderboardGroup> groups, LeaderboardFormat format)
     {
-        switch (format.ToLowerInvariant())
+        switch (format)
         {
-            case "table":
+            case LeaderboardFormat.Table:
                 // One table per task: regression and classification cells have different metrics.
                 foreach (var task in groups.GroupBy(g => string.Join(",", g.Metrics.Keys)))
                 {
@@ -23,14 +23,12 @@ internal static class LeaderboardView
                 }
 
                 break;
-            case "csv":
+            case LeaderboardFormat.Csv:
                 Console.Out.Write(Csv(groups));
                 break;
-            case "json":
+            case LeaderboardFormat.Json:
                 Console.Out.WriteLine(JsonText(groups));
                 break;
-            default:
-                throw new ArgumentException($"--format '{format}' is not one of table, csv, json.");
         }
     }
 
@@ -122,4 +120,17 @@ internal static class LeaderboardView
         var query = trimmed.IndexOf('?', StringComparison.Ordinal);
         return query < 0 ? trimmed : trimmed[..query];
     }
+}
+
+/// <summary>How <c>mselab results</c> writes the leaderboard.</summary>
+internal enum LeaderboardFormat
+{
+    /// <summary>One table per task (regression and classification have different metrics).</summary>
+    Table,
+
+    /// <summary>One row per group: the group-by fields, n, planned, then METRIC_mean and METRIC_std.</summary>
+    Csv,
+
+    /// <summary>A list of groups: group-by fields, n, planned, metrics.NAME.mean/std.</summary>
+    Json,
 }

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Configuration;
-using MseLab.Data;
+using MseLab.Store;
 
 namespace MseLab.Cli;
 
@@ -9,14 +9,11 @@ namespace MseLab.Cli;
 /// </summary>
 internal static class LocalStore
 {
-    public static async Task<ResultsStore> OpenAsync(CancellationToken cancellationToken) => await OpenAsync(null, cancellationToken);
-
     /// <summary>Opens the embedded store (migrating it) or, with <paramref name="profile"/>, the cluster's store (which must be current).</summary>
-    public static async Task<ResultsStore> OpenAsync(string? profile, CancellationToken cancellationToken)
+    public static async Task<ResultsDatabase> OpenAsync(string? profile, CancellationToken cancellationToken)
     {
-        var configuration = profile is null ? new ConfigurationBuilder().AddEnvironmentVariables("MSELAB_").Build() : ClusterProfile.Load(profile);
-        var options = configuration.GetSection(StoreOptions.SectionName).Get<StoreOptions>() ?? new StoreOptions();
-        if (profile is null && options.Provider == "sqlite" && options.ConnectionString is null && !File.Exists(StoreOptions.DefaultSqlitePath))
+        var options = OptionsOf(profile);
+        if (profile is null && options.Provider == StoreProvider.Sqlite && options.ConnectionString is null && !File.Exists(StoreOptions.DefaultSqlitePath))
         {
             throw new FileNotFoundException(
                 $"No results store in {Path.GetFullPath(StoreOptions.DefaultSqlitePath)}. Run `mselab sweep run FILE` in this folder first (or cd to where you ran it).");
@@ -32,7 +29,16 @@ internal static class LocalStore
             await EnsureCurrentAsync(database, profile, cancellationToken);
         }
 
-        return new ResultsStore(database, TimeProvider.System);
+        return database;
+    }
+
+    /// <summary>The <c>Store</c> section of <paramref name="profile"/> (or of the <c>MSELAB_</c> variables without one).</summary>
+    public static StoreOptions OptionsOf(string? profile)
+    {
+        var configuration = profile is null ? new ConfigurationBuilder().AddEnvironmentVariables("MSELAB_").Build() : ClusterProfile.Load(profile);
+        var options = new StoreOptions();
+        configuration.GetSection(StoreOptions.SectionName).Bind(options);
+        return options;
     }
 
     /// <summary>A lab store is migrated by `mselab db migrate` only; anything else stops with that advice.</summary>

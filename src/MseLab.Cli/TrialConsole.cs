@@ -1,4 +1,5 @@
 using System.Globalization;
+using MseLab.Experiments.Trials;
 using MseLab.Training;
 using MseLab.Training.Trials;
 using Spectre.Console;

@@ -1,3 +1,5 @@
+using MseLab.Experiments.Trials;
+
 namespace MseLab.Grains;
 
 /// <summary>
@@ -16,7 +18,7 @@ public interface ISweepGrain : IGrainWithStringKey
     Task OnTrialEpochAsync(TrialEpochUpdate update);
 
     /// <summary>A cell's attempt ended with <paramref name="status"/>.</summary>
-    Task OnTrialFinishedAsync(string trialKey, int attempt, CellStatus status);
+    Task OnTrialFinishedAsync(string trialKey, int attempt, TrialStatus status);
 
     /// <summary>Cancels the sweep: queued cells are dropped, running ones checkpoint and stop. Returns how many were running.</summary>
     Task<int> CancelAsync();

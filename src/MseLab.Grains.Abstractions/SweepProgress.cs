@@ -1,3 +1,5 @@
+using MseLab.Experiments.Trials;
+
 namespace MseLab.Grains;
 
 /// <summary>A sweep's live state.</summary>
@@ -7,10 +9,10 @@ public sealed record SweepProgress(
     [property: Id(1)] bool Cancelled,
     [property: Id(2)] IReadOnlyList<CellProgress> Cells)
 {
-    public int Count(CellStatus status) => Cells.Count(c => c.Status == status);
+    public int Count(TrialStatus status) => Cells.Count(c => c.Status == status);
 
     /// <summary>True when no cell waits or runs.</summary>
-    public bool Finished => Cells.All(c => c.Status is not (CellStatus.Queued or CellStatus.Running));
+    public bool Finished => Cells.All(c => c.Status is not (TrialStatus.Queued or TrialStatus.Running));
 }
 
 /// <summary>One cell in a sweep's live state.</summary>
@@ -18,7 +20,7 @@ public sealed record SweepProgress(
 public sealed record CellProgress(
     [property: Id(0)] string TrialKey,
     [property: Id(1)] string Label,
-    [property: Id(2)] CellStatus Status,
+    [property: Id(2)] TrialStatus Status,
     [property: Id(3)] int Attempt,
     [property: Id(4)] string? Device,
     [property: Id(5)] int Epoch,

@@ -1,3 +1,5 @@
+using MseLab.Experiments.Trials;
+
 namespace MseLab.Grains;
 
 /// <summary>Progress of a running cell: the epoch it is in, the batch within it, recent loss and last validation metric.</summary>
@@ -11,17 +13,7 @@ public sealed record TrialEpochUpdate(
     [property: Id(5)] string? MetricName,
     [property: Id(6)] double? Metric,
     [property: Id(7)] double SecondsPerEpoch,
-    [property: Id(8)] string Phase = TrialPhases.Training,
+    [property: Id(8)] TrialPhase Phase = TrialPhase.Training,
     [property: Id(9)] double SamplesPerSecond = 0,
     [property: Id(10)] int Attempt = 0,
     [property: Id(11)] string? Device = null);
-
-/// <summary>What a running trial is doing when it reports (<see cref="TrialEpochUpdate.Phase"/>).</summary>
-public static class TrialPhases
-{
-    public const string Loading = "loading";
-    public const string Training = "training";
-    public const string Validating = "validating";
-    public const string Testing = "testing";
-    public const string Finished = "finished";
-}

@@ -1,5 +1,4 @@
-using MseLab.Contracts;
-using MseLab.Data.Records;
+using MseLab.Store.Records;
 
 namespace MseLab.Grains;
 
@@ -16,10 +15,9 @@ public sealed partial class DeviceWorkerGrain
 
         // Taken before the first await: calls interleave, so a second assignment must find the device taken.
         _current = assignment;
-        var message = new RunTrial { SweepId = assignment.SweepId, TrialKey = assignment.TrialKey, Attempt = assignment.Attempt, DeviceKind = "" };
         try
         {
-            _claimed = await store.TryClaimAsync(message, Key);
+            _claimed = await leases.TryClaimAsync(new TrialLease(assignment.SweepId, assignment.TrialKey, assignment.Attempt), Key);
         }
         finally
         {
@@ -49,7 +47,7 @@ public sealed partial class DeviceWorkerGrain
         }
 
         _current = assignment;   // before the await: interleaved calls must find the device taken
-        var claimed = await store.ClaimedByAsync(assignment.SweepId, assignment.TrialKey, assignment.Attempt, Key);
+        var claimed = await leases.ClaimedByAsync(new TrialLease(assignment.SweepId, assignment.TrialKey, assignment.Attempt), Key);
         if (claimed is null)
         {
             _current = null;

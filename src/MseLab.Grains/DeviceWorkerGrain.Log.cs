@@ -1,24 +1,22 @@
 using Microsoft.Extensions.Logging;
+using MseLab.Store.Records;
 
 namespace MseLab.Grains;
 
 /// <summary>The device worker's log messages.</summary>
 public sealed partial class DeviceWorkerGrain
 {
-    [LoggerMessage(EventId = 100, Level = LogLevel.Information, Message = "Trial {TrialKey} attempt {Attempt} started on {Device}")]
+    [LoggerMessage(EventId = 100, Level = LogLevel.Debug, Message = "Trial {TrialKey} attempt {Attempt} started on {Device}")]
     private static partial void LogStarted(ILogger logger, string trialKey, int attempt, string device);
 
-    [LoggerMessage(EventId = 101, Level = LogLevel.Information, Message = "Trial {TrialKey} attempt {Attempt} on {Device} ended: {Outcome}")]
+    [LoggerMessage(EventId = 101, Level = LogLevel.Debug, Message = "Trial {TrialKey} attempt {Attempt} on {Device} ended: {Outcome}")]
     private static partial void LogFinished(ILogger logger, string trialKey, int attempt, string device, TrialRunOutcome outcome);
 
     [LoggerMessage(EventId = 102, Level = LogLevel.Debug, Message = "Trial {TrialKey} attempt {Attempt} not run on {Device}: stale, duplicate or cancelled")]
     private static partial void LogSkipped(ILogger logger, string trialKey, int attempt, string device);
 
-    [LoggerMessage(EventId = 103, Level = LogLevel.Warning, Message = "Trial {TrialKey} attempt {Attempt} failed on {Device} (retryable: {Retryable}): {Error}")]
-    private static partial void LogFailed(ILogger logger, string trialKey, int attempt, string device, string? error, bool retryable);
-
-    [LoggerMessage(EventId = 104, Level = LogLevel.Warning, Message = "Trial {TrialKey} attempt {Attempt} is queued again but its message could not be sent ({Error}); the lease sweeper resends it")]
-    private static partial void LogSendFailed(ILogger logger, string trialKey, int attempt, string error);
+    [LoggerMessage(EventId = 103, Level = LogLevel.Warning, Message = "Trial {TrialKey} attempt {Attempt} failed on {Device} ({Failure}): {Error}")]
+    private static partial void LogFailed(ILogger logger, string trialKey, int attempt, string device, string error, FailureClass failure);
 
     [LoggerMessage(EventId = 106, Level = LogLevel.Debug, Message = "Device {Device} could not update the sweep's live view: {Error}")]
     private static partial void LogNotifyFailed(ILogger logger, string device, string? error);

@@ -1,26 +1,25 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using MseLab.Contracts;
-using MseLab.Data;
-using MseLab.Data.Records;
+using MseLab.Experiments.Trials;
 using MseLab.Grains.Execution;
 using MseLab.Grains.Placement;
 using MseLab.Grains.Telemetry;
+using MseLab.Store;
+using MseLab.Store.Records;
 
 namespace MseLab.Grains;
 
 /// <summary>
-/// A compute device. Claims the assigned cell in the store (so duplicates and stale messages do nothing), runs it on a
-/// dedicated thread, heartbeats into the store, forwards progress to the sweep grain, and records how it ended.
-/// Cancellation (sweep cancel, worker shutdown, or the store saying another attempt owns the cell) stops the trial at a
-/// checkpoint.
+/// A compute device. Claims the assigned cell in the store (so duplicates and stale messages do nothing), runs it with the
+/// executor, heartbeats into the store, forwards progress to the sweep grain, and records how it ended. Cancellation
+/// (sweep cancel, worker shutdown, or the store saying another attempt owns the cell) stops the trial at a checkpoint. A
+/// cell queued again (a retry, a hand-back) is left in the store's dispatch outbox: whoever runs the device sends it.
 /// </summary>
 [DeviceHostPlacement]
 public sealed partial class DeviceWorkerGrain(
-    ResultsStore store,
+    TrialLeases leases,
     ITrialExecutor executor,
-    ITrialDispatcher dispatcher,
     IOptions<WorkerOptions> options,
     IHostApplicationLifetime lifetime,
     TrialTelemetry telemetry,
@@ -82,7 +81,7 @@ public sealed partial class DeviceWorkerGrain(
             var period = TimeSpan.FromSeconds(options.Value.HeartbeatSeconds);
             using var heartbeat = this.RegisterGrainTimer(HeartbeatAsync, new GrainTimerCreationOptions(period, period) { Interleave = true });
             var execution = await Execute(claimed, sweep, observed, run.Token);
-            var report = await RecordAsync(assignment, execution);
+            var report = await RecordAsync(claimed.Lease, execution);
             observed.End(report.Outcome, report.Error);
             if (report.Outcome != TrialRunOutcome.Skipped)
             {
@@ -140,7 +139,7 @@ public sealed partial class DeviceWorkerGrain(
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            return new TrialExecution(null, "cancelled");
+            return new TrialExecution.Cancelled();
         }
 #pragma warning disable CA1031 // A crash inside a trial must end as a stored failure, never kill the device.
         catch (Exception e)
@@ -150,38 +149,33 @@ public sealed partial class DeviceWorkerGrain(
         }
     }
 
-    private async Task<TrialRunReport> RecordAsync(TrialAssignment a, TrialExecution execution)
+    private async Task<TrialRunReport> RecordAsync(TrialLease lease, TrialExecution execution)
     {
-        if (execution.Outcome is { } outcome)
+        switch (execution)
         {
-            var stored = await store.CompleteAsync(a.SweepId, a.TrialKey, a.Attempt, outcome);
-            return new TrialRunReport(stored ? TrialRunOutcome.Succeeded : TrialRunOutcome.Skipped, Key);
+            case TrialExecution.Succeeded succeeded:
+                var stored = await leases.CompleteAsync(lease, succeeded.Outcome);
+                return new TrialRunReport(stored ? TrialRunOutcome.Succeeded : TrialRunOutcome.Skipped, Key);
+            case TrialExecution.Lost lost:
+                return new TrialRunReport(TrialRunOutcome.Skipped, Key, lost.Reason);
+            case TrialExecution.Cancelled or TrialExecution.Failed when _stopReason == StopReason.Lost:
+                return new TrialRunReport(TrialRunOutcome.Skipped, Key, "another attempt owns this cell now");
+            case TrialExecution.Cancelled when _stopReason == StopReason.SweepCancelled:
+                await leases.MarkCancelledAsync(lease);
+                return new TrialRunReport(TrialRunOutcome.Cancelled, Key);
+            case TrialExecution.Cancelled:
+                // Stopped by the worker's shutdown (a drain, SIGTERM): the cell goes back to the queue and resumes elsewhere.
+                var handedBack = await leases.ReleaseAsync(lease);
+                return new TrialRunReport(TrialRunOutcome.Interrupted, Key, RetryAttempt: handedBack?.Lease.Attempt);
+            case TrialExecution.Failed failed:
+                var retry = await leases.FailAsync(lease, failed.Error, failed.Class);
+                LogFailed(logger, lease.Key, lease.Attempt, Key, failed.Error, failed.Class);
+                return retry is null
+                    ? new TrialRunReport(TrialRunOutcome.Failed, Key, failed.Error)
+                    : new TrialRunReport(TrialRunOutcome.Retrying, Key, failed.Error, retry.Lease.Attempt);
+            default:
+                throw new InvalidOperationException($"Unknown execution outcome {execution.GetType().Name}.");
         }
-
-        if (execution.LostOwnership || _stopReason == StopReason.Lost)
-        {
-            return new TrialRunReport(TrialRunOutcome.Skipped, Key, execution.Error);
-        }
-
-        if (_stopReason == StopReason.SweepCancelled)
-        {
-            await store.MarkCancelledAsync(a.SweepId, a.TrialKey, a.Attempt);
-            return new TrialRunReport(TrialRunOutcome.Cancelled, Key);
-        }
-
-        if (execution.Error is "cancelled")
-        {
-            var requeued = await store.ReleaseAsync(a.SweepId, a.TrialKey, a.Attempt);
-            await SendAsync(requeued);
-            return new TrialRunReport(TrialRunOutcome.Interrupted, Key, RetryAttempt: requeued?.Attempt);
-        }
-
-        var retry = await store.FailAsync(a.SweepId, a.TrialKey, a.Attempt, execution.Error ?? "unknown error", execution.Retryable);
-        LogFailed(logger, a.TrialKey, a.Attempt, Key, execution.Error, execution.Retryable);
-        await SendAsync(retry);
-        return retry is null
-            ? new TrialRunReport(TrialRunOutcome.Failed, Key, execution.Error)
-            : new TrialRunReport(TrialRunOutcome.Retrying, Key, execution.Error, retry.Attempt);
     }
 
     // The sweep grain is a live view (the store is the record, and the grain follows it): a trial never waits for it, and
@@ -197,26 +191,6 @@ public sealed partial class DeviceWorkerGrain(
             TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously,
             TaskScheduler.Default);
 
-    // The cell is already queued again in the store (with its outbox flag): a send that fails is retried by the lease sweeper.
-    private async Task SendAsync(RunTrial? message)
-    {
-        if (message is null)
-        {
-            return;
-        }
-
-        try
-        {
-            await dispatcher.DispatchAsync([message]);
-        }
-#pragma warning disable CA1031 // The broker may be down; the store keeps the cell flagged until a send succeeds.
-        catch (Exception e)
-#pragma warning restore CA1031
-        {
-            LogSendFailed(logger, message.TrialKey, message.Attempt, e.Message);
-        }
-    }
-
     private async Task HeartbeatAsync(CancellationToken cancellationToken)
     {
         if (_current is not { } current)
@@ -227,7 +201,7 @@ public sealed partial class DeviceWorkerGrain(
         HeartbeatReply reply;
         try
         {
-            reply = await store.HeartbeatAsync(current.SweepId, current.TrialKey, current.Attempt, _epoch, _loss, cancellationToken);
+            reply = await leases.HeartbeatAsync(new TrialLease(current.SweepId, current.TrialKey, current.Attempt), _epoch, _loss, cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -258,11 +232,11 @@ public sealed partial class DeviceWorkerGrain(
         _run?.Cancel();
     }
 
-    private static CellStatus StatusOf(TrialRunOutcome outcome) => outcome switch
+    private static TrialStatus StatusOf(TrialRunOutcome outcome) => outcome switch
     {
-        TrialRunOutcome.Succeeded => CellStatus.Succeeded,
-        TrialRunOutcome.Failed => CellStatus.Failed,
-        TrialRunOutcome.Cancelled => CellStatus.Cancelled,
-        _ => CellStatus.Queued,
+        TrialRunOutcome.Succeeded => TrialStatus.Succeeded,
+        TrialRunOutcome.Failed => TrialStatus.Failed,
+        TrialRunOutcome.Cancelled => TrialStatus.Cancelled,
+        _ => TrialStatus.Queued,
     };
 }

@@ -1,6 +1,6 @@
-using System.Globalization;
-using MseLab.Data;
-using MseLab.Data.Records;
+using MseLab.Experiments.Trials;
+using MseLab.Store;
+using MseLab.Store.Records;
 
 namespace MseLab.Grains;
 
@@ -8,7 +8,7 @@ namespace MseLab.Grains;
 /// A sweep's live progress. The store is the system of record: the grain loads every cell on first use and on
 /// <see cref="RefreshAsync"/>, then follows device reports in memory (and the store's status columns, slowly).
 /// </summary>
-public sealed class SweepGrain(ResultsStore store) : Grain, ISweepGrain
+public sealed class SweepGrain(ResultQueries queries, SweepSubmissions submissions) : Grain, ISweepGrain
 {
     private readonly Dictionary<string, CellProgress> _cells = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DateTime> _epochStarted = new(StringComparer.Ordinal);
@@ -44,12 +44,12 @@ public sealed class SweepGrain(ResultsStore store) : Grain, ISweepGrain
             return;
         }
 
-        Update(trialKey, c => c with { Status = CellStatus.Running, Attempt = attempt, Device = device, Epoch = 0, Step = 0, Loss = null });
+        Update(trialKey, c => c with { Status = TrialStatus.Running, Attempt = attempt, Device = device, Epoch = 0, Step = 0, Loss = null });
         _epochStarted[trialKey] = DateTime.UtcNow;
     }
 
-    private static bool AlreadyReported(CellStatus status, int epoch) =>
-        status is CellStatus.Succeeded or CellStatus.Failed or CellStatus.Cancelled || (status == CellStatus.Running && epoch > 0);
+    private static bool AlreadyReported(TrialStatus status, int epoch) =>
+        status is TrialStatus.Succeeded or TrialStatus.Failed or TrialStatus.Cancelled || (status == TrialStatus.Running && epoch > 0);
 
     public async Task OnTrialEpochAsync(TrialEpochUpdate update)
     {
@@ -57,14 +57,14 @@ public sealed class SweepGrain(ResultsStore store) : Grain, ISweepGrain
         await EnsureLoadedAsync();   // the first call to reach this activation may be a progress report
         Update(update.TrialKey, c =>
         {
-            if (c.Status is not (CellStatus.Running or CellStatus.Queued) || (update.Attempt > 0 && update.Attempt != c.Attempt)
-                || (c.Status == CellStatus.Queued && update.Attempt == 0))
+            if (c.Status is not (TrialStatus.Running or TrialStatus.Queued) || (update.Attempt > 0 && update.Attempt != c.Attempt)
+                || (c.Status == TrialStatus.Queued && update.Attempt == 0))
             {
                 return c;   // a late report: the cell ended, or this attempt was replaced by another
             }
 
             // Queued with this very attempt: the report overtook the attempt's 'started' (one-way calls are not ordered).
-            var next = c with { Status = CellStatus.Running, Device = update.Device ?? c.Device, Epoch = update.Epoch, Step = update.Step, StepsInEpoch = update.StepsInEpoch, Loss = update.Loss ?? c.Loss };
+            var next = c with { Status = TrialStatus.Running, Device = update.Device ?? c.Device, Epoch = update.Epoch, Step = update.Step, StepsInEpoch = update.StepsInEpoch, Loss = update.Loss ?? c.Loss };
             if (update.Metric is { } metric)
             {
                 var now = DateTime.UtcNow;
@@ -77,24 +77,24 @@ public sealed class SweepGrain(ResultsStore store) : Grain, ISweepGrain
         });
     }
 
-    public async Task OnTrialFinishedAsync(string trialKey, int attempt, CellStatus status)
+    public async Task OnTrialFinishedAsync(string trialKey, int attempt, TrialStatus status)
     {
         await EnsureLoadedAsync();
-        Update(trialKey, c => c with { Status = status, Attempt = status == CellStatus.Queued ? attempt + 1 : attempt });
+        Update(trialKey, c => c with { Status = status, Attempt = status == TrialStatus.Queued ? attempt + 1 : attempt });
     }
 
     public async Task<int> CancelAsync()
     {
-        var running = await store.CancelSweepAsync(SweepId);
+        var running = await submissions.CancelAsync(SweepId);
         _cancelled = true;
-        foreach (var trial in running.Where(t => t.Device is not null))
+        foreach (var cell in running.Where(c => c.Device is not null))
         {
-            await GrainFactory.GetGrain<IDeviceWorkerGrain>(trial.Device!).CancelAsync(SweepId, trial.Key);
+            await GrainFactory.GetGrain<IDeviceWorkerGrain>(cell.Device!).CancelAsync(SweepId, cell.Key);
         }
 
-        foreach (var cell in _cells.Values.Where(c => c.Status == CellStatus.Queued).ToList())
+        foreach (var cell in _cells.Values.Where(c => c.Status == TrialStatus.Queued).ToList())
         {
-            _cells[cell.TrialKey] = cell with { Status = CellStatus.Cancelled };
+            _cells[cell.TrialKey] = cell with { Status = TrialStatus.Cancelled };
         }
 
         return running.Count;
@@ -110,15 +110,15 @@ public sealed class SweepGrain(ResultsStore store) : Grain, ISweepGrain
 
     private async Task LoadAsync(CancellationToken cancellationToken)
     {
-        var summary = (await store.SweepsAsync(SweepId, cancellationToken)).SingleOrDefault();
+        var summary = (await queries.SweepsAsync(SweepId, cancellationToken)).SingleOrDefault();
         _cancelled = summary?.Cancelled ?? false;
-        var trials = await store.TrialsAsync(SweepId, withTestMetrics: false, cancellationToken: cancellationToken);
+        var trials = await queries.TrialsAsync(SweepId, withTestMetrics: false, cancellationToken: cancellationToken);
         foreach (var t in trials)
         {
             var state = new CellState(t.Key, t.Status, t.Attempt, t.Device, t.Epoch, t.TrainLoss, t.BestValidation);
             _cells[t.Key] = _cells.TryGetValue(t.Key, out var live)
                 ? Merge(live, state)
-                : new CellProgress(t.Key, Label(t), (CellStatus)(int)t.Status, t.Attempt, t.Device, t.Epoch, 0, 0, t.TrainLoss, null, t.BestValidation, null, MaxEpochs(t.ResolvedConfig));
+                : new CellProgress(t.Key, Label(t), t.Status, t.Attempt, t.Device, t.Epoch, 0, 0, t.TrainLoss, null, t.BestValidation, null, t.MaxEpochs);
         }
 
         _order = _cells.Values.OrderBy(c => c.Label, StringComparer.Ordinal).Select(c => c.TrialKey).ToList();
@@ -134,14 +134,14 @@ public sealed class SweepGrain(ResultsStore store) : Grain, ISweepGrain
             return;
         }
 
-        var states = await store.CellStatesAsync(SweepId, cancellationToken);
+        var states = await queries.CellStatesAsync(SweepId, cancellationToken);
         if (states.Any(s => !_cells.ContainsKey(s.Key)))
         {
             await LoadAsync(cancellationToken);
             return;
         }
 
-        _cancelled = (await store.SweepsAsync(SweepId, cancellationToken)).SingleOrDefault()?.Cancelled ?? false;
+        _cancelled = (await queries.SweepsAsync(SweepId, cancellationToken)).SingleOrDefault()?.Cancelled ?? false;
         foreach (var state in states)
         {
             _cells[state.Key] = Merge(_cells[state.Key], state);
@@ -151,8 +151,8 @@ public sealed class SweepGrain(ResultsStore store) : Grain, ISweepGrain
     // The store is the truth, except that a running cell keeps the live detail its device reported.
     private static CellProgress Merge(CellProgress live, CellState stored)
     {
-        var status = (CellStatus)(int)stored.Status;
-        return live.Status == CellStatus.Running && status == CellStatus.Running && live.Attempt == stored.Attempt
+        var status = stored.Status;
+        return live.Status == TrialStatus.Running && status == TrialStatus.Running && live.Attempt == stored.Attempt
             ? live
             : live with
             {
@@ -176,21 +176,5 @@ public sealed class SweepGrain(ResultsStore store) : Grain, ISweepGrain
     {
         var query = dataset.IndexOf('?', StringComparison.Ordinal);
         return query < 0 ? dataset : dataset[..query];
-    }
-
-    // The resolved configuration is System.Text.Json output ("MaxEpochs":4 or "MaxEpochs":null); a scan, not a parse,
-    // because a sweep of ten thousand cells loads them all.
-    private static int? MaxEpochs(string resolvedConfig)
-    {
-        const string Property = "\"MaxEpochs\":";
-        var at = resolvedConfig.IndexOf(Property, StringComparison.Ordinal);
-        if (at < 0)
-        {
-            return null;
-        }
-
-        var digits = resolvedConfig.AsSpan(at + Property.Length);
-        var end = digits.IndexOfAnyExceptInRange('0', '9');
-        return int.TryParse(end < 0 ? digits : digits[..end], NumberStyles.None, CultureInfo.InvariantCulture, out var value) ? value : null;
     }
 }

@@ -1,5 +1,7 @@
 using System.Diagnostics;
-using MseLab.Data;
+using MseLab.Store;
+using Polly;
+using Polly.Retry;
 
 namespace MseLab.MigrationService;
 
@@ -9,30 +11,36 @@ public sealed partial class Migrator(ResultsDatabase database, IHostApplicationL
     public const string ActivitySourceName = "MseLab.Migrations";
 
     private static readonly ActivitySource Source = new(ActivitySourceName);
-    private static readonly TimeSpan Patience = TimeSpan.FromMinutes(2);
+
+    // The server may still be starting (a fresh container, or a service started alongside): every 2 s for about 2 minutes.
+    private ResiliencePipeline Patience => new ResiliencePipelineBuilder()
+        .AddRetry(new RetryStrategyOptions
+        {
+            ShouldHandle = new PredicateBuilder().Handle<Exception>(e => e is not OperationCanceledException),
+            BackoffType = DelayBackoffType.Constant,
+            Delay = TimeSpan.FromSeconds(2),
+            MaxRetryAttempts = 60,
+            OnRetry = args =>
+            {
+                LogWaiting(logger, database.Location, args.Outcome.Exception?.GetBaseException().Message ?? "?");
+                return ValueTask.CompletedTask;
+            },
+        })
+        .Build();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var activity = Source.StartActivity("migrate results store", ActivityKind.Client);
-        var clock = Stopwatch.StartNew();
         try
         {
-            while (true)
-            {
-                try
+            await Patience.ExecuteAsync(
+                async ct =>
                 {
-                    var pending = await database.PendingMigrationsAsync(stoppingToken);
-                    await database.MigrateAsync(stoppingToken);
+                    var pending = await database.PendingMigrationsAsync(ct);
+                    await database.MigrateAsync(ct);
                     LogMigrated(logger, pending.Count, database.Location);
-                    break;
-                }
-                catch (Exception e) when (e is not OperationCanceledException && clock.Elapsed < Patience)
-                {
-                    // The server may still be starting (a fresh container, or a service started alongside).
-                    LogWaiting(logger, database.Location, e.GetBaseException().Message);
-                    await Task.Delay(TimeSpan.FromSeconds(2), stoppingToken);
-                }
-            }
+                },
+                stoppingToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

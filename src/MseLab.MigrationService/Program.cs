@@ -2,7 +2,7 @@ using MseLab.MigrationService;
 
 var builder = Host.CreateApplicationBuilder(args);
 builder.AddBasicServiceDefaults();
-builder.AddResultsDatabase();
+builder.AddResultsStore();
 builder.Services.AddHostedService<Migrator>();
 
 builder.Build().Run();

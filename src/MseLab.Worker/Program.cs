@@ -1,26 +1,11 @@
 using MseLab.Worker;
+using Spectre.Console.Cli;
 
-if (args.Contains("--help") || args.Contains("-h"))
+var app = new CommandApp<WorkerCommand>();
+app.Configure(config =>
 {
-    Console.WriteLine(WorkerCommandLine.Help);
-    return 0;
-}
-
-try
-{
-    var builder = WorkerHost.CreateBuilder(args, out var profile);
-    builder.AddBasicServiceDefaults();
-    builder.AddMseLabSilo();
-
-    var app = builder.Build();
-    app.MapDefaultEndpoints();
-    await app.PrepareAsync(profile);
-    await app.RunAsync();
-    return 0;
-}
-catch (Exception e) when (e is FormatException or FileNotFoundException or InvalidOperationException or Microsoft.Extensions.Options.OptionsValidationException
-    or Npgsql.NpgsqlException or System.Net.Sockets.SocketException or InvalidDataException or IOException)
-{
-    Console.Error.WriteLine($"mselab-worker: {e.Message}");
-    return 2;
-}
+    config.SetApplicationName("mselab-worker");
+    config.SetExceptionHandler(WorkerErrors.Handle);
+    config.AddExample("--profile", "lab.json", "--host", "gpu-box-1", "--devices", "cuda:0=80,cuda:1=80", "--advertise", "10.0.0.11");
+});
+return await app.RunAsync(args);

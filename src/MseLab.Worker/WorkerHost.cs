@@ -1,21 +1,22 @@
 using Microsoft.Extensions.Options;
-using MseLab.Data;
-using MseLab.Grains.Execution;
 using MseLab.Models.Runtime;
+using MseLab.Store;
+using MseLab.Worker.Engine;
 
 namespace MseLab.Worker;
 
 /// <summary>How a worker process is put together: configuration layers, logging, and the checks before it takes trials.</summary>
-internal static class WorkerHost
+public static class WorkerHost
 {
     private const string AnyFreeLoopbackPort = "http://127.0.0.1:0";
 
-    /// <summary>Options over MSELAB_ variables over the profile file; the AppHost's variables (connection strings, Orleans, OTLP) come in too.</summary>
-    public static WebApplicationBuilder CreateBuilder(string[] args, out string? profile)
+    /// <summary>Options over <c>MSELAB_</c> variables over the profile file; the AppHost's variables (connection strings, Orleans, OTLP) come in too.</summary>
+    /// <exception cref="FileNotFoundException">The profile does not exist.</exception>
+    public static WebApplicationBuilder CreateBuilder(WorkerSettings settings)
     {
-        (profile, var settings) = WorkerCommandLine.Parse(args);
+        ArgumentNullException.ThrowIfNull(settings);
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = Directory.GetCurrentDirectory() });
-        if (profile is not null)
+        if (settings.Profile is { } profile)
         {
             if (!File.Exists(profile))
             {
@@ -26,7 +27,7 @@ internal static class WorkerHost
         }
 
         builder.Configuration.AddEnvironmentVariables("MSELAB_");
-        builder.Configuration.AddInMemoryCollection(settings);
+        builder.Configuration.AddInMemoryCollection(settings.Configuration());
         if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]) && string.IsNullOrEmpty(builder.Configuration["HTTP_PORTS"]))
         {
             builder.WebHost.UseUrls(AnyFreeLoopbackPort);   // several workers on one machine must not fight over :5000
@@ -40,12 +41,22 @@ internal static class WorkerHost
         return builder;
     }
 
+    /// <summary>The lab worker: a silo whose devices run trials with the MSE-Adapter engine.</summary>
+    public static IHostApplicationBuilder AddMseLabWorker(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddOptions<EngineOptions>().BindConfiguration(MseLab.Grains.WorkerOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.AddMseLabSilo<EngineTrialExecutor>();
+        return builder;
+    }
+
     /// <summary>
     /// The schema is applied by `mselab db migrate` (or the AppHost's migration service), never by a worker: say so rather
     /// than run against an old schema. Then the process-wide torch settings.
     /// </summary>
-    public static async Task PrepareAsync(this WebApplication app, string? profile)
+    public static async Task PrepareAsync(this IHost app, string? profile)
     {
+        ArgumentNullException.ThrowIfNull(app);
         var database = app.Services.GetRequiredService<ResultsDatabase>();
         var pending = await database.PendingMigrationsAsync();
         if (pending.Count > 0)
@@ -54,6 +65,9 @@ internal static class WorkerHost
                 $"The results store at {database.Location} lacks {pending.Count} migration(s) ({string.Join(", ", pending)}). Run `mselab db migrate --cluster {profile ?? "PROFILE"}` first.");
         }
 
-        TorchRuntime.SetThreads(app.Services.GetRequiredService<IOptions<WorkerOptions>>().Value.Threads);
+        if (app.Services.GetService<IOptions<EngineOptions>>() is { } engine)
+        {
+            TorchRuntime.SetThreads(engine.Value.Threads);
+        }
     }
 }

@@ -1,9 +1,9 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using MseLab.Data;
-using MseLab.Data.Records;
+using MseLab.Cluster.Client;
+using MseLab.Experiments.Sweeps;
 using MseLab.Grains;
-using MseLab.Orchestrator;
-using MseLab.Sweeps;
+using MseLab.Store;
+using MseLab.Store.Records;
 
 namespace MseLab.Api.Apis;
 
@@ -66,14 +66,14 @@ public static class SweepsApi
         }
     }
 
-    public static async Task<Ok<IReadOnlyList<SweepSummary>>> ListAsync(ResultsStore store, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await store.SweepsAsync(cancellationToken: cancellationToken));
+    public static async Task<Ok<IReadOnlyList<SweepSummary>>> ListAsync(ResultQueries queries, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await queries.SweepsAsync(cancellationToken: cancellationToken));
 
     /// <summary>Every cell with its status, attempt, device, epoch, loss and validation metric, as the live table shows them.</summary>
-    public static async Task<Results<Ok<SweepProgress>, NotFound>> ProgressAsync(string sweep, ResultsStore store, IGrainFactory grains, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<SweepProgress>, NotFound>> ProgressAsync(string sweep, ResultQueries queries, IGrainFactory grains, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(grains);
-        if (!await ExistsAsync(store, sweep, cancellationToken))
+        if (!await queries.SweepExistsAsync(sweep, cancellationToken))
         {
             return TypedResults.NotFound();
         }
@@ -82,23 +82,23 @@ public static class SweepsApi
     }
 
     /// <summary>The leaderboard: one group per backbone, dataset and hyperparameters, metrics as mean and std over seeds.</summary>
-    public static async Task<Results<Ok<IReadOnlyList<LeaderboardGroup>>, NotFound>> ResultsAsync(string sweep, ResultsStore store, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<IReadOnlyList<LeaderboardGroup>>, NotFound>> ResultsAsync(string sweep, ResultQueries queries, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(store);
-        if (!await ExistsAsync(store, sweep, cancellationToken))
+        ArgumentNullException.ThrowIfNull(queries);
+        if (!await queries.SweepExistsAsync(sweep, cancellationToken))
         {
             return TypedResults.NotFound();
         }
 
-        var trials = await store.TrialsAsync(sweep, cancellationToken: cancellationToken);
+        var trials = await queries.TrialsAsync(sweep, cancellationToken: cancellationToken);
         return TypedResults.Ok(Leaderboard.Build(trials, null));
     }
 
     /// <summary>Cancels the sweep: queued cells never start, running ones stop at their next step.</summary>
-    public static async Task<Results<Ok<CancelledSweep>, NotFound>> CancelAsync(string sweep, ResultsStore store, IGrainFactory grains, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<CancelledSweep>, NotFound>> CancelAsync(string sweep, ResultQueries queries, IGrainFactory grains, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(grains);
-        if (!await ExistsAsync(store, sweep, cancellationToken))
+        if (!await queries.SweepExistsAsync(sweep, cancellationToken))
         {
             return TypedResults.NotFound();
         }
@@ -106,13 +106,4 @@ public static class SweepsApi
         var running = await grains.GetGrain<ISweepGrain>(sweep).CancelAsync();
         return TypedResults.Ok(new CancelledSweep(sweep, running));
     }
-
-    private static async Task<bool> ExistsAsync(ResultsStore store, string sweep, CancellationToken cancellationToken) =>
-        (await store.SweepsAsync(sweep, cancellationToken)).Count > 0;
 }
-
-/// <summary>What a submission did: cells added, failed or interrupted ones queued again, finished ones kept, ones already waiting.</summary>
-public sealed record SubmittedSweep(string Sweep, int Added, int Requeued, int AlreadyDone, int AlreadyQueued);
-
-/// <summary>A cancelled sweep and how many of its cells were running.</summary>
-public sealed record CancelledSweep(string Sweep, int WasRunning);

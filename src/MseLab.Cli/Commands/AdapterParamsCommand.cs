@@ -1,5 +1,7 @@
 using System.ComponentModel;
 using System.Text.Json.Nodes;
+using MseLab.Experiments.Datasets;
+using MseLab.Experiments.Presets;
 using MseLab.Models.Adapter;
 using MseLab.Models.Runtime;
 using Spectre.Console.Cli;
@@ -53,7 +55,7 @@ internal sealed class AdapterParamsCommand : Command<AdapterParamsCommand.Settin
         var json = new JsonObject
         {
             ["backbone"] = preset.Backbone,
-            ["dataset"] = preset.Dataset,
+            ["dataset"] = PaperDatasets.Info(preset.Dataset).Name,
             ["trainable_parameters"] = count.Total,
             ["modules"] = modules,
         };

@@ -1,7 +1,8 @@
 using System.ComponentModel;
 using System.Globalization;
 using System.Text.Json;
-using MseLab.Models.Llama;
+using MseLab.Experiments.Backbones;
+using MseLab.Models.Backbones;
 using MseLab.Models.Runtime;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -47,7 +48,7 @@ internal sealed class BackboneLogitsCommand : Command<BackboneLogitsCommand.Sett
         TorchRuntime.Initialize();
         var device = TorchRuntime.ParseDevice(settings.Device);
         var ids = ParseIds(settings.Ids)!;
-        using var model = LlamaLoader.Load(settings.Model, ScalarType.Float32, device);
+        using var model = BackboneLoader.Load(settings.Model, BackboneFamilies.Detect(settings.Model), ScalarType.Float32, device);
         var outOfRange = ids.FirstOrDefault(id => id >= model.VocabSize, -1);
         if (outOfRange >= 0)
         {
@@ -55,7 +56,7 @@ internal sealed class BackboneLogitsCommand : Command<BackboneLogitsCommand.Sett
         }
 
         using var noGrad = no_grad();
-        using var logits = model.forward(tensor(ids, device: device).unsqueeze(0));   // (1, T, V)
+        using var logits = model.Forward(model.EmbedTokens(tensor(ids, device: device).unsqueeze(0)));   // (1, T, V)
         var rows = logits[0].cpu().data<float>().ToArray().Chunk(model.VocabSize).ToArray();
         if (settings.Json)
         {

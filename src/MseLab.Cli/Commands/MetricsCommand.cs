@@ -1,5 +1,5 @@
 using System.ComponentModel;
-using MseLab.Training.Metrics;
+using MseLab.Experiments.Metrics;
 using Spectre.Console.Cli;
 
 namespace MseLab.Cli.Commands;

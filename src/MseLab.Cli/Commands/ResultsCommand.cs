@@ -1,5 +1,5 @@
 using System.ComponentModel;
-using MseLab.Data;
+using MseLab.Store;
 using Spectre.Console.Cli;
 
 namespace MseLab.Cli.Commands;
@@ -19,20 +19,17 @@ internal sealed class ResultsCommand : AsyncCommand<ResultsCommand.Settings>
 
         [CommandOption("--format <FORMAT>")]
         [Description("table (default), csv or json (a list of groups: group-by fields, n, planned, metrics.NAME.mean/std).")]
-        [DefaultValue("table")]
-        public string Format { get; init; } = "table";
-
-        public override Spectre.Console.ValidationResult Validate() =>
-            Format is "table" or "csv" or "json" ? Spectre.Console.ValidationResult.Success() : Spectre.Console.ValidationResult.Error("--format must be table, csv or json.");
+        [DefaultValue(LeaderboardFormat.Table)]
+        public LeaderboardFormat Format { get; init; } = LeaderboardFormat.Table;
     }
 
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        var store = await LocalStore.OpenAsync(settings.Cluster, cancellationToken);
-        var trials = await store.TrialsAsync(settings.Sweep, cancellationToken: cancellationToken);
+        using var database = await LocalStore.OpenAsync(settings.Cluster, cancellationToken);
+        var trials = await new ResultQueries(database).TrialsAsync(settings.Sweep, cancellationToken: cancellationToken);
         if (settings.Sweep is not null && trials.Count == 0)
         {
-            throw new KeyNotFoundException($"No sweep named '{settings.Sweep}' in the results store at {store.Database.Location}. `mselab sweep status` lists them.");
+            throw new KeyNotFoundException($"No sweep named '{settings.Sweep}' in the results store at {database.Location}. `mselab sweep status` lists them.");
         }
 
         var groupBy = settings.GroupBy?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);

@@ -1,4 +1,7 @@
 using System.ComponentModel;
+using MseLab.Experiments.Backbones;
+using MseLab.Experiments.Datasets;
+using MseLab.Experiments.Trials;
 using MseLab.Models.Runtime;
 using MseLab.Training.Trials;
 using Spectre.Console;
@@ -65,6 +68,7 @@ internal sealed class TrainCommand : Command<TrainCommand.Settings>
         public override ValidationResult Validate() =>
             string.IsNullOrWhiteSpace(Backbone) ? ValidationResult.Error("--backbone DIR is required (make one with: mselab backbone create-tiny DIR).")
             : string.IsNullOrWhiteSpace(Dataset) ? ValidationResult.Error("--dataset is required, e.g. --dataset synthetic:mosei.")
+            : !DatasetRef.TryParse(Dataset, out _, out var datasetError) ? ValidationResult.Error($"--dataset: {datasetError}")
             : string.IsNullOrWhiteSpace(Out) ? ValidationResult.Error("--out DIR is required (checkpoints and result.json go there).")
             : Threads < 1 ? ValidationResult.Error("--threads must be at least 1.")
             : ValidationResult.Success();
@@ -73,10 +77,16 @@ internal sealed class TrainCommand : Command<TrainCommand.Settings>
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         TorchRuntime.SetThreads(settings.Threads);
+        var backbone = BackboneRef.Parse(settings.Backbone);
+        if (backbone is PresetBackbone preset)
+        {
+            TinyBackboneConsole.Locate(preset);   // made now, with a progress bar, if this is its first use
+        }
+
         var config = new TrialConfig
         {
-            Backbone = TinyBackboneConsole.Resolve(settings.Backbone),
-            Dataset = settings.Dataset,
+            Backbone = backbone,
+            Dataset = DatasetRef.Parse(settings.Dataset),
             Seed = settings.Seed,
             Device = settings.Device,
             BatchSize = settings.BatchSize,

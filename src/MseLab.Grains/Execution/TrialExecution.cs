@@ -1,9 +1,23 @@
-using MseLab.Data.Records;
+using MseLab.Store.Records;
 
 namespace MseLab.Grains.Execution;
 
-/// <summary>How an execution ended: an outcome to store, or an error and whether trying again could help.</summary>
-public sealed record TrialExecution(TrialOutcome? Outcome, string? Error = null, bool Retryable = false, bool LostOwnership = false)
+/// <summary>How an execution of a claimed cell ended: one of a closed set of outcomes, each recorded its own way.</summary>
+public abstract record TrialExecution
 {
-    public static TrialExecution Failed(string error, bool retryable) => new(null, error, retryable);
+    private TrialExecution()
+    {
+    }
+
+    /// <summary>The trial finished: its outcome is stored and the cell succeeds.</summary>
+    public sealed record Succeeded(TrialOutcome Outcome) : TrialExecution;
+
+    /// <summary>The trial failed; <paramref name="Class"/> says whether another try may pass.</summary>
+    public sealed record Failed(string Error, FailureClass Class) : TrialExecution;
+
+    /// <summary>The trial stopped when asked (sweep cancel, worker shutdown), after a checkpoint.</summary>
+    public sealed record Cancelled : TrialExecution;
+
+    /// <summary>The store refused a write: another attempt owns the cell now, and nothing more may be written.</summary>
+    public sealed record Lost(string Reason) : TrialExecution;
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
-using MseLab.Data.Records;
+using MseLab.Experiments.Trials;
+using MseLab.Store.Records;
 
 namespace MseLab.Grains.Telemetry;
 
@@ -54,25 +55,25 @@ public sealed class RunningTrial : IDisposable
                 SamplesPerSecond = update.SamplesPerSecond;
             }
 
-            if (update.Phase == TrialPhases.Training && _lastStep is { } last && last.Epoch == update.Epoch && update.Step > last.Step && now > last.At)
+            if (update.Phase == TrialPhase.Training && _lastStep is { } last && last.Epoch == update.Epoch && update.Step > last.Step && now > last.At)
             {
                 StepsPerSecond = (update.Step - last.Step) / (now - last.At).TotalSeconds;
             }
 
             _lastStep = (now, update.Step, update.Epoch);
-            if (update.Phase == TrialPhases.Training && update.Epoch != _epoch)
+            if (update.Phase == TrialPhase.Training && update.Epoch != _epoch)
             {
                 StartPhase($"epoch {update.Epoch}", update.Epoch, now);
                 _epochStarted = now;
             }
-            else if (update.Phase == TrialPhases.Testing && _phaseName != "test")
+            else if (update.Phase == TrialPhase.Testing && _phaseName != "test")
             {
                 StartPhase("test", update.Epoch, now);
             }
 
-            if (update.Phase == TrialPhases.Validating && update.Metric is null && _evaluation is null && _phase is not null)
+            if (update.Phase == TrialPhase.Validating && update.Metric is null && _evaluation is null && _phase is not null)
             {
-                _evaluation = TrialTelemetry.Source.StartActivity("validate", ActivityKind.Internal, _phase.Context, startTime: now);
+                _evaluation = TrialInstruments.Source.StartActivity("validate", ActivityKind.Internal, _phase.Context, startTime: now);
                 _evaluation?.SetTag("mselab.trial", Trial.Key).SetTag("mselab.epoch", update.Epoch);
             }
 
@@ -118,7 +119,7 @@ public sealed class RunningTrial : IDisposable
     {
         EndPhase();
         (_phaseName, _epoch) = (name, epoch);
-        _phase = TrialTelemetry.Source.StartActivity(name, ActivityKind.Internal, _run?.Context ?? default, startTime: now);
+        _phase = TrialInstruments.Source.StartActivity(name, ActivityKind.Internal, _run?.Context ?? default, startTime: now);
         _phase?.SetTag("mselab.trial", Trial.Key).SetTag("mselab.attempt", Trial.Attempt).SetTag("mselab.epoch", epoch);
     }
 

@@ -1,26 +1,21 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using System.Text.Json;
-using MseLab.Contracts;
-using MseLab.Data.Records;
+using MseLab.Store.Records;
 
 namespace MseLab.Grains.Telemetry;
 
 /// <summary>
-/// MseLab's own metrics and traces (meter and activity source <see cref="Name"/>): trial counts by sweep, backbone and
-/// dataset, what each device is doing, and one trace per trial attempt from the queue to each epoch.
-/// One instance per process; device workers report into it, exporters (Prometheus, OTLP) read it.
+/// A silo's metrics and traces of the trials its devices run (meter and activity source <see cref="TrialInstruments.Name"/>;
+/// the queued counter and each attempt's root span are the dispatcher's): trial outcomes by sweep, backbone and dataset,
+/// what each device is doing, the queue depth, and a run span with a child per epoch. One instance per process; device
+/// workers report into it, exporters (Prometheus, OTLP) read it.
 /// </summary>
 public sealed class TrialTelemetry : IDisposable
 {
-    public const string Name = "MseLab.Trials";
-
-    /// <summary>Spans of trial attempts: queued (the root), run, epoch, evaluation.</summary>
-    public static readonly ActivitySource Source = new(Name);
+    public const string Name = TrialInstruments.Name;
 
     private readonly Meter _meter;
-    private readonly Counter<long> _queued;
     private readonly Counter<long> _succeeded;
     private readonly Counter<long> _failed;
     private readonly Counter<long> _retried;
@@ -35,7 +30,6 @@ public sealed class TrialTelemetry : IDisposable
     {
         _clock = clock ?? TimeProvider.System;
         _meter = meters?.Create(Name) ?? new Meter(Name);
-        _queued = _meter.CreateCounter<long>("mselab.trials.queued", "{trial}", "Trial attempts sent to the queue");
         _succeeded = _meter.CreateCounter<long>("mselab.trials.succeeded", "{trial}", "Trials that finished with a result");
         _failed = _meter.CreateCounter<long>("mselab.trials.failed", "{trial}", "Trials that failed for good (no retry left, or not retryable)");
         _retried = _meter.CreateCounter<long>("mselab.trials.retried", "{trial}", "Failed attempts that were queued again");
@@ -57,35 +51,12 @@ public sealed class TrialTelemetry : IDisposable
 
     private DateTime Now => _clock.GetUtcNow().UtcDateTime;
 
-    /// <summary>
-    /// A trial attempt enters the queue: the root span of its trace, linked to whatever submitted it, and made current so
-    /// that the send joins it. The caller puts its own current activity back after the send.
-    /// </summary>
-    public Activity? StartQueued(RunTrial message)
-    {
-        ArgumentNullException.ThrowIfNull(message);
-        _queued.Add(1, Labels(message.SweepId, message.Backbone, message.Dataset));
-        var submitter = Activity.Current;
-        Activity.Current = null;   // a new trace per attempt, not one trace per sweep (a sweep may run for days)
-        var activity = Source.StartActivity(
-            "trial queued",
-            ActivityKind.Producer,
-            default(ActivityContext),
-            links: submitter is null ? null : [new ActivityLink(submitter.Context)]);
-        return activity?.SetTag("mselab.sweep", message.SweepId)
-            .SetTag("mselab.trial", message.TrialKey)
-            .SetTag("mselab.attempt", message.Attempt)
-            .SetTag("mselab.device_kind", message.DeviceKind)
-            .SetTag("mselab.backbone", message.Backbone)
-            .SetTag("mselab.dataset", message.Dataset);
-    }
-
     /// <summary>A device starts a claimed attempt. Dispose the result when the attempt ends, however it ends.</summary>
     public RunningTrial StartRun(string device, ClaimedTrial trial)
     {
         ArgumentNullException.ThrowIfNull(trial);
-        var (backbone, dataset) = Describe(trial.RunConfig);
-        var activity = Source.StartActivity("trial run", ActivityKind.Internal);
+        var (backbone, dataset) = (trial.Backbone, trial.Dataset);
+        var activity = TrialInstruments.Source.StartActivity("trial run", ActivityKind.Internal);
         activity?.SetTag("mselab.sweep", trial.SweepId)
             .SetTag("mselab.trial", trial.Key)
             .SetTag("mselab.attempt", trial.Attempt)
@@ -129,23 +100,6 @@ public sealed class TrialTelemetry : IDisposable
 
     private static TagList Labels(string sweep, string? backbone, string? dataset) =>
         new() { { "sweep", sweep }, { "backbone", backbone ?? "" }, { "dataset", dataset ?? "" } };
-
-    private static (string Backbone, string Dataset) Describe(string runConfig)
-    {
-        try
-        {
-            using var json = JsonDocument.Parse(runConfig);
-            var root = json.RootElement;
-            return (Text(root, "Backbone"), Text(root, "Dataset"));
-        }
-        catch (JsonException)
-        {
-            return ("", "");   // the executor reports a corrupt configuration; telemetry only loses its labels
-        }
-
-        static string Text(JsonElement root, string name) =>
-            root.ValueKind == JsonValueKind.Object && root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString()! : "";
-    }
 
     private IEnumerable<Measurement<long>> ObserveQueueDepth()
     {

@@ -1,7 +1,7 @@
 using MseLab.Models.Backbones;
 using MseLab.Models.Llama.Module;
-using TorchSharp.Utils;
 using TorchSharp.Modules;
+using TorchSharp.Utils;
 using static TorchSharp.torch;
 
 namespace MseLab.Models.Llama;

@@ -1,3 +1,6 @@
+using MseLab.Experiments.Backbones;
+using MseLab.Experiments.Datasets;
+
 namespace MseLab.Models.Prompting;
 
 /// <summary>

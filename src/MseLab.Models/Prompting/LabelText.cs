@@ -1,4 +1,5 @@
 using System.Globalization;
+using MseLab.Experiments.Backbones;
 
 namespace MseLab.Models.Prompting;
 

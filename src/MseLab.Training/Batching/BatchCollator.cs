@@ -1,3 +1,4 @@
+using MseLab.Experiments.Datasets;
 using MseLab.Models.Tokenization;
 using MseLab.Training.Data;
 using static TorchSharp.torch;
@@ -8,7 +9,7 @@ namespace MseLab.Training.Batching;
 /// Stacks samples into tensors. Text is tokenized without special tokens and left-padded (or truncated) to the
 /// dataset's L with the backbone's pad id, once per distinct text.
 /// </summary>
-public sealed class BatchCollator(DatasetShape shape, ITextTokenizer tokenizer, int padId, Device device)
+public sealed class BatchCollator(PaperDatasetInfo shape, ITextTokenizer tokenizer, int padId, Device device)
 {
     private readonly Dictionary<string, int[]> _textIds = new(StringComparer.Ordinal);
 

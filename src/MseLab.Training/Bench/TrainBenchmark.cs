@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using MseLab.Experiments.Presets;
 using MseLab.Models.Adapter;
 using MseLab.Models.Llama;
 using MseLab.Training.Optimization;

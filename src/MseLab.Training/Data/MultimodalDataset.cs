@@ -1,7 +1,9 @@
+using MseLab.Experiments.Datasets;
+
 namespace MseLab.Training.Data;
 
-/// <summary>A dataset's three splits with their shape.</summary>
-public sealed record MultimodalDataset(DatasetShape Shape, IReadOnlyList<MultimodalSample> Train, IReadOnlyList<MultimodalSample> Valid, IReadOnlyList<MultimodalSample> Test)
+/// <summary>A dataset's three splits, with the facts of the paper dataset whose shapes they have.</summary>
+public sealed record MultimodalDataset(PaperDatasetInfo Info, IReadOnlyList<MultimodalSample> Train, IReadOnlyList<MultimodalSample> Valid, IReadOnlyList<MultimodalSample> Test)
 {
     /// <summary>A content hash of every split (text, features, lengths, labels), recorded with results as provenance.</summary>
     public string ContentHash()

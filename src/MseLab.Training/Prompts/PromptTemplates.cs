@@ -1,3 +1,4 @@
+using MseLab.Experiments.Datasets;
 using MseLab.Models.Prompting;
 using MseLab.Models.Tokenization;
 
@@ -15,16 +16,6 @@ public static class PromptTemplates
         var suffix = profile.Suffix(dataset).Append(profile.TaskPromptSegment(dataset)).SelectMany(s => Ids(s, tokenizer)).ToArray();
         return new PromptTemplate(prefix, suffix, pseudoTokens, textLength ?? PaperDatasets.Info(dataset).TextLength, profile.PadToken.Resolve(tokenizer));
     }
-
-    /// <summary>The paper dataset of a dataset name (mosei, simsv2, meld, cherma).</summary>
-    public static PaperDataset Dataset(string name) => name.ToLowerInvariant() switch
-    {
-        "mosei" => PaperDataset.Mosei,
-        "simsv2" => PaperDataset.SimsV2,
-        "meld" => PaperDataset.Meld,
-        "cherma" => PaperDataset.Cherma,
-        _ => throw new ArgumentException($"Unknown dataset '{name}': use mosei, simsv2, meld or cherma."),
-    };
 
     private static int[] Ids(PromptSegment segment, ITextTokenizer tokenizer) => segment switch
     {

@@ -1,4 +1,6 @@
 using System.Text.Json;
+using MseLab.Experiments.Backbones;
+using MseLab.Experiments.Datasets;
 using MseLab.Models.Checkpoints;
 using MseLab.Models.Llama;
 using MseLab.Models.Prompting;
@@ -21,6 +23,13 @@ public static class TinyBackboneFactory
     public const string ReportFile = "mselab-tiny.json";
 
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
+
+    /// <summary>What pretraining of the tiny backbone in <paramref name="directory"/> achieved, or null when it has no report.</summary>
+    public static TinyBackboneReport? ReadReport(string directory)
+    {
+        var path = Path.Combine(directory, ReportFile);
+        return File.Exists(path) ? JsonSerializer.Deserialize<TinyBackboneReport>(File.ReadAllText(path)) : null;
+    }
 
     public static TinyBackboneReport Create(string directory, TinyBackboneOptions options, IProgress<(int Step, double Loss)>? progress = null)
     {

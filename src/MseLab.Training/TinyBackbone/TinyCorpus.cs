@@ -1,3 +1,5 @@
+using MseLab.Experiments.Backbones;
+using MseLab.Experiments.Datasets;
 using MseLab.Models.Prompting;
 using MseLab.Training.Data.Synthetic;
 

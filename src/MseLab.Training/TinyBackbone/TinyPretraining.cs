@@ -1,3 +1,5 @@
+using MseLab.Experiments.Backbones;
+using MseLab.Experiments.Datasets;
 using MseLab.Models.Backbones;
 using MseLab.Models.Llama;
 using MseLab.Models.Prompting;

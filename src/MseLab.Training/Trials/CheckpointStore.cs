@@ -77,6 +77,13 @@ public sealed class CheckpointStore(string directory)
         }
     }
 
+    /// <summary>The scalar state of the latest checkpoint (no tensors), or null when there is none.</summary>
+    public TrialState? ReadLatestState()
+    {
+        var path = Path.Combine(LatestDirectory, "state.json");
+        return File.Exists(path) ? JsonSerializer.Deserialize<TrialState>(File.ReadAllText(path), Json) : null;
+    }
+
     /// <summary>The best adapter's tensors.</summary>
     public Dictionary<string, Tensor> LoadBest() =>
         File.Exists(BestAdapterPath)

@@ -1,3 +1,5 @@
+using MseLab.Experiments.Trials;
+
 namespace MseLab.Training.Trials;
 
 /// <summary>What a running trial is doing, reported after every training batch and evaluation.</summary>
@@ -9,13 +11,3 @@ public sealed record TrialProgress(
     double? Loss,
     double SamplesPerSecond,
     IReadOnlyDictionary<string, double>? Metrics = null);
-
-/// <summary>Phases of a trial.</summary>
-public enum TrialPhase
-{
-    Loading,
-    Training,
-    Validating,
-    Testing,
-    Finished,
-}

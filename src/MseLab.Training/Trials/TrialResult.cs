@@ -1,3 +1,5 @@
+using MseLab.Experiments.Trials;
+
 namespace MseLab.Training.Trials;
 
 /// <summary>The outcome of one trial, written as result.json next to its checkpoints.</summary>
@@ -27,5 +29,14 @@ public sealed record TrialResult
 /// <summary>Wall-clock seconds (a resumed trial counts its earlier runs too).</summary>
 public sealed record TrialTiming(double TotalSeconds, double TrainSeconds, double EvaluationSeconds, double TestSeconds);
 
-/// <summary>What produced a result: versions, machine, inputs.</summary>
-public sealed record TrialProvenance(string Host, string TorchVersion, string Device, string DatasetHash, long TrainableParameters, long BackboneParameters);
+/// <summary>What produced a result: the build (commit, uncommitted changes), versions, machine, inputs.</summary>
+public sealed record TrialProvenance(
+    string? GitCommit,
+    bool GitDirty,
+    string Host,
+    string TorchSharpVersion,
+    string TorchVersion,
+    string Device,
+    string DatasetHash,
+    long TrainableParameters,
+    long BackboneParameters);

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Text.Json;
-using MseLab.Training.Metrics;
+using MseLab.Experiments.Metrics;
+using MseLab.Experiments.Trials;
+using MseLab.Training.Backbones;
 
 namespace MseLab.Training.Trials;
 
@@ -10,8 +12,10 @@ namespace MseLab.Training.Trials;
 /// improvement, then test the best adapter. Checkpoints after every epoch (and on cancellation, mid-epoch); a rerun
 /// with the same output folder resumes and ends with bit-identical metrics on CPU.
 /// </summary>
-public sealed class TrialRunner(IProgress<TrialProgress>? progress = null)
+public sealed class TrialRunner(IProgress<TrialProgress>? progress = null, BackboneLocator? backbones = null)
 {
+    private readonly BackboneLocator _backbones = backbones ?? BackboneLocator.Default;
+
     public const string ResultFile = "result.json";
 
     // Undefined metrics (NaN, e.g. a correlation of constant predictions) are written as "NaN".
@@ -22,20 +26,15 @@ public sealed class TrialRunner(IProgress<TrialProgress>? progress = null)
     {
         Directory.CreateDirectory(outputDirectory);
         var resultPath = Path.Combine(outputDirectory, ResultFile);
-        var trial = TrialSession.Resolve(config);
+        var trial = TrialDefaults.Resolve(config);
         var hash = trial.Hash();
-        if (File.Exists(resultPath))
+        if (FinishedResult(resultPath, hash) is { } done)
         {
-            // A finished trial is answered from its result file, without loading the backbone or the data.
-            var done = JsonSerializer.Deserialize<TrialResult>(File.ReadAllText(resultPath), Json);
-            if (done is not null && done.Trial.Hash() == hash)
-            {
-                return done;
-            }
+            return done;   // answered from its result file, without loading the backbone or the data
         }
 
         progress?.Report(new TrialProgress(TrialPhase.Loading, 0, 0, 0, null, 0));
-        using var session = TrialSession.Open(config, trial);
+        using var session = TrialSession.Open(trial, _backbones.Locate(config.Backbone));
 
         var store = new CheckpointStore(Path.Combine(outputDirectory, "checkpoint"));
         var state = session.Restore(store, hash);
@@ -111,5 +110,25 @@ public sealed class TrialRunner(IProgress<TrialProgress>? progress = null)
         File.Move(temp, resultPath, overwrite: true);
         progress?.Report(new TrialProgress(TrialPhase.Finished, state.EpochsDone, 0, 0, null, 0, test));
         return result;
+    }
+
+    // The result file of this very configuration; an unreadable one (another version's, or half written) is ignored and
+    // the trial runs (resuming from its checkpoint).
+    private static TrialResult? FinishedResult(string resultPath, string hash)
+    {
+        if (!File.Exists(resultPath))
+        {
+            return null;
+        }
+
+        try
+        {
+            var done = JsonSerializer.Deserialize<TrialResult>(File.ReadAllText(resultPath), Json);
+            return done is not null && done.Trial.Hash() == hash ? done : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 }

@@ -1,15 +1,17 @@
+using MseLab.Experiments.Backbones;
+using MseLab.Experiments.Metrics;
+using MseLab.Experiments.Presets;
+using MseLab.Experiments.Trials;
 using MseLab.Models.Adapter;
 using MseLab.Models.Backbones;
-using MseLab.Models.Llama;
 using MseLab.Models.Prompting;
 using MseLab.Models.Runtime;
 using MseLab.Models.Tokenization;
 using MseLab.Training.Batching;
 using MseLab.Training.Data;
-using MseLab.Training.Data.Synthetic;
-using MseLab.Training.Metrics;
 using MseLab.Training.Optimization;
 using MseLab.Training.Prompts;
+using MseLab.Training.Provenance;
 using static TorchSharp.torch;
 
 namespace MseLab.Training.Trials;
@@ -17,8 +19,8 @@ namespace MseLab.Training.Trials;
 /// <summary>Everything one trial holds while it runs: frozen backbone, tokenizer, prompt, data, adapter, optimizer.</summary>
 internal sealed class TrialSession : IDisposable
 {
-    private readonly LlamaForCausalLM _backbone;
-    private readonly HfJsonTokenizer _tokenizer;
+    private readonly ICausalBackbone _backbone;
+    private readonly ITextTokenizer _tokenizer;
     private readonly PromptTemplate _template;
     private readonly BatchCollator _collator;
     private readonly MseAdapter _adapter;
@@ -27,21 +29,21 @@ internal sealed class TrialSession : IDisposable
     private readonly int _labelPadId;
     private readonly Device _device;
 
-    private TrialSession(ResolvedTrial trial, MultimodalDataset dataset, LlamaForCausalLM backbone, HfJsonTokenizer tokenizer, Device device)
+    private TrialSession(ResolvedTrial trial, MultimodalDataset dataset, ICausalBackbone backbone, ITextTokenizer tokenizer, Device device)
     {
         Trial = trial;
         Dataset = dataset;
         _backbone = backbone;
         _tokenizer = tokenizer;
         _device = device;
-        _family = BackboneFamily.Llama2;
-        MetricsTask = MetricsTaskNames.Parse(dataset.Shape.MetricsTask);
+        _family = trial.Family;
+        MetricsTask = trial.Task;
         var profile = BackboneProfiles.For(_family);
-        _template = PromptTemplates.Build(profile, tokenizer, PromptTemplates.Dataset(dataset.Shape.Name), trial.PseudoTokens, trial.TextLength);
+        _template = PromptTemplates.Build(profile, tokenizer, dataset.Info.Dataset, trial.PseudoTokens, trial.TextLength);
         _labelPadId = _template.PadId;
-        _collator = new BatchCollator(dataset.Shape with { TextLength = trial.TextLength }, tokenizer, _template.PadId, device);
+        _collator = new BatchCollator(dataset.Info with { TextLength = trial.TextLength }, tokenizer, _template.PadId, device);
 
-        var adapterConfig = new MseAdapterConfig(backbone.HiddenSize, trial.PseudoTokens, dataset.Shape.AudioDim, dataset.Shape.VideoDim, trial.AudioHidden, trial.VideoHidden);
+        var adapterConfig = new MseAdapterConfig(backbone.HiddenSize, trial.PseudoTokens, dataset.Info.AudioDim, dataset.Info.VideoDim, trial.AudioHidden, trial.VideoHidden);
         lock (TorchRuntime.RandomState)
         {
             manual_seed(trial.Seed);
@@ -64,22 +66,18 @@ internal sealed class TrialSession : IDisposable
 
     public AdamW Optimizer { get; }
 
-    private bool Classification => Dataset.Shape.Kind == TaskKind.Classification;
+    private bool Classification => Dataset.Info.IsClassification;
 
-    /// <summary>The config with the paper's defaults filled in; cheap (no backbone, no data).</summary>
-    public static ResolvedTrial Resolve(TrialConfig config) =>
-        TrialDefaults.Resolve(config, "llama2-7b", SyntheticSpec.Parse(config.Dataset).Shape);
-
-    public static TrialSession Open(TrialConfig config, ResolvedTrial trial)
+    /// <summary>Loads the data, the frozen backbone from <paramref name="backboneDirectory"/> and its tokenizer, and builds a fresh adapter.</summary>
+    public static TrialSession Open(ResolvedTrial trial, string backboneDirectory)
     {
         TorchRuntime.Initialize();
-        var device = TorchRuntime.ParseDevice(config.Device);
-        var dataset = SyntheticDataset.Generate(SyntheticSpec.Parse(config.Dataset));
-        var tokenizerPath = Path.Combine(config.Backbone, "tokenizer.json");
-        var backbone = LlamaLoader.Load(config.Backbone, ScalarType.Float32, device);
+        var device = TorchRuntime.ParseDevice(trial.Device);
+        var dataset = DatasetLoader.Load(trial.Dataset);
+        var backbone = BackboneLoader.Load(backboneDirectory, trial.Family, ScalarType.Float32, device);
         try
         {
-            var tokenizer = new HfJsonTokenizer(tokenizerPath);
+            var tokenizer = BackboneLoader.LoadTokenizer(backboneDirectory, trial.Family);
             return new TrialSession(trial, dataset, backbone, tokenizer, device);
         }
         catch
@@ -205,12 +203,15 @@ internal sealed class TrialSession : IDisposable
     }
 
     public TrialProvenance Provenance() => new(
+        BuildInfo.Commit,
+        BuildInfo.Dirty,
         Environment.MachineName,
+        typeof(TorchSharp.torch).Assembly.GetName().Version?.ToString() ?? "unknown",
         __version__,
         _device.ToString(),
         Dataset.ContentHash(),
         _adapter.parameters().Where(p => p.requires_grad).Sum(p => p.numel()),
-        _backbone.parameters().Sum(p => p.numel()));
+        _backbone.NamedWeights().Sum(w => w.Value.numel()));
 
     public void Dispose()
     {

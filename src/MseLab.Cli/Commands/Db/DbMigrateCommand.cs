@@ -1,4 +1,4 @@
-using MseLab.Data;
+using MseLab.Store;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -9,10 +9,7 @@ internal sealed class DbMigrateCommand : AsyncCommand<ClusterSettings>
 {
     public override async Task<int> ExecuteAsync(CommandContext context, ClusterSettings settings, CancellationToken cancellationToken)
     {
-        var options = settings.Cluster is null
-            ? new StoreOptions()
-            : Microsoft.Extensions.Configuration.ConfigurationBinder.Get<StoreOptions>(ClusterProfile.Load(settings.Cluster).GetSection(StoreOptions.SectionName)) ?? new StoreOptions();
-        using var database = new ResultsDatabase(options);
+        using var database = new ResultsDatabase(settings.Cluster is null ? new StoreOptions() : LocalStore.OptionsOf(settings.Cluster));
         IReadOnlyList<string> pending;
         try
         {

@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using MseLab.Store;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -16,8 +17,8 @@ internal sealed class SweepCancelCommand : AsyncCommand<SweepCancelCommand.Setti
 
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        var store = await LocalStore.OpenAsync(settings.Cluster, cancellationToken);
-        var running = await store.CancelSweepAsync(settings.Sweep, cancellationToken);
+        using var database = await LocalStore.OpenAsync(settings.Cluster, cancellationToken);
+        var running = await new SweepSubmissions(database, TimeProvider.System).CancelAsync(settings.Sweep, cancellationToken);
         AnsiConsole.MarkupLineInterpolated(
             $"Cancelled sweep {settings.Sweep}: queued cells dropped; {running.Count} running cell(s) checkpoint and stop within a heartbeat. `mselab sweep run` on its file resumes it.");
         return 0;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using MseLab.Experiments.Trials;
 using MseLab.Grains;
 using Spectre.Console;
 
@@ -67,17 +68,17 @@ internal static class SweepLiveView
         }
     }
 
-    private static string Detail(CellProgress c) => c.Status == CellStatus.Running || c.Metric is not null
-        ? string.Create(CultureInfo.InvariantCulture, $" epoch {c.Epoch}{(c.Loss is { } l ? $" loss {l:F4}" : "")}{(c.Metric is { } m ? $" {c.MetricName} {m:F4}" : "")}{(c.Device is { } d && c.Status == CellStatus.Running ? $" on {d}" : "")}")
+    private static string Detail(CellProgress c) => c.Status == TrialStatus.Running || c.Metric is not null
+        ? string.Create(CultureInfo.InvariantCulture, $" epoch {c.Epoch}{(c.Loss is { } l ? $" loss {l:F4}" : "")}{(c.Metric is { } m ? $" {c.MetricName} {m:F4}" : "")}{(c.Device is { } d && c.Status == TrialStatus.Running ? $" on {d}" : "")}")
         : "";
 
-    private static int Done(SweepProgress p) => p.Cells.Count(c => c.Status is CellStatus.Succeeded or CellStatus.Failed or CellStatus.Cancelled);
+    private static int Done(SweepProgress p) => p.Cells.Count(c => c.Status is TrialStatus.Succeeded or TrialStatus.Failed or TrialStatus.Cancelled);
 
     private static Table Render(SweepProgress progress)
     {
         var table = new Table().Border(TableBorder.Rounded)
             .Title(string.Create(CultureInfo.InvariantCulture,
-                $"{progress.SweepId}: {Done(progress)}/{progress.Cells.Count} done, {progress.Count(CellStatus.Running)} running, {progress.Count(CellStatus.Failed)} failed{Eta(progress)}"));
+                $"{progress.SweepId}: {Done(progress)}/{progress.Cells.Count} done, {progress.Count(TrialStatus.Running)} running, {progress.Count(TrialStatus.Failed)} failed{Eta(progress)}"));
         foreach (var column in new[] { "trial", "status", "device", "epoch", "loss", "metric", "ETA" })
         {
             table.AddColumn(column);
@@ -87,17 +88,17 @@ internal static class SweepLiveView
         {
             var status = c.Status switch
             {
-                CellStatus.Running => "[yellow]running[/]",
-                CellStatus.Succeeded => "[green]done[/]",
-                CellStatus.Failed => "[red]failed[/]",
-                CellStatus.Cancelled => "[grey]cancelled[/]",
+                TrialStatus.Running => "[yellow]running[/]",
+                TrialStatus.Succeeded => "[green]done[/]",
+                TrialStatus.Failed => "[red]failed[/]",
+                TrialStatus.Cancelled => "[grey]cancelled[/]",
                 _ => "queued",
             };
             table.AddRow(
                 Markup.Escape(c.Label),
                 status,
                 Markup.Escape(c.Device ?? ""),
-                c.Status == CellStatus.Running && c.StepsInEpoch > 0 ? $"{c.Epoch} ({c.Step}/{c.StepsInEpoch})" : c.Epoch.ToString(CultureInfo.InvariantCulture),
+                c.Status == TrialStatus.Running && c.StepsInEpoch > 0 ? $"{c.Epoch} ({c.Step}/{c.StepsInEpoch})" : c.Epoch.ToString(CultureInfo.InvariantCulture),
                 c.Loss is { } loss ? loss.ToString("F4", CultureInfo.InvariantCulture) : "",
                 c.Metric is { } metric ? Markup.Escape(string.Create(CultureInfo.InvariantCulture, $"{c.MetricName} {metric:F4}")) : "",
                 CellEta(c));
@@ -107,14 +108,14 @@ internal static class SweepLiveView
     }
 
     private static string CellEta(CellProgress c) =>
-        c.Status == CellStatus.Running && c.SecondsPerEpoch is { } s && c.MaxEpochs is { } max && max > c.Epoch
+        c.Status == TrialStatus.Running && c.SecondsPerEpoch is { } s && c.MaxEpochs is { } max && max > c.Epoch
             ? string.Create(CultureInfo.InvariantCulture, $"≤{TimeSpan.FromSeconds(s * (max - c.Epoch)):mm\\:ss}")
             : "";
 
     private static string Eta(SweepProgress p)
     {
         var perEpoch = p.Cells.Where(c => c.SecondsPerEpoch is not null).Select(c => c.SecondsPerEpoch!.Value).DefaultIfEmpty().Average();
-        var running = Math.Max(1, p.Count(CellStatus.Running));
+        var running = Math.Max(1, p.Count(TrialStatus.Running));
         var maxEpochs = p.Cells.Select(c => c.MaxEpochs ?? 0).DefaultIfEmpty().Max();
         if (perEpoch <= 0 || maxEpochs == 0)
         {
@@ -123,8 +124,8 @@ internal static class SweepLiveView
 
         var remaining = p.Cells.Sum(c => c.Status switch
         {
-            CellStatus.Queued => maxEpochs,
-            CellStatus.Running => Math.Max(0, maxEpochs - c.Epoch),
+            TrialStatus.Queued => maxEpochs,
+            TrialStatus.Running => Math.Max(0, maxEpochs - c.Epoch),
             _ => 0,
         });
         return string.Create(CultureInfo.InvariantCulture, $", ETA ≤{TimeSpan.FromSeconds(perEpoch * remaining / running):hh\\:mm\\:ss}");

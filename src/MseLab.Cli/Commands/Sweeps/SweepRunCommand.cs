@@ -1,10 +1,12 @@
 using System.ComponentModel;
 using Microsoft.Extensions.Hosting;
-using MseLab.Data;
+using MseLab.Cluster.Client;
+using MseLab.Experiments.Backbones;
+using MseLab.Experiments.Sweeps;
+using MseLab.Experiments.Trials;
 using MseLab.Grains;
 using MseLab.Models.Runtime;
-using MseLab.Orchestrator;
-using MseLab.Sweeps;
+using MseLab.Store;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -55,9 +57,9 @@ internal sealed class SweepRunCommand : AsyncCommand<SweepRunCommand.Settings>
         }
 
         TorchRuntime.SetThreads(settings.Threads);
-        if (sweep.Backbones.Any(b => string.Equals(b, TinyBackboneConsole.Preset, StringComparison.OrdinalIgnoreCase)))
+        foreach (var preset in sweep.Backbones.OfType<PresetBackbone>())
         {
-            TinyBackboneConsole.Resolve(TinyBackboneConsole.Preset);
+            TinyBackboneConsole.Locate(preset);   // made here first, with a progress bar, rather than silently by a trial
         }
 
         await using var cluster = await EmbeddedCluster.StartAsync(settings.Workers, settings.Threads);
@@ -76,7 +78,7 @@ internal sealed class SweepRunCommand : AsyncCommand<SweepRunCommand.Settings>
             return 130;
         }
 
-        return await FinishAsync(cluster.Get<ResultsStore>(), sweep.Name, progress, $"mselab sweep status {sweep.Name}", cancellationToken);
+        return await FinishAsync(cluster.Get<ResultQueries>(), sweep.Name, progress, $"mselab sweep status {sweep.Name}", cancellationToken);
     }
 
     // Lab cluster: the workers run the trials; this process submits and follows. Ctrl-C detaches, the sweep goes on.
@@ -108,15 +110,15 @@ internal sealed class SweepRunCommand : AsyncCommand<SweepRunCommand.Settings>
             return 130;
         }
 
-        return await FinishAsync(cluster.Get<ResultsStore>(), sweep.Name, progress, $"mselab sweep status {sweep.Name} --cluster {profile}", cancellationToken);
+        return await FinishAsync(cluster.Get<ResultQueries>(), sweep.Name, progress, $"mselab sweep status {sweep.Name} --cluster {profile}", cancellationToken);
     }
 
     // The leaderboard of a finished sweep, and the exit code: 1 when cells failed or the sweep was cancelled.
-    private static async Task<int> FinishAsync(ResultsStore store, string sweep, SweepProgress progress, string statusCommand, CancellationToken cancellationToken)
+    private static async Task<int> FinishAsync(ResultQueries queries, string sweep, SweepProgress progress, string statusCommand, CancellationToken cancellationToken)
     {
-        var trials = await store.TrialsAsync(sweep, cancellationToken: cancellationToken);
-        LeaderboardView.Write(Leaderboard.Build(trials, null), "table");
-        var failed = progress.Count(CellStatus.Failed);
+        var trials = await queries.TrialsAsync(sweep, cancellationToken: cancellationToken);
+        LeaderboardView.Write(Leaderboard.Build(trials, null), LeaderboardFormat.Table);
+        var failed = progress.Count(TrialStatus.Failed);
         if (failed > 0)
         {
             AnsiConsole.MarkupLineInterpolated($"[red]{failed} cell(s) failed[/]; `{statusCommand}` shows the attempts and reasons, `--rerun-failed` runs them again.");

@@ -1,6 +1,8 @@
 using System.ComponentModel;
 using System.Globalization;
-using MseLab.Data.Entities;
+using MseLab.Experiments.Trials;
+using MseLab.Store;
+using MseLab.Store.Records;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -18,11 +20,12 @@ internal sealed class SweepStatusCommand : AsyncCommand<SweepStatusCommand.Setti
 
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        var store = await LocalStore.OpenAsync(settings.Cluster, cancellationToken);
+        using var database = await LocalStore.OpenAsync(settings.Cluster, cancellationToken);
+        var store = new ResultQueries(database);
         var sweeps = await store.SweepsAsync(settings.Sweep, cancellationToken);
         if (settings.Sweep is not null && sweeps.Count == 0)
         {
-            throw new KeyNotFoundException($"No sweep named '{settings.Sweep}' in the results store at {store.Database.Location}. `mselab sweep status` lists them.");
+            throw new KeyNotFoundException($"No sweep named '{settings.Sweep}' in the results store at {database.Location}. `mselab sweep status` lists them.");
         }
 
         var summary = new Table().Border(TableBorder.Simple);
@@ -83,7 +86,7 @@ internal sealed class SweepStatusCommand : AsyncCommand<SweepStatusCommand.Setti
                     $"{a.Attempt}",
                     Markup.Escape(a.Device ?? ""),
                     a.EndedAt.ToString("HH:mm:ss", CultureInfo.InvariantCulture),
-                    a.Outcome == AttemptOutcome.Failed ? "[red]failed[/]" : Markup.Escape(a.Outcome),
+                    a.Outcome == AttemptOutcome.Failed ? "[red]failed[/]" : Markup.Escape(Words.Of(a.Outcome)),
                     Markup.Escape(a.Reason ?? ""));
             }
 

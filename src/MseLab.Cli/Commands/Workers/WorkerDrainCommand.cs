@@ -1,6 +1,7 @@
 using System.ComponentModel;
-using MseLab.Data.Entities;
 using MseLab.Grains;
+using MseLab.Store;
+using MseLab.Store.Records;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -26,8 +27,8 @@ internal sealed class WorkerDrainCommand : AsyncCommand<WorkerDrainCommand.Setti
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         await using var cluster = await ClusterConnection.StartAsync(settings.Cluster!, cancellationToken);
-        var store = cluster.Get<MseLab.Data.ResultsStore>();
-        var workers = await store.WorkersAsync(cancellationToken);
+        var registry = cluster.Get<WorkerRegistry>();
+        var workers = await registry.ListAsync(cancellationToken);
         if (workers.All(w => w.Host != settings.Host))
         {
             throw new KeyNotFoundException($"No worker named '{settings.Host}' is registered ({string.Join(", ", workers.Select(w => w.Host))}). `mselab worker list` shows them.");
@@ -44,7 +45,7 @@ internal sealed class WorkerDrainCommand : AsyncCommand<WorkerDrainCommand.Setti
         while (DateTime.UtcNow < deadline)
         {
             await Task.Delay(TimeSpan.FromMilliseconds(500), cancellationToken);
-            var state = (await store.WorkersAsync(cancellationToken)).First(w => w.Host == settings.Host).State;
+            var state = (await registry.ListAsync(cancellationToken)).First(w => w.Host == settings.Host).State;
             if (state == WorkerState.Stopped)
             {
                 AnsiConsole.MarkupLineInterpolated($"{settings.Host} stopped; its trials are queued again and resume from their checkpoints elsewhere.");

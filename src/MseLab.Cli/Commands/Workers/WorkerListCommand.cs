@@ -1,5 +1,6 @@
 using System.Globalization;
-using MseLab.Data.Entities;
+using MseLab.Store;
+using MseLab.Store.Records;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -10,9 +11,10 @@ internal sealed class WorkerListCommand : AsyncCommand<ClusterSettings>
 {
     public override async Task<int> ExecuteAsync(CommandContext context, ClusterSettings settings, CancellationToken cancellationToken)
     {
-        var store = await LocalStore.OpenAsync(settings.Cluster, cancellationToken);
-        var workers = await store.WorkersAsync(cancellationToken);
-        var running = await store.RunningByDeviceAsync(cancellationToken);
+        using var database = await LocalStore.OpenAsync(settings.Cluster, cancellationToken);
+        var registry = new WorkerRegistry(database, TimeProvider.System);
+        var workers = await registry.ListAsync(cancellationToken);
+        var running = await registry.RunningByDeviceAsync(cancellationToken);
         var table = new Table().Border(TableBorder.Simple);
         foreach (var column in new[] { "worker", "state", "last seen", "device", "memory", "running" })
         {
@@ -24,7 +26,7 @@ internal sealed class WorkerListCommand : AsyncCommand<ClusterSettings>
         {
             var age = now - w.SeenAt;
             // A worker that stopped heartbeating without saying goodbye (killed, machine down) shows as gone.
-            var state = w.State != WorkerState.Stopped && age > TimeSpan.FromSeconds(30) ? "[yellow]gone[/]" : Markup.Escape(w.State);
+            var state = w.State != WorkerState.Stopped && age > TimeSpan.FromSeconds(30) ? "[yellow]gone[/]" : Markup.Escape(Words.Of(w.State));
             foreach (var (d, i) in w.Devices.Select((d, i) => (d, i)))
             {
                 table.AddRow(

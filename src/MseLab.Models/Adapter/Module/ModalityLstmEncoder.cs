@@ -1,3 +1,4 @@
+using MseLab.Experiments.Presets;
 using TorchSharp;
 using TorchSharp.Modules;
 using TorchSharp.Utils;

@@ -1,3 +1,4 @@
+using MseLab.Experiments.Presets;
 using TorchSharp.Modules;
 using TorchSharp.Utils;
 using static TorchSharp.torch;

@@ -1,3 +1,4 @@
+using MseLab.Experiments.Presets;
 using MseLab.Models.Runtime;
 using TorchSharp.Modules;
 using TorchSharp.Utils;

@@ -1,6 +1,6 @@
 using MseLab.Models.Backbones;
-using TorchSharp.Utils;
 using TorchSharp.Modules;
+using TorchSharp.Utils;
 using static TorchSharp.torch;
 
 namespace MseLab.Models.Llama.Module;

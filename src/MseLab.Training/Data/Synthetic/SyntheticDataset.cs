@@ -1,3 +1,5 @@
+using MseLab.Experiments.Datasets;
+
 namespace MseLab.Training.Data.Synthetic;
 
 /// <summary>
@@ -11,9 +13,10 @@ public static class SyntheticDataset
     private const float Strength = 0.6f;
 
     /// <summary>Generates all three splits of <paramref name="spec"/>.</summary>
-    public static MultimodalDataset Generate(SyntheticSpec spec)
+    public static MultimodalDataset Generate(SyntheticDatasetRef spec)
     {
-        var shape = spec.Shape;
+        ArgumentNullException.ThrowIfNull(spec);
+        var shape = spec.Info;
         var random = new Random(spec.Seed);
         var classes = shape.Kind == TaskKind.Classification ? 7 : 1;
         var audioSignal = Enumerable.Range(0, classes).Select(_ => RandomSigns(random, shape.AudioDim)).ToArray();
@@ -25,7 +28,7 @@ public static class SyntheticDataset
         return new MultimodalDataset(shape, Split("train", spec.Train), Split("valid", spec.Valid), Split("test", spec.Test));
     }
 
-    private static MultimodalSample Sample(Random random, DatasetShape shape, string id, float[][] audioSignal, float[][] videoSignal)
+    private static MultimodalSample Sample(Random random, PaperDatasetInfo shape, string id, float[][] audioSignal, float[][] videoSignal)
     {
         float label;
         float[] audioDirection, videoDirection;
@@ -38,7 +41,7 @@ public static class SyntheticDataset
         }
         else
         {
-            var range = shape.MetricsTask is "mosei" or "mosi" ? 3f : 1f;
+            var range = shape.LabelBound;
             // Like MOSEI's averaged ratings: mostly spread out, one in ten exactly neutral.
             label = random.NextDouble() < 0.1 ? 0f : MathF.Round((float)((random.NextDouble() * 2) - 1) * range, 2);
             (audioDirection, videoDirection, scale) = (audioSignal[0], videoSignal[0], label / range);

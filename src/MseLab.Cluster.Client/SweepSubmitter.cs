@@ -1,0 +1,83 @@
+using System.Globalization;
+using System.Text.Json;
+using MseLab.Experiments.Sweeps;
+using MseLab.Grains;
+using MseLab.Store;
+using MseLab.Store.Records;
+
+namespace MseLab.Cluster.Client;
+
+/// <summary>Stores a validated sweep, queues the cells that need running, and tells the sweep grain to reload.</summary>
+public sealed class SweepSubmitter(SweepSubmissions submissions, TrialLeases leases, WorkerRegistry workers, ITrialDispatcher dispatcher, IGrainFactory grains, TimeProvider time)
+{
+    /// <summary>
+    /// Submits <paramref name="sweep"/> read from its file; with <paramref name="rerunFailed"/> failed cells run again. A sweep
+    /// whose trials no registered device can run (kind and memory) is rejected before anything is stored.
+    /// </summary>
+    /// <exception cref="SweepRejectedException">No registered worker has a device that fits.</exception>
+    public async Task<SubmitOutcome> SubmitAsync(SweepDefinition sweep, bool rerunFailed, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(sweep);
+        var definition = File.Exists(sweep.File) ? await File.ReadAllTextAsync(sweep.File, cancellationToken) : "";
+        return await SubmitAsync(sweep, Path.GetFullPath(sweep.File), definition, rerunFailed, cancellationToken);
+    }
+
+    /// <summary>Submits a sweep that came as text (through the API): <paramref name="source"/> names where, <paramref name="definition"/> is the YAML.</summary>
+    /// <exception cref="SweepRejectedException">No registered worker has a device that fits.</exception>
+    public async Task<SubmitOutcome> SubmitAsync(SweepDefinition sweep, string source, string definition, bool rerunFailed, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(sweep);
+        await CheckFitAsync(sweep, cancellationToken);
+        var cells = SweepExpander.Expand(sweep)
+            .Select(t => new CellSubmission(
+                t.Key,
+                t.SeedGroup,
+                t.Resolved.Backbone.ToString(),
+                t.Resolved.Dataset.ToString(),
+                t.Resolved.Seed,
+                t.Resolved.LearningRate,
+                t.Resolved.MaxEpochs,
+                t.Resolved.CanonicalJson(),
+                JsonSerializer.Serialize(t.Config)))
+            .ToList();
+        var submission = new SweepSubmission(sweep.Name, source, definition, sweep.DeviceKind, sweep.MemoryGb, sweep.Retries, sweep.Priority, cells);
+        var outcome = await submissions.SubmitAsync(submission, rerunFailed, cancellationToken);
+        await grains.GetGrain<ISweepGrain>(sweep.Name).RefreshAsync();
+        await dispatcher.DispatchAsync(outcome.Dispatch, cancellationToken);
+        return outcome;
+    }
+
+    /// <summary>Requeues cells whose worker stopped heartbeating (all Running cells of the sweep when <paramref name="staleBefore"/> is null).</summary>
+    public async Task<int> ReclaimAsync(string? sweepId, DateTime? staleBefore, CancellationToken cancellationToken = default)
+    {
+        var dispatch = await leases.ReclaimAsync(sweepId, staleBefore, cancellationToken);
+        await dispatcher.DispatchAsync(dispatch, cancellationToken);
+        return dispatch.Count;
+    }
+
+    /// <summary>Whether any registered worker is up now (seen within <paramref name="lease"/>).</summary>
+    public async Task<bool> AnyWorkerUpAsync(TimeSpan lease, CancellationToken cancellationToken = default)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        return (await workers.ListAsync(cancellationToken)).Any(w => w.State is WorkerState.Up or WorkerState.Draining && now - w.SeenAt < lease);
+    }
+
+    private async Task CheckFitAsync(SweepDefinition sweep, CancellationToken cancellationToken)
+    {
+        var registered = await workers.ListAsync(cancellationToken);
+        if (registered.Count == 0)
+        {
+            return;   // no worker registered yet (a lab being set up): the trials wait in the queue for the first one
+        }
+
+        if (registered.SelectMany(w => w.Devices).Any(d => d.Fits(sweep.DeviceKind, sweep.MemoryGb)))
+        {
+            return;
+        }
+
+        var known = string.Join(", ", registered.SelectMany(w => w.Devices).Select(d =>
+            d.MemoryGb > 0 ? string.Create(CultureInfo.InvariantCulture, $"{d.Key} ({d.MemoryGb:0.#} GB)") : d.Key));
+        throw new SweepRejectedException(
+            string.Create(CultureInfo.InvariantCulture, $"Sweep {sweep.Name} was not queued: its trials need a {sweep.DeviceKind} device with at least {sweep.MemoryGb:0.#} GB (device/memory_gb in {sweep.File}), and no registered worker has one. Registered devices: {known}. Lower memory_gb, change device, or start a worker with such a device (e.g. --devices {sweep.DeviceKind}:0={Math.Ceiling(sweep.MemoryGb)})."));
+    }
+}

@@ -1,6 +1,0 @@
-using Microsoft.EntityFrameworkCore;
-
-namespace MseLab.Data;
-
-/// <summary>The lab cluster store: PostgreSQL. Its migrations are in Migrations/Postgres.</summary>
-public sealed class PostgresMseLabDbContext(DbContextOptions<PostgresMseLabDbContext> options) : MseLabDbContext(options);

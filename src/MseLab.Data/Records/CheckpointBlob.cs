@@ -1,4 +1,0 @@
-namespace MseLab.Data.Records;
-
-/// <summary>A checkpoint folder packed as a zip, with its SHA-256 (hex) so a download can be verified.</summary>
-public sealed record CheckpointBlob(string Kind, int Epoch, string Sha256, byte[] Content);

@@ -1,4 +1,0 @@
-namespace MseLab.Data.Records;
-
-/// <summary>A registered worker, as <c>mselab worker list</c> shows it.</summary>
-public sealed record WorkerRow(string Host, string State, DateTime StartedAt, DateTime SeenAt, IReadOnlyList<WorkerDevice> Devices);

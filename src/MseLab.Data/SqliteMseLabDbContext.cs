@@ -1,6 +1,0 @@
-using Microsoft.EntityFrameworkCore;
-
-namespace MseLab.Data;
-
-/// <summary>The embedded store: one SQLite file. Its migrations are in Migrations/Sqlite.</summary>
-public sealed class SqliteMseLabDbContext(DbContextOptions<SqliteMseLabDbContext> options) : MseLabDbContext(options);

@@ -1,0 +1,42 @@
+using MseLab.Experiments.Backbones;
+using MseLab.Experiments.Datasets;
+
+namespace MseLab.Experiments.Sweeps;
+
+/// <summary>
+/// A parsed sweep file: a base trial configuration and the axes to cross (backbones x datasets x grid cells x
+/// random samples x seeds), with per-trial resources, retry limit and priority.
+/// </summary>
+public sealed record SweepDefinition
+{
+    public required string Name { get; init; }
+
+    public required string File { get; init; }
+
+    /// <summary>Hyperparameters every trial starts from (names as in <see cref="Hyperparameters"/>).</summary>
+    public IReadOnlyDictionary<string, double> Base { get; init; } = new Dictionary<string, double>();
+
+    public required IReadOnlyList<BackboneRef> Backbones { get; init; }
+
+    public required IReadOnlyList<DatasetRef> Datasets { get; init; }
+
+    public required IReadOnlyList<int> Seeds { get; init; }
+
+    /// <summary>Grid axes in file order; every combination is a cell.</summary>
+    public IReadOnlyList<KeyValuePair<string, IReadOnlyList<double>>> Grid { get; init; } = [];
+
+    /// <summary>How many random draws of <see cref="Random"/> per grid cell (0: none).</summary>
+    public int Samples { get; init; }
+
+    public IReadOnlyList<KeyValuePair<string, Distribution>> Random { get; init; } = [];
+
+    /// <summary>Device kind a trial needs: cpu or cuda.</summary>
+    public string DeviceKind { get; init; } = "cpu";
+
+    /// <summary>Estimated memory per trial in GB (scheduling).</summary>
+    public double MemoryGb { get; init; } = 2;
+
+    public int Retries { get; init; } = 2;
+
+    public int Priority { get; init; }
+}

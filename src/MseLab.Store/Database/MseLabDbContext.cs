@@ -1,0 +1,97 @@
+using Microsoft.EntityFrameworkCore;
+using MseLab.Store.Entities;
+
+namespace MseLab.Store.Database;
+
+/// <summary>
+/// The results store, the system of record for sweeps, trials, epochs, test metrics, checkpoints and provenance.
+/// One model for both providers; <see cref="SqliteMseLabDbContext"/> and <see cref="PostgresMseLabDbContext"/> carry a
+/// migration set each (a migration generated for one provider does not apply to the other).
+/// </summary>
+public abstract class MseLabDbContext(DbContextOptions options) : DbContext(options)
+{
+    public DbSet<SweepEntity> Sweeps => Set<SweepEntity>();
+
+    public DbSet<TrialEntity> Trials => Set<TrialEntity>();
+
+    public DbSet<EpochEntity> Epochs => Set<EpochEntity>();
+
+    public DbSet<TestMetricEntity> TestMetrics => Set<TestMetricEntity>();
+
+    public DbSet<CheckpointEntity> Checkpoints => Set<CheckpointEntity>();
+
+    public DbSet<ProvenanceEntity> Provenance => Set<ProvenanceEntity>();
+
+    public DbSet<AttemptEntity> Attempts => Set<AttemptEntity>();
+
+    public DbSet<WorkerEntity> Workers => Set<WorkerEntity>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        ArgumentNullException.ThrowIfNull(modelBuilder);
+        modelBuilder.Entity<SweepEntity>(sweep =>
+        {
+            sweep.ToTable("sweeps");
+            sweep.HasKey(s => s.Id);
+            sweep.Property(s => s.Id).HasMaxLength(200);
+        });
+
+        modelBuilder.Entity<TrialEntity>(trial =>
+        {
+            trial.ToTable("trials");
+            trial.HasKey(t => new { t.SweepId, t.Key });
+            trial.Property(t => t.Key).HasMaxLength(64);
+            trial.Property(t => t.SeedGroup).HasMaxLength(64);
+            trial.Property(t => t.Status).HasConversion<string>().HasMaxLength(16);
+            trial.Property(t => t.DeviceKind).HasMaxLength(16);
+            trial.HasIndex(t => new { t.Status, t.HeartbeatAt });
+            trial.HasIndex(t => new { t.DispatchPending, t.Status });
+            trial.HasOne(t => t.Sweep).WithMany(s => s.Trials).HasForeignKey(t => t.SweepId).OnDelete(DeleteBehavior.Cascade);
+            trial.HasMany(t => t.Epochs).WithOne().HasForeignKey(e => new { e.SweepId, e.TrialKey }).OnDelete(DeleteBehavior.Cascade);
+            trial.HasMany(t => t.TestMetrics).WithOne().HasForeignKey(m => new { m.SweepId, m.TrialKey }).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<EpochEntity>(epoch =>
+        {
+            epoch.ToTable("epochs");
+            epoch.HasKey(e => new { e.SweepId, e.TrialKey, e.Epoch });
+        });
+
+        modelBuilder.Entity<TestMetricEntity>(metric =>
+        {
+            metric.ToTable("test_metrics");
+            metric.HasKey(m => new { m.SweepId, m.TrialKey, m.Name });
+        });
+
+        modelBuilder.Entity<CheckpointEntity>(checkpoint =>
+        {
+            checkpoint.ToTable("checkpoints");
+            checkpoint.HasKey(c => new { c.SweepId, c.TrialKey, c.Kind });
+            checkpoint.Property(c => c.Kind).HasConversion<string>();
+            checkpoint.HasOne<TrialEntity>().WithMany().HasForeignKey(c => new { c.SweepId, c.TrialKey }).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<AttemptEntity>(attempt =>
+        {
+            attempt.ToTable("attempts");
+            attempt.HasKey(a => new { a.SweepId, a.TrialKey, a.Attempt });
+            attempt.Property(a => a.Outcome).HasConversion<string>().HasMaxLength(16);
+            attempt.HasOne<TrialEntity>().WithMany().HasForeignKey(a => new { a.SweepId, a.TrialKey }).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<WorkerEntity>(worker =>
+        {
+            worker.ToTable("workers");
+            worker.HasKey(w => w.Host);
+            worker.Property(w => w.Host).HasMaxLength(200);
+            worker.Property(w => w.State).HasConversion<string>().HasMaxLength(16);
+        });
+
+        modelBuilder.Entity<ProvenanceEntity>(provenance =>
+        {
+            provenance.ToTable("provenance");
+            provenance.HasKey(p => new { p.SweepId, p.TrialKey });
+            provenance.HasOne<TrialEntity>().WithOne().HasForeignKey<ProvenanceEntity>(p => new { p.SweepId, p.TrialKey }).OnDelete(DeleteBehavior.Cascade);
+        });
+    }
+}

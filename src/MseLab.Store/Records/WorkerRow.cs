@@ -1,0 +1,4 @@
+namespace MseLab.Store.Records;
+
+/// <summary>A registered worker, as <c>mselab worker list</c> shows it.</summary>
+public sealed record WorkerRow(string Host, WorkerState State, DateTime StartedAt, DateTime SeenAt, IReadOnlyList<WorkerDevice> Devices);

@@ -1,0 +1,158 @@
+using Microsoft.EntityFrameworkCore;
+using MseLab.Experiments.Trials;
+using MseLab.Store.Database;
+using MseLab.Store.Entities;
+using MseLab.Store.Records;
+
+namespace MseLab.Store;
+
+/// <summary>
+/// Sweep-level writes: storing a submission (new cells, an edited file, reruns) and cancelling a sweep. Existing cells
+/// are tracked entities; new ones go in as a bulk insert whose columns come from the model.
+/// </summary>
+public sealed class SweepSubmissions(ResultsDatabase database, TimeProvider time)
+{
+    private DateTime Now => time.GetUtcNow().UtcDateTime;
+
+    /// <summary>
+    /// Stores a sweep and decides what to queue: new cells, cells whose earlier run stopped (cancelled, or queued but
+    /// never finished) and, with <paramref name="rerunFailed"/>, failed cells. Finished cells are never queued again. Every
+    /// queued cell stays flagged in the dispatch outbox until its message is confirmed sent.
+    /// </summary>
+    public Task<SubmitOutcome> SubmitAsync(SweepSubmission submission, bool rerunFailed, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(submission);
+        return database.WriteAsync(async (db, ct) =>
+        {
+            var now = Now;
+            var sweep = await db.Sweeps.FindAsync([submission.Id], ct);
+            if (sweep is null)
+            {
+                sweep = new SweepEntity { Id = submission.Id, File = submission.File, Definition = submission.Definition, CreatedAt = now };
+                db.Sweeps.Add(sweep);
+            }
+
+            sweep.File = submission.File;
+            sweep.Definition = submission.Definition;
+            sweep.Cancelled = false;
+            sweep.UpdatedAt = now;
+
+            var existing = await db.Trials.Where(t => t.SweepId == submission.Id).ToDictionaryAsync(t => t.Key, StringComparer.Ordinal, ct);
+            int requeued = 0, done = 0, queued = 0;
+            var dispatch = new List<QueuedCell>();
+            var fresh = new List<TrialEntity>();
+            foreach (var cell in submission.Cells)
+            {
+                if (!existing.TryGetValue(cell.Key, out var trial))
+                {
+                    trial = NewTrial(submission, cell, now);
+                    fresh.Add(trial);
+                    dispatch.Add(Queue(trial));
+                    continue;
+                }
+
+                trial.MaxRetries = submission.Retries;
+                trial.Priority = submission.Priority;
+                trial.MemoryGb = submission.MemoryGb;
+                switch (trial.Status)
+                {
+                    case TrialStatus.Running:
+                        queued++;
+                        break;
+                    case TrialStatus.Succeeded:
+                    case TrialStatus.Failed when !rerunFailed:
+                        done++;
+                        break;
+                    case TrialStatus.Queued:
+                        // Its message may have died with an embedded process; a duplicate is harmless (claims are guarded).
+                        queued++;
+                        trial.DispatchPending = true;
+                        dispatch.Add(Queue(trial));
+                        break;
+                    default:
+                        Requeue(trial, now, resetFailures: trial.Status == TrialStatus.Failed);
+                        requeued++;
+                        dispatch.Add(Queue(trial));
+                        break;
+                }
+            }
+
+            // A queued cell the edited file no longer has would wait forever: it leaves the sweep as cancelled.
+            var keys = submission.Cells.Select(c => c.Key).ToHashSet(StringComparer.Ordinal);
+            foreach (var dropped in existing.Values.Where(t => t.Status == TrialStatus.Queued && !keys.Contains(t.Key)))
+            {
+                dropped.Status = TrialStatus.Cancelled;
+                dropped.FinishedAt = now;
+                dropped.Error = "dropped from the sweep file";
+            }
+
+            await db.SaveChangesAsync(ct);
+            await BulkInsert.RunAsync(db, fresh, ct);
+            return new SubmitOutcome(fresh.Count, requeued, done, queued, dispatch);
+        }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Cancels a sweep: queued cells become Cancelled now; running ones stop at their next heartbeat. Returns the cells
+    /// running at the moment of the cancel (read in its transaction: a heartbeat that sees the cancel may end one before a
+    /// later read would find it), so that their devices can be told at once.
+    /// </summary>
+    /// <exception cref="KeyNotFoundException">No sweep has that name.</exception>
+    public Task<IReadOnlyList<RunningCell>> CancelAsync(string sweepId, CancellationToken cancellationToken = default) =>
+        database.WriteAsync<IReadOnlyList<RunningCell>>(async (db, ct) =>
+        {
+            var now = Now;
+            var updated = await db.Sweeps.Where(s => s.Id == sweepId).ExecuteUpdateAsync(set => set.SetProperty(s => s.Cancelled, true).SetProperty(s => s.UpdatedAt, now), ct);
+            if (updated == 0)
+            {
+                throw new KeyNotFoundException($"No sweep named '{sweepId}' is in the results store at {database.Location}. `mselab sweep status` lists the sweeps.");
+            }
+
+            await db.Trials.Where(t => t.SweepId == sweepId && t.Status == TrialStatus.Queued)
+                .ExecuteUpdateAsync(set => set.SetProperty(t => t.Status, TrialStatus.Cancelled).SetProperty(t => t.FinishedAt, now), ct);
+            return await db.Trials.AsNoTracking().Where(t => t.SweepId == sweepId && t.Status == TrialStatus.Running)
+                .Select(t => new RunningCell(t.Key, t.Attempt, t.Device))
+                .ToListAsync(ct);
+        }, cancellationToken);
+
+    private static void Requeue(TrialEntity trial, DateTime now, bool resetFailures)
+    {
+        trial.Status = TrialStatus.Queued;
+        trial.Attempt++;
+        trial.DispatchPending = true;
+        trial.NotBefore = null;
+        trial.QueuedAt = now;
+        trial.StartedAt = null;
+        trial.FinishedAt = null;
+        if (resetFailures)
+        {
+            trial.Failures = 0;
+            trial.Error = null;
+        }
+    }
+
+    private static QueuedCell Queue(TrialEntity trial) =>
+        new(new TrialLease(trial.SweepId, trial.Key, trial.Attempt), trial.Priority, trial.DeviceKind, trial.MemoryGb, trial.NotBefore, trial.Backbone, trial.Dataset);
+
+    private static TrialEntity NewTrial(SweepSubmission submission, CellSubmission cell, DateTime now) => new()
+    {
+        SweepId = submission.Id,
+        Key = cell.Key,
+        SeedGroup = cell.SeedGroup,
+        Backbone = cell.Backbone,
+        Dataset = cell.Dataset,
+        Seed = cell.Seed,
+        DeviceKind = submission.DeviceKind,
+        MaxEpochs = cell.MaxEpochs,
+        LearningRate = cell.LearningRate,
+        ResolvedConfig = cell.ResolvedConfig,
+        RunConfig = cell.RunConfig,
+        Status = TrialStatus.Queued,
+        Attempt = 1,
+        MaxRetries = submission.Retries,
+        Priority = submission.Priority,
+        MemoryGb = submission.MemoryGb,
+        DispatchPending = true,
+        QueuedAt = now,
+    };
+}

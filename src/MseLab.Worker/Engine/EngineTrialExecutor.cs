@@ -1,0 +1,126 @@
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using MseLab.Experiments.Metrics;
+using MseLab.Experiments.Trials;
+using MseLab.Grains;
+using MseLab.Grains.Execution;
+using MseLab.Store;
+using MseLab.Store.Records;
+using MseLab.Training;
+using MseLab.Training.Backbones;
+using MseLab.Training.Trials;
+
+namespace MseLab.Worker.Engine;
+
+/// <summary>
+/// Runs a cell with the MSE-Adapter engine in its own folder. Before starting it fetches the latest checkpoint from the
+/// store when the folder lacks one (another worker ran it before); after every epoch it stores the epoch and both
+/// checkpoints, so any worker that reaches the store can resume it.
+/// </summary>
+public sealed class EngineTrialExecutor(TrialLeases leases, TrialCheckpoints checkpoints, IOptions<EngineOptions> options) : ITrialExecutor
+{
+    private readonly EngineOptions _options = options.Value;
+
+    public Task<TrialExecution> ExecuteAsync(ClaimedTrial trial, string device, Action<TrialEpochUpdate> progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(trial);
+        // A dedicated thread: training blocks for minutes and must not hold a thread-pool or grain-scheduler thread.
+        return Task.Factory.StartNew(() => Execute(trial, device, progress, cancellationToken), cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+    }
+
+    private TrialExecution Execute(ClaimedTrial trial, string device, Action<TrialEpochUpdate> progress, CancellationToken cancellationToken)
+    {
+        using var lost = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        try
+        {
+            var config = JsonSerializer.Deserialize<TrialConfig>(trial.RunConfig)
+                ?? throw new InvalidDataException($"The stored configuration of trial {trial.Key} is empty.");
+            config = config with { Device = TorchDevice(device) };
+            var directory = Path.GetFullPath(Path.Combine(_options.RunsDirectory, trial.SweepId, trial.Key));
+            try
+            {
+                Directory.CreateDirectory(directory);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // The worker's disk, not the trial: another attempt (maybe on another worker) can pass.
+                return new TrialExecution.Failed($"this worker cannot write its trial folder {directory} ({e.Message}); check Worker:RunsDirectory and the disk", FailureClass.Transient);
+            }
+
+            var store = new CheckpointStore(Path.Combine(directory, "checkpoint"));
+            RestoreFromStore(trial, store, cancellationToken);
+
+            var metricKey = TaskMetrics.SelectionKey(config.Dataset.Info.Metrics);
+            var runner = new TrialRunner(
+                new SynchronousProgress<TrialProgress>(p => OnProgress(trial, store, metricKey, p, progress, lost)),
+                new BackboneLocator(_options.ModelsDirectory));
+            var result = runner.Run(config, directory, lost.Token);
+            return new TrialExecution.Succeeded(new TrialOutcome(result.BestEpoch, result.BestValidation, result.StoppedBy, result.Test, result.Timing.TotalSeconds, Provenance(result)));
+        }
+        catch (OperationCanceledException) when (lost.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            return new TrialExecution.Lost("the store refused an epoch: another attempt owns this cell now");
+        }
+        catch (TrialFailedException e)
+        {
+            return new TrialExecution.Failed(e.Message, FailureClass.Permanent);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or InvalidDataException or ArgumentException or FormatException
+            or JsonException or NotSupportedException)
+        {
+            return new TrialExecution.Failed(e.Message, FailureClass.Permanent);   // bad input: the same again would fail the same way
+        }
+    }
+
+    private void OnProgress(ClaimedTrial trial, CheckpointStore store, string metricKey, TrialProgress p, Action<TrialEpochUpdate> progress, CancellationTokenSource lost)
+    {
+        // The live column is the validation metric; test metrics go to the store and the leaderboard only.
+        double? metric = p.Phase == TrialPhase.Validating && p.Metrics is not null && p.Metrics.TryGetValue(metricKey, out var m) ? m : null;
+        progress(new TrialEpochUpdate(trial.Key, p.Epoch, p.Step, p.StepsInEpoch, p.Loss, metricKey, metric, 0, p.Phase, p.SamplesPerSecond));
+        if (p.Phase != TrialPhase.Validating || p.Metrics is null)
+        {
+            return;
+        }
+
+        // End of an epoch: the latest checkpoint was just written. Store the epoch and both checkpoints.
+        var state = store.ReadLatestState() ?? throw new InvalidDataException($"{store.LatestDirectory} has no state after an epoch.");
+        var record = state.History[^1];
+        var blobs = new List<CheckpointBlob> { CheckpointArchive.Pack(CheckpointKind.Latest, record.Epoch, store.LatestDirectory) };
+        if (state.BestEpoch == record.Epoch)
+        {
+            blobs.Add(CheckpointArchive.Pack(CheckpointKind.Best, record.Epoch, Path.GetDirectoryName(store.BestAdapterPath)!));
+        }
+
+        var report = new EpochReport(record.Epoch, record.TrainLoss, record.LearningRate, record.Validation, record.Seconds, record.SamplesPerSecond);
+        if (!leases.RecordEpochAsync(trial.Lease, report, blobs).GetAwaiter().GetResult())
+        {
+            lost.Cancel();   // cancelled or reclaimed meanwhile: stop without writing a result
+        }
+    }
+
+    private void RestoreFromStore(ClaimedTrial trial, CheckpointStore store, CancellationToken cancellationToken)
+    {
+        if (Directory.Exists(store.LatestDirectory))
+        {
+            return;
+        }
+
+        foreach (var kind in new[] { CheckpointKind.Latest, CheckpointKind.Best })
+        {
+            var blob = checkpoints.GetAsync(trial.SweepId, trial.Key, kind, cancellationToken).GetAwaiter().GetResult();
+            if (blob is not null)
+            {
+                CheckpointArchive.Unpack(blob, kind == CheckpointKind.Latest ? store.LatestDirectory : Path.GetDirectoryName(store.BestAdapterPath)!);
+            }
+        }
+    }
+
+    // CPU "devices" are slots of one processor: libtorch knows only "cpu". CUDA devices keep their index.
+    private static string TorchDevice(string device) => device.StartsWith("cpu", StringComparison.Ordinal) ? "cpu" : device;
+
+    private static ProvenanceRecord Provenance(TrialResult result)
+    {
+        var p = result.Provenance;
+        return new(p.GitCommit, p.GitDirty, p.Host, p.TorchSharpVersion, p.TorchVersion, p.Device, p.DatasetHash, p.TrainableParameters, p.BackboneParameters);
+    }
+}

@@ -1,6 +1,0 @@
-using MseLab.Training.Metrics;
-
-namespace MseLab.Training.Tests.Metrics;
-
-/// <summary>One generated dataset compared against the numpy/scikit-learn reference.</summary>
-public sealed record ReferenceCase(string Name, MetricsTask Task, float[] Truth, float[] Prediction);
