@@ -36,9 +36,7 @@ internal static class LocalStore
     public static StoreOptions OptionsOf(string? profile)
     {
         var configuration = profile is null ? new ConfigurationBuilder().AddEnvironmentVariables("MSELAB_").Build() : ClusterProfile.Load(profile);
-        var options = new StoreOptions();
-        configuration.GetSection(StoreOptions.SectionName).Bind(options);
-        return options;
+        return StoreOptions.From(configuration);
     }
 
     /// <summary>A lab store is migrated by `mselab db migrate` only; anything else stops with that advice.</summary>

@@ -1,4 +1,6 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
 
 namespace MseLab.Store;
 
@@ -15,6 +17,27 @@ public sealed class StoreOptions : IValidatableObject
 
     /// <summary>ADO.NET connection string; for SQLite it defaults to <see cref="DefaultSqlitePath"/>.</summary>
     public string? ConnectionString { get; set; }
+
+    /// <summary>Binds and validates the <c>Store</c> section of <paramref name="configuration"/> (for code that has no host).</summary>
+    /// <exception cref="OptionsValidationException">Every problem of the section, each naming its key.</exception>
+    public static StoreOptions From(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var options = new StoreOptions();
+        try
+        {
+            configuration.GetSection(SectionName).Bind(options);
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new OptionsValidationException(SectionName, typeof(StoreOptions), [$"{e.Message} Valid providers: sqlite, postgres."]);
+        }
+
+        var errors = new List<ValidationResult>();
+        return Validator.TryValidateObject(options, new ValidationContext(options), errors, validateAllProperties: true)
+            ? options
+            : throw new OptionsValidationException(SectionName, typeof(StoreOptions), errors.Select(e => e.ErrorMessage ?? "invalid").ToList());
+    }
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using MseLab.Cluster.Tests.Infrastructure;
-using MseLab.Data.Entities;
+using MseLab.Experiments.Trials;
+using MseLab.Store.Records;
 using MseLab.TestSupport;
 
 namespace MseLab.Cluster.Tests;

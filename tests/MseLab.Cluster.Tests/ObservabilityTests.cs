@@ -1,6 +1,6 @@
 using System.Globalization;
 using MseLab.Cluster.Tests.Infrastructure;
-using MseLab.Data.Entities;
+using MseLab.Experiments.Trials;
 using MseLab.TestSupport;
 
 namespace MseLab.Cluster.Tests;

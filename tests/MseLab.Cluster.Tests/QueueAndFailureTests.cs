@@ -1,5 +1,7 @@
 using MseLab.Cluster.Tests.Infrastructure;
-using MseLab.Data.Entities;
+using MseLab.Experiments.Trials;
+using MseLab.Store.Records;
+
 
 namespace MseLab.Cluster.Tests;
 

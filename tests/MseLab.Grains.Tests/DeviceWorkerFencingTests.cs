@@ -1,5 +1,6 @@
-using MseLab.Data.Entities;
+
 using MseLab.Grains.Tests.Infrastructure;
+using MseLab.Experiments.Trials;
 
 namespace MseLab.Grains.Tests;
 

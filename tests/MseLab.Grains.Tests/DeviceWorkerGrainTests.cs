@@ -1,6 +1,7 @@
-using MseLab.Data.Entities;
+
 using MseLab.Grains.Execution;
 using MseLab.Grains.Tests.Infrastructure;
+using MseLab.Experiments.Trials;
 
 namespace MseLab.Grains.Tests;
 

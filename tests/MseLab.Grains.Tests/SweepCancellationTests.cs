@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using MseLab.Data.Entities;
+using MseLab.Experiments.Trials;
 using MseLab.Grains.Tests.Infrastructure;
 
 namespace MseLab.Grains.Tests;

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using MseLab.Contracts;
-using MseLab.Data.Records;
 using MseLab.Grains.Telemetry;
+using MseLab.Store.Records;
 
 namespace MseLab.Grains.Tests;
 

@@ -1,8 +1,8 @@
 using Microsoft.EntityFrameworkCore;
-using MseLab.Data.Entities;
-using static MseLab.Data.Tests.Submissions;
+using MseLab.Experiments.Trials;
+using static MseLab.Store.Tests.Submissions;
 
-namespace MseLab.Data.Tests;
+namespace MseLab.Store.Tests;
 
 public sealed class ClaimTests
 {
@@ -15,7 +15,7 @@ public sealed class ClaimTests
         var message = Assert.Single(await lab.SubmitAsync(Cell("a")));
         lab.Time.Advance(TimeSpan.FromMinutes(3));
 
-        var claimed = await lab.Store.TryClaimAsync(message, "cuda:0", Ct);
+        var claimed = await lab.Leases.TryClaimAsync(message.Lease, "cuda:0", Ct);
 
         Assert.NotNull(claimed);
         Assert.Equal((SweepId, "a", 1, Cell("a").RunConfig), (claimed.SweepId, claimed.Key, claimed.Attempt, claimed.RunConfig));
@@ -32,7 +32,7 @@ public sealed class ClaimTests
         var message = Assert.Single(await lab.SubmitAsync(Cell("a")));
         await lab.ClaimAsync(message, "cpu:0");
 
-        var duplicate = await lab.Store.TryClaimAsync(message with { }, "cpu:1", Ct);
+        var duplicate = await lab.Leases.TryClaimAsync(message.Lease with { }, "cpu:1", Ct);
 
         Assert.Null(duplicate);
         Assert.Equal("cpu:0", (await lab.TrialAsync("a")).Device);
@@ -44,10 +44,10 @@ public sealed class ClaimTests
         await using var lab = await TempStore.CreateAsync();
         var first = Assert.Single(await lab.SubmitAsync(Cell("a")));
         await lab.ClaimAsync(first);
-        var second = await lab.Store.ReleaseAsync(SweepId, "a", 1, Ct);
+        var second = await lab.Leases.ReleaseAsync(new(SweepId, "a", 1), Ct);
         Assert.NotNull(second);
 
-        var stale = await lab.Store.TryClaimAsync(first, "cpu:1", Ct);
+        var stale = await lab.Leases.TryClaimAsync(first.Lease, "cpu:1", Ct);
 
         Assert.Null(stale);
         var trial = await lab.TrialAsync("a");
@@ -61,7 +61,7 @@ public sealed class ClaimTests
         await using var lab = await TempStore.CreateAsync();
         var message = Assert.Single(await lab.SubmitAsync(Cell("a")));
 
-        Assert.Null(await lab.Store.TryClaimAsync(message with { Attempt = 2 }, "cpu:0", Ct));
+        Assert.Null(await lab.Leases.TryClaimAsync(message.Lease with { Attempt = 2 }, "cpu:0", Ct));
         Assert.Equal(TrialStatus.Queued, (await lab.TrialAsync("a")).Status);
     }
 
@@ -70,9 +70,9 @@ public sealed class ClaimTests
     {
         await using var lab = await TempStore.CreateAsync();
         var message = Assert.Single(await lab.SubmitAsync(Cell("a")));
-        await lab.Store.CancelSweepAsync(SweepId, Ct);
+        await lab.Sweeps.CancelAsync(SweepId, Ct);
 
-        Assert.Null(await lab.Store.TryClaimAsync(message, "cpu:0", Ct));
+        Assert.Null(await lab.Leases.TryClaimAsync(message.Lease, "cpu:0", Ct));
         Assert.Equal(TrialStatus.Cancelled, (await lab.TrialAsync("a")).Status);
     }
 
@@ -82,15 +82,15 @@ public sealed class ClaimTests
         // The sweep's cancel flag alone keeps a Queued cell from being claimed (e.g. a requeue that raced the cancel).
         await using var lab = await TempStore.CreateAsync();
         var message = Assert.Single(await lab.SubmitAsync(Cell("a")));
-        await lab.Store.CancelSweepAsync(SweepId, Ct);
-        await using (var db = lab.Store.Database.CreateContext())
+        await lab.Sweeps.CancelAsync(SweepId, Ct);
+        await using (var db = lab.Database.CreateContext())
         {
             var trial = await db.Trials.SingleAsync(t => t.Key == "a", Ct);
             trial.Status = TrialStatus.Queued;
             await db.SaveChangesAsync(Ct);
         }
 
-        Assert.Null(await lab.Store.TryClaimAsync(message, "cpu:0", Ct));
+        Assert.Null(await lab.Leases.TryClaimAsync(message.Lease, "cpu:0", Ct));
         Assert.Equal(TrialStatus.Queued, (await lab.TrialAsync("a")).Status);
     }
 
@@ -99,12 +99,12 @@ public sealed class ClaimTests
     {
         await using var lab = await TempStore.CreateAsync();
         var mine = Assert.Single(await lab.SubmitAsync(Cell("a")));
-        var other = Assert.Single((await lab.Store.SubmitAsync(Sweep([Cell("a")], id: "other"), rerunFailed: false, Ct)).Dispatch);
-        await lab.Store.CancelSweepAsync("other", Ct);
+        var other = Assert.Single((await lab.Sweeps.SubmitAsync(Sweep([Cell("a")], id: "other"), rerunFailed: false, Ct)).Dispatch);
+        await lab.Sweeps.CancelAsync("other", Ct);
 
         await lab.ClaimAsync(mine);
 
-        Assert.Null(await lab.Store.TryClaimAsync(other, "cpu:1", Ct));
+        Assert.Null(await lab.Leases.TryClaimAsync(other.Lease, "cpu:1", Ct));
         Assert.Equal(TrialStatus.Cancelled, (await lab.TrialAsync("a", "other")).Status);
     }
 
@@ -113,9 +113,9 @@ public sealed class ClaimTests
     {
         await using var lab = await TempStore.CreateAsync();
         var message = Assert.Single(await lab.SubmitAsync(Cell("a")));
-        var stores = Enumerable.Range(0, 8).Select(_ => new ResultsStore(new ResultsDatabase(lab.Options), lab.Time)).ToList();
+        var stores = Enumerable.Range(0, 8).Select(_ => new TrialLeases(new ResultsDatabase(lab.Options), lab.Time)).ToList();
 
-        var claims = await Task.WhenAll(stores.Select((store, i) => Task.Run(() => store.TryClaimAsync(message, $"cpu:{i}", Ct), Ct)));
+        var claims = await Task.WhenAll(stores.Select((store, i) => Task.Run(() => store.TryClaimAsync(message.Lease, $"cpu:{i}", Ct), Ct)));
 
         var winner = Array.FindIndex(claims, c => c is not null);
         Assert.True(winner >= 0, "no claim won");

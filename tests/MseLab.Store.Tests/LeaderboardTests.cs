@@ -1,8 +1,9 @@
-using MseLab.Data.Entities;
-using MseLab.Data.Records;
-using static MseLab.Data.Tests.Submissions;
 
-namespace MseLab.Data.Tests;
+using MseLab.Store.Records;
+using static MseLab.Store.Tests.Submissions;
+using MseLab.Experiments.Trials;
+
+namespace MseLab.Store.Tests;
 
 public sealed class LeaderboardTests
 {
@@ -103,7 +104,7 @@ public sealed class LeaderboardTests
         await lab.SucceedAsync(messages[0], mae: 0.5);
         await lab.SucceedAsync(messages[1], mae: 0.7);
 
-        var group = Assert.Single(Leaderboard.Build(await lab.Store.TrialsAsync(SweepId, cancellationToken: Ct), groupBy: null));
+        var group = Assert.Single(Leaderboard.Build(await lab.Queries.TrialsAsync(SweepId, cancellationToken: Ct), groupBy: null));
 
         Assert.Equal((2, 3), (group.N, group.Planned));
         Assert.Equal(0.6, group.Metrics["mae"].Mean, 12);
@@ -119,7 +120,7 @@ public sealed class LeaderboardTests
             test["corr"] = c;
         }
 
-        return new TrialRow(SweepId, key, seedGroup, cell.Backbone, cell.Dataset, seed, lr, cell.ResolvedConfig, status, 1, null, 4, 0.1, 0.4, null, null, null,
+        return new TrialRow(SweepId, key, seedGroup, cell.Backbone, cell.Dataset, seed, lr, cell.MaxEpochs, cell.ResolvedConfig, status, 1, null, 4, 0.1, 0.4, null, null, null,
             status == TrialStatus.Succeeded ? test : new Dictionary<string, double>());
     }
 }

@@ -1,6 +1,6 @@
 using Npgsql;
 
-namespace MseLab.Data.Tests;
+namespace MseLab.Store.Tests;
 
 /// <summary>
 /// A throwaway database <c>mselab_t_&lt;guid&gt;</c> on the test Postgres server (<c>MSELAB_TEST_POSTGRES</c>, created

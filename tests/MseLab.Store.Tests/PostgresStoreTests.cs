@@ -1,10 +1,10 @@
 using Microsoft.EntityFrameworkCore;
-using MseLab.Contracts;
-using MseLab.Data.Entities;
-using MseLab.Data.Records;
-using static MseLab.Data.Tests.Submissions;
+using MseLab.Experiments.Trials;
+using MseLab.Store.Database;
+using MseLab.Store.Records;
+using static MseLab.Store.Tests.Submissions;
 
-namespace MseLab.Data.Tests;
+namespace MseLab.Store.Tests;
 
 /// <summary>
 /// The store on a real Postgres server (a throwaway database each): its migration set, the trial lifecycle, and the
@@ -18,7 +18,7 @@ public sealed class PostgresStoreTests
     public async Task Migrate_EmptyDatabase_AppliesEveryMigrationAndASecondRunIsANoOp()
     {
         await using var scratch = await PostgresScratch.CreateAsync();
-        var options = new StoreOptions { Provider = "postgres", ConnectionString = scratch.ConnectionString };
+        var options = new StoreOptions { Provider = StoreProvider.Postgres, ConnectionString = scratch.ConnectionString };
         using var database = new ResultsDatabase(options);
 
         await database.MigrateAsync(Ct);
@@ -45,41 +45,41 @@ public sealed class PostgresStoreTests
         var message = Assert.Single(await lab.SubmitAsync(Cell("a")));
         lab.Time.Advance(TimeSpan.FromMinutes(3));
 
-        var claimed = await lab.Store.TryClaimAsync(message, "cuda:0", Ct);
+        var claimed = await lab.Leases.TryClaimAsync(message.Lease, "cuda:0", Ct);
         Assert.NotNull(claimed);
         Assert.Equal((SweepId, "a", 1, Cell("a").RunConfig), (claimed.SweepId, claimed.Key, claimed.Attempt, claimed.RunConfig));
-        Assert.Null(await lab.Store.TryClaimAsync(message with { }, "cpu:1", Ct));
+        Assert.Null(await lab.Leases.TryClaimAsync(message.Lease with { }, "cpu:1", Ct));
         var running = await lab.TrialAsync("a");
         Assert.Equal((TrialStatus.Running, "cuda:0", lab.Now, lab.Now), (running.Status, running.Device, running.StartedAt, running.HeartbeatAt));
 
         lab.Time.Advance(TimeSpan.FromSeconds(30));
-        Assert.Equal(HeartbeatReply.Continue, await lab.Store.HeartbeatAsync(SweepId, "a", 1, epoch: 1, loss: 0.75, Ct));
+        Assert.Equal(HeartbeatReply.Continue, await lab.Leases.HeartbeatAsync(new(SweepId, "a", 1), epoch: 1, loss: 0.75, Ct));
         var beat = await lab.TrialAsync("a");
         Assert.Equal((1, 0.75, lab.Now), (beat.Epoch, beat.TrainLoss, beat.HeartbeatAt));
 
         byte[] content = [1, 2, 3, 4];
-        Assert.True(await lab.Store.RecordEpochAsync(SweepId, "a", 1, Epoch(1, 0.5, validationMae: 0.4), [Blob("best", 1, content)], Ct));
-        Assert.True(await lab.Store.RecordEpochAsync(SweepId, "a", 1, Epoch(2, 0.25, validationMae: 0.3), [Blob("best", 2, content), Blob("last", 2, content)], Ct));
-        Assert.False(await lab.Store.RecordEpochAsync(SweepId, "a", 2, Epoch(3, 0.1), [], Ct));
-        var best = await lab.Store.GetCheckpointAsync(SweepId, "a", "best", Ct);
+        Assert.True(await lab.Leases.RecordEpochAsync(new(SweepId, "a", 1), Epoch(1, 0.5, validationMae: 0.4), [Blob(CheckpointKind.Best, 1, content)], Ct));
+        Assert.True(await lab.Leases.RecordEpochAsync(new(SweepId, "a", 1), Epoch(2, 0.25, validationMae: 0.3), [Blob(CheckpointKind.Best, 2, content), Blob(CheckpointKind.Latest, 2, content)], Ct));
+        Assert.False(await lab.Leases.RecordEpochAsync(new(SweepId, "a", 2), Epoch(3, 0.1), [], Ct));
+        var best = await lab.Checkpoints.GetAsync(SweepId, "a", CheckpointKind.Best, Ct);
         Assert.NotNull(best);
         Assert.Equal(2, best.Epoch);
         Assert.Equal(content, best.Content);
 
         lab.Time.Advance(TimeSpan.FromMinutes(1));
-        Assert.True(await lab.Store.CompleteAsync(SweepId, "a", 1, Outcome(new Dictionary<string, double> { ["mae"] = 0.31, ["r2"] = double.NaN }), Ct));
-        Assert.False(await lab.Store.CompleteAsync(SweepId, "a", 1, Outcome(new Dictionary<string, double> { ["mae"] = 0.1 }), Ct));
-        Assert.Equal(HeartbeatReply.Lost, await lab.Store.HeartbeatAsync(SweepId, "a", 1, 3, 0.1, Ct));
+        Assert.True(await lab.Leases.CompleteAsync(new(SweepId, "a", 1), Outcome(new Dictionary<string, double> { ["mae"] = 0.31, ["r2"] = double.NaN }), Ct));
+        Assert.False(await lab.Leases.CompleteAsync(new(SweepId, "a", 1), Outcome(new Dictionary<string, double> { ["mae"] = 0.1 }), Ct));
+        Assert.Equal(HeartbeatReply.Lost, await lab.Leases.HeartbeatAsync(new(SweepId, "a", 1), 3, 0.1, Ct));
 
         var trial = await lab.TrialAsync("a");
         Assert.Equal((TrialStatus.Succeeded, 2, 0.25, lab.Now), (trial.Status, trial.Epoch, trial.TrainLoss, trial.FinishedAt));
-        await using var db = lab.Store.Database.CreateContext();
+        await using var db = lab.Database.CreateContext();
         Assert.Equal([1, 2], await db.Epochs.Where(e => e.TrialKey == "a").OrderBy(e => e.Epoch).Select(e => e.Epoch).ToListAsync(Ct));
         Assert.Equal(
             [("mae", (double?)0.31), ("r2", null)],
             (await db.TestMetrics.OrderBy(m => m.Name).ToListAsync(Ct)).Select(m => (m.Name, m.Value)));
         Assert.Equal("abc123", (await db.Provenance.SingleAsync(Ct)).GitCommit);
-        Assert.True(Assert.Single(await lab.Store.SweepsAsync(SweepId, Ct)).Finished);
+        Assert.True(Assert.Single(await lab.Queries.SweepsAsync(SweepId, Ct)).Finished);
         Assert.Empty(await lab.SubmitAsync(Cell("a")));
     }
 
@@ -91,9 +91,9 @@ public sealed class PostgresStoreTests
         var databases = Enumerable.Range(0, 8).Select(_ => new ResultsDatabase(lab.Options)).ToList();
         try
         {
-            var stores = databases.Select(d => new ResultsStore(d, lab.Time)).ToList();
+            var stores = databases.Select(d => new TrialLeases(d, lab.Time)).ToList();
 
-            var claims = await Task.WhenAll(stores.Select((store, i) => Task.Run(() => store.TryClaimAsync(message, $"cpu:{i}", Ct), Ct)));
+            var claims = await Task.WhenAll(stores.Select((store, i) => Task.Run(() => store.TryClaimAsync(message.Lease, $"cpu:{i}", Ct), Ct)));
 
             var winner = Array.FindIndex(claims, c => c is not null);
             Assert.True(winner >= 0, "no claim won");
@@ -120,10 +120,10 @@ public sealed class PostgresStoreTests
         lab.Time.Advance(TimeSpan.FromMinutes(10));
         using var first = new ResultsDatabase(lab.Options);
         using var second = new ResultsDatabase(lab.Options);
-        var stores = new[] { new ResultsStore(first, lab.Time), new ResultsStore(second, lab.Time) };
+        var stores = new[] { new TrialLeases(first, lab.Time), new TrialLeases(second, lab.Time) };
 
         // Several rounds, so that the two transactions overlap in more than one interleaving.
-        var requeued = new List<RunTrial>();
+        var requeued = new List<QueuedCell>();
         for (var round = 0; round < 5; round++)
         {
             var staleBefore = lab.Now.AddMinutes(-5);
@@ -138,8 +138,8 @@ public sealed class PostgresStoreTests
         }
 
         Assert.Equal(Cells * 5, requeued.Count);
-        Assert.Equal(Cells * 5, requeued.Select(m => (m.TrialKey, m.Attempt)).Distinct().Count());
-        await using var db = lab.Store.Database.CreateContext();
+        Assert.Equal(Cells * 5, requeued.Select(m => (m.Key, m.Attempt)).Distinct().Count());
+        await using var db = lab.Database.CreateContext();
         var trials = await db.Trials.AsNoTracking().ToListAsync(Ct);
         Assert.All(trials, t => Assert.Equal((TrialStatus.Running, 6), (t.Status, t.Attempt)));
     }

@@ -1,7 +1,9 @@
-using MseLab.Data.Entities;
-using static MseLab.Data.Tests.Submissions;
 
-namespace MseLab.Data.Tests;
+using static MseLab.Store.Tests.Submissions;
+using MseLab.Experiments.Trials;
+using MseLab.Store.Records;
+
+namespace MseLab.Store.Tests;
 
 /// <summary>How attempts end without a result: failures, retries, release on shutdown and reclaim after silence.</summary>
 public sealed class RequeueTests
@@ -12,12 +14,12 @@ public sealed class RequeueTests
     public async Task Fail_Retryable_RetriesUpToMaxRetriesThenFails()
     {
         await using var lab = await TempStore.CreateAsync();
-        var message = Assert.Single((await lab.Store.SubmitAsync(Sweep([Cell("a")], retries: 2), rerunFailed: false, Ct)).Dispatch);
+        var message = Assert.Single((await lab.Sweeps.SubmitAsync(Sweep([Cell("a")], retries: 2), rerunFailed: false, Ct)).Dispatch);
 
         for (var attempt = 1; attempt <= 2; attempt++)
         {
             await lab.ClaimAsync(message);
-            var retry = await lab.Store.FailAsync(SweepId, "a", attempt, $"oom {attempt}", retryable: true, Ct);
+            var retry = await lab.Leases.FailAsync(new(SweepId, "a", attempt), $"oom {attempt}", FailureClass.Transient, Ct);
             Assert.NotNull(retry);
             Assert.Equal(attempt + 1, retry.Attempt);
             var queued = await lab.TrialAsync("a");
@@ -27,12 +29,12 @@ public sealed class RequeueTests
 
         await lab.ClaimAsync(message);
         lab.Time.Advance(TimeSpan.FromMinutes(1));
-        Assert.Null(await lab.Store.FailAsync(SweepId, "a", 3, "oom 3", retryable: true, Ct));
+        Assert.Null(await lab.Leases.FailAsync(new(SweepId, "a", 3), "oom 3", FailureClass.Transient, Ct));
 
         var trial = await lab.TrialAsync("a");
         Assert.Equal((TrialStatus.Failed, 3, 3, "oom 3"), (trial.Status, trial.Attempt, trial.Failures, trial.Error));
         Assert.Equal(lab.Now, trial.FinishedAt);
-        Assert.Equal("oom 3", Assert.Single(await lab.Store.TrialsAsync(SweepId, TrialStatus.Failed, cancellationToken: Ct)).Error);
+        Assert.Equal("oom 3", Assert.Single(await lab.Queries.TrialsAsync(SweepId, TrialStatus.Failed, cancellationToken: Ct)).Error);
     }
 
     [Fact]
@@ -42,12 +44,12 @@ public sealed class RequeueTests
         var message = Assert.Single(await lab.SubmitAsync(Cell("a")));
         await lab.ClaimAsync(message);
 
-        var retry = await lab.Store.FailAsync(SweepId, "a", 1, "Loss is NaN at epoch 3", retryable: false, Ct);
+        var retry = await lab.Leases.FailAsync(new(SweepId, "a", 1), "Loss is NaN at epoch 3", FailureClass.Permanent, Ct);
 
         Assert.Null(retry);
         var trial = await lab.TrialAsync("a");
         Assert.Equal((TrialStatus.Failed, 1, 1, "Loss is NaN at epoch 3"), (trial.Status, trial.Attempt, trial.Failures, trial.Error));
-        Assert.True((await lab.Store.SweepsAsync(SweepId, Ct))[0].Finished);
+        Assert.True((await lab.Queries.SweepsAsync(SweepId, Ct))[0].Finished);
     }
 
     [Fact]
@@ -60,12 +62,12 @@ public sealed class RequeueTests
             await lab.ClaimAsync(message);
         }
 
-        await lab.Store.CancelSweepAsync(SweepId, Ct);
+        await lab.Sweeps.CancelAsync(SweepId, Ct);
 
-        Assert.Null(await lab.Store.ReleaseAsync(SweepId, "a", 1, Ct));
-        Assert.Empty(await lab.Store.ReclaimAsync(SweepId, staleBefore: null, Ct));
-        Assert.All(await lab.Store.TrialsAsync(SweepId, cancellationToken: Ct), t => Assert.Equal(TrialStatus.Cancelled, t.Status));
-        Assert.True((await lab.Store.SweepsAsync(SweepId, Ct))[0].Finished);
+        Assert.Null(await lab.Leases.ReleaseAsync(new(SweepId, "a", 1), Ct));
+        Assert.Empty(await lab.Leases.ReclaimAsync(SweepId, staleBefore: null, Ct));
+        Assert.All(await lab.Queries.TrialsAsync(SweepId, cancellationToken: Ct), t => Assert.Equal(TrialStatus.Cancelled, t.Status));
+        Assert.True((await lab.Queries.SweepsAsync(SweepId, Ct))[0].Finished);
     }
 
     [Fact]
@@ -74,9 +76,9 @@ public sealed class RequeueTests
         await using var lab = await TempStore.CreateAsync();
         var message = Assert.Single(await lab.SubmitAsync(Cell("a")));
         await lab.ClaimAsync(message);
-        await lab.Store.CancelSweepAsync(SweepId, Ct);
+        await lab.Sweeps.CancelAsync(SweepId, Ct);
 
-        Assert.Null(await lab.Store.FailAsync(SweepId, "a", 1, "oom", retryable: true, Ct));
+        Assert.Null(await lab.Leases.FailAsync(new(SweepId, "a", 1), "oom", FailureClass.Transient, Ct));
         Assert.Equal(TrialStatus.Failed, (await lab.TrialAsync("a")).Status);
     }
 
@@ -84,19 +86,20 @@ public sealed class RequeueTests
     public async Task Release_RequeuesAsTheNextAttemptAndKeepsCheckpoints()
     {
         await using var lab = await TempStore.CreateAsync();
-        var message = Assert.Single(await lab.SubmitAsync(Cell("a", device: "cuda:1")));
+        var message = Assert.Single((await lab.Sweeps.SubmitAsync(Sweep([Cell("a", device: "cuda:1")], deviceKind: "cuda"), rerunFailed: false, Ct)).Dispatch);
+        Assert.Equal("cuda", message.DeviceKind);
         await lab.ClaimAsync(message);
-        Assert.True(await lab.Store.RecordEpochAsync(SweepId, "a", 1, Epoch(1, 0.9), [Blob(CheckpointEntity.Latest, 1, [1, 2, 3])], Ct));
+        Assert.True(await lab.Leases.RecordEpochAsync(new(SweepId, "a", 1), Epoch(1, 0.9), [Blob(CheckpointKind.Latest, 1, [1, 2, 3])], Ct));
 
-        var next = await lab.Store.ReleaseAsync(SweepId, "a", 1, Ct);
+        var next = await lab.Leases.ReleaseAsync(new(SweepId, "a", 1), Ct);
 
         Assert.NotNull(next);
-        Assert.Equal((SweepId, "a", 2, 3, "cuda"), (next.SweepId, next.TrialKey, next.Attempt, next.Priority, next.DeviceKind));
+        Assert.Equal((SweepId, "a", 2, 3, "cuda"), (next.SweepId, next.Key, next.Attempt, next.Priority, next.DeviceKind));
         var trial = await lab.TrialAsync("a");
         Assert.Equal((TrialStatus.Queued, 2, 0, (DateTime?)null), (trial.Status, trial.Attempt, trial.Failures, trial.StartedAt));
         Assert.StartsWith("interrupted", trial.Error, StringComparison.Ordinal);
-        Assert.Equal([1, 2, 3], (await lab.Store.GetCheckpointAsync(SweepId, "a", CheckpointEntity.Latest, Ct))!.Content);
-        Assert.Null(await lab.Store.ReleaseAsync(SweepId, "a", 1, Ct));
+        Assert.Equal([1, 2, 3], (await lab.Checkpoints.GetAsync(SweepId, "a", CheckpointKind.Latest, Ct))!.Content);
+        Assert.Null(await lab.Leases.ReleaseAsync(new(SweepId, "a", 1), Ct));
     }
 
     [Fact]
@@ -107,14 +110,14 @@ public sealed class RequeueTests
         await lab.ClaimAsync(messages[0], "cpu:0");
         await lab.ClaimAsync(messages[1], "cpu:1");
         lab.Time.Advance(TimeSpan.FromMinutes(5));
-        await lab.Store.HeartbeatAsync(SweepId, "beating", 1, 1, 0.5, Ct);
+        await lab.Leases.HeartbeatAsync(new(SweepId, "beating", 1), 1, 0.5, Ct);
         await lab.ClaimAsync(messages[2], "cpu:2");
         lab.Time.Advance(TimeSpan.FromMinutes(1));
 
-        var reclaimed = await lab.Store.ReclaimAsync(SweepId, staleBefore: TempStore.Start.UtcDateTime.AddMinutes(2), Ct);
+        var reclaimed = await lab.Leases.ReclaimAsync(SweepId, staleBefore: TempStore.Start.UtcDateTime.AddMinutes(2), Ct);
 
         var message = Assert.Single(reclaimed);
-        Assert.Equal(("silent", 2, "cpu"), (message.TrialKey, message.Attempt, message.DeviceKind));
+        Assert.Equal(("silent", 2, "cpu"), (message.Key, message.Attempt, message.DeviceKind));
         var silent = await lab.TrialAsync("silent");
         Assert.Equal((TrialStatus.Queued, 2), (silent.Status, silent.Attempt));
         Assert.Contains("cpu:0", silent.Error, StringComparison.Ordinal);
@@ -133,9 +136,9 @@ public sealed class RequeueTests
         lab.Time.Advance(TimeSpan.FromMilliseconds(500));
         await lab.ClaimAsync(messages[1]);                       // 12:00:00.5
 
-        var reclaimed = await lab.Store.ReclaimAsync(SweepId, staleBefore: TempStore.Start.UtcDateTime.AddMilliseconds(250), Ct);
+        var reclaimed = await lab.Leases.ReclaimAsync(SweepId, staleBefore: TempStore.Start.UtcDateTime.AddMilliseconds(250), Ct);
 
-        Assert.Equal(["whole"], reclaimed.Select(m => m.TrialKey));
+        Assert.Equal(["whole"], reclaimed.Select(m => m.Key));
     }
 
     [Fact]
@@ -143,13 +146,13 @@ public sealed class RequeueTests
     {
         await using var lab = await TempStore.CreateAsync();
         var mine = await lab.SubmitAsync(Cell("a"), Cell("b"));
-        var other = Assert.Single((await lab.Store.SubmitAsync(Sweep([Cell("a")], id: "other"), rerunFailed: false, Ct)).Dispatch);
+        var other = Assert.Single((await lab.Sweeps.SubmitAsync(Sweep([Cell("a")], id: "other"), rerunFailed: false, Ct)).Dispatch);
         await lab.ClaimAsync(mine[0]);
         await lab.ClaimAsync(other);
 
-        var reclaimed = await lab.Store.ReclaimAsync(SweepId, staleBefore: null, Ct);
+        var reclaimed = await lab.Leases.ReclaimAsync(SweepId, staleBefore: null, Ct);
 
-        Assert.Equal([(SweepId, "a", 2)], reclaimed.Select(m => (m.SweepId, m.TrialKey, m.Attempt)));
+        Assert.Equal([(SweepId, "a", 2)], reclaimed.Select(m => (m.SweepId, m.Key, m.Attempt)));
         Assert.Equal(1, (await lab.TrialAsync("b")).Attempt);
         Assert.Equal(TrialStatus.Running, (await lab.TrialAsync("a", "other")).Status);
     }

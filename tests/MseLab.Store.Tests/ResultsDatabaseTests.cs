@@ -1,8 +1,11 @@
 using Microsoft.Data.Sqlite;
+using System.ComponentModel.DataAnnotations;
 using Microsoft.EntityFrameworkCore;
-using static MseLab.Data.Tests.Submissions;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
+using static MseLab.Store.Tests.Submissions;
 
-namespace MseLab.Data.Tests;
+namespace MseLab.Store.Tests;
 
 public sealed class ResultsDatabaseTests : IDisposable
 {
@@ -15,7 +18,7 @@ public sealed class ResultsDatabaseTests : IDisposable
     {
         var options = new StoreOptions();
 
-        Assert.Equal(("sqlite", null, "Store"), (options.Provider, options.ConnectionString, StoreOptions.SectionName));
+        Assert.Equal((StoreProvider.Sqlite, null, "Store"), (options.Provider, options.ConnectionString, StoreOptions.SectionName));
         Assert.Equal(".mselab/results.db", StoreOptions.DefaultSqlitePath);
     }
 
@@ -23,15 +26,15 @@ public sealed class ResultsDatabaseTests : IDisposable
     public async Task Migrate_FileInAFolderThatDoesNotExist_CreatesFolderFileAndSchema()
     {
         var path = Path.Combine(_folder, "nested", "deeper", "results.db");
-        var database = new ResultsDatabase(new StoreOptions { Provider = "SQLite", ConnectionString = $"Data Source={path}" });
+        var database = new ResultsDatabase(new StoreOptions { Provider = StoreProvider.Sqlite, ConnectionString = $"Data Source={path}" });
         Assert.True(Directory.Exists(Path.GetDirectoryName(path)));
         Assert.False(File.Exists(path));
 
         await database.MigrateAsync(Ct);
 
         Assert.True(File.Exists(path));
-        Assert.Equal(("sqlite", path), (database.Provider, database.Location));
-        Assert.Empty(await new ResultsStore(database, TimeProvider.System).SweepsAsync(cancellationToken: Ct));
+        Assert.Equal((StoreProvider.Sqlite, path), (database.Provider, database.Location));
+        Assert.Empty(await new ResultQueries(database).SweepsAsync(cancellationToken: Ct));
         Assert.Equal("wal", await ScalarAsync(path, "PRAGMA journal_mode;"));
     }
 
@@ -42,42 +45,57 @@ public sealed class ResultsDatabaseTests : IDisposable
         var options = new StoreOptions { ConnectionString = $"Data Source={path}" };
         var database = new ResultsDatabase(options);
         await database.MigrateAsync(Ct);
-        var store = new ResultsStore(database, TimeProvider.System);
-        await store.SubmitAsync(Sweep([Cell("a"), Cell("b")]), rerunFailed: false, Ct);
+        await new SweepSubmissions(database, TimeProvider.System).SubmitAsync(Sweep([Cell("a"), Cell("b")]), rerunFailed: false, Ct);
         var migrations = await ScalarAsync(path, "SELECT COUNT(*) FROM __EFMigrationsHistory;");
 
         await database.MigrateAsync(Ct);
         await new ResultsDatabase(options).MigrateAsync(Ct);
 
         Assert.Equal(migrations, await ScalarAsync(path, "SELECT COUNT(*) FROM __EFMigrationsHistory;"));
-        Assert.Equal(2, Assert.Single(await store.SweepsAsync(SweepId, Ct)).Total);
+        Assert.Equal(2, Assert.Single(await new ResultQueries(database).SweepsAsync(SweepId, Ct)).Total);
         await using var db = database.CreateContext();
         Assert.Empty(await db.Database.GetPendingMigrationsAsync(Ct));
     }
 
     [Fact]
-    public void Constructor_UnknownProvider_ThrowsNamingTheChoices()
+    public void StoreOptions_UnknownProvider_ThrowsNamingTheKeyAndTheChoices()
     {
-        var e = Assert.Throws<InvalidOperationException>(() => new ResultsDatabase(new StoreOptions { Provider = "mysql" }));
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Store:Provider"] = "mysql" }).Build();
 
-        Assert.Contains("'mysql'", e.Message, StringComparison.Ordinal);
-        Assert.Contains("'sqlite' or 'postgres'", e.Message, StringComparison.Ordinal);
+        var e = Assert.Throws<OptionsValidationException>(() => StoreOptions.From(configuration));
+
+        Assert.Contains("'Store:Provider'", e.Message, StringComparison.Ordinal);
+        Assert.Contains("Valid providers: sqlite, postgres", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void StoreOptions_ProviderNamesAsProfilesWriteThem_Bind()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Store:Provider"] = "postgres",
+            ["Store:ConnectionString"] = "Host=db;Database=mselab",
+        }).Build();
+
+        Assert.Equal(StoreProvider.Postgres, StoreOptions.From(configuration).Provider);
     }
 
     [Fact]
     public void Constructor_PostgresWithoutConnectionString_Throws()
     {
-        var e = Assert.Throws<InvalidOperationException>(() => new ResultsDatabase(new StoreOptions { Provider = "postgres" }));
+        var e = Assert.Throws<ValidationException>(() => new ResultsDatabase(new StoreOptions { Provider = StoreProvider.Postgres }));
 
         Assert.Contains("Store:ConnectionString", e.Message, StringComparison.Ordinal);
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Store:Provider"] = "postgres" }).Build();
+        Assert.Contains("Store:ConnectionString", Assert.Throws<OptionsValidationException>(() => StoreOptions.From(configuration)).Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public void Constructor_Postgres_LocationHidesThePassword()
     {
-        var database = new ResultsDatabase(new StoreOptions { Provider = "postgres", ConnectionString = "Host=db;Database=mselab;Username=lab;Password=secret" });
+        var database = new ResultsDatabase(new StoreOptions { Provider = StoreProvider.Postgres, ConnectionString = "Host=db;Database=mselab;Username=lab;Password=secret" });
 
-        Assert.Equal("postgres", database.Provider);
+        Assert.Equal(StoreProvider.Postgres, database.Provider);
         Assert.DoesNotContain("secret", database.Location, StringComparison.Ordinal);
         Assert.Contains("db", database.Location, StringComparison.Ordinal);
     }

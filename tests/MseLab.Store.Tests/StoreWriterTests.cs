@@ -1,7 +1,9 @@
 using Microsoft.EntityFrameworkCore;
-using MseLab.Data.Entities;
+using MseLab.Store.Database;
+using MseLab.Store.Entities;
 
-namespace MseLab.Data.Tests;
+
+namespace MseLab.Store.Tests;
 
 /// <summary>Group commit: writes queued together share a transaction, and one failing write rolls back alone.</summary>
 public sealed class StoreWriterTests
@@ -12,7 +14,7 @@ public sealed class StoreWriterTests
     public async Task WriteAsync_FailingUnitInABatch_RollsBackAloneAndTheOthersCommit()
     {
         await using var lab = await TempStore.CreateAsync();
-        var database = lab.Store.Database;
+        var database = lab.Database;
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var first = database.WriteAsync(async (db, ct) => { await gate.Task; return await AddSweepAsync(db, "first", ct); }, Ct);
 
@@ -37,7 +39,7 @@ public sealed class StoreWriterTests
     public async Task WriteAsync_LaterUnitInTheSameBatch_SeesTheEarlierUnitsWrites()
     {
         await using var lab = await TempStore.CreateAsync();
-        var database = lab.Store.Database;
+        var database = lab.Database;
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var blocker = database.WriteAsync(async (db, ct) => { await gate.Task; return 0; }, Ct);
         var add = database.WriteAsync((db, ct) => AddSweepAsync(db, "a", ct), Ct);

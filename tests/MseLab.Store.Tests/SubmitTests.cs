@@ -1,7 +1,9 @@
-using MseLab.Data.Entities;
-using static MseLab.Data.Tests.Submissions;
 
-namespace MseLab.Data.Tests;
+using static MseLab.Store.Tests.Submissions;
+using MseLab.Experiments.Trials;
+using MseLab.Store.Records;
+
+namespace MseLab.Store.Tests;
 
 public sealed class SubmitTests
 {
@@ -12,15 +14,15 @@ public sealed class SubmitTests
     {
         await using var lab = await TempStore.CreateAsync();
 
-        var outcome = await lab.Store.SubmitAsync(Sweep([Cell("a"), Cell("b", device: "cuda:1"), Cell("c")], deviceKind: "cuda"), rerunFailed: false, Ct);
+        var outcome = await lab.Sweeps.SubmitAsync(Sweep([Cell("a"), Cell("b", device: "cuda:1"), Cell("c")], deviceKind: "cuda"), rerunFailed: false, Ct);
 
         Assert.Equal((3, 0, 0, 0), (outcome.Added, outcome.Requeued, outcome.AlreadyDone, outcome.AlreadyQueued));
-        Assert.Equal(["a", "b", "c"], outcome.Dispatch.Select(m => m.TrialKey));
+        Assert.Equal(["a", "b", "c"], outcome.Dispatch.Select(m => m.Key));
         Assert.All(outcome.Dispatch, m => Assert.Equal((SweepId, 1, 3, "cuda"), (m.SweepId, m.Attempt, m.Priority, m.DeviceKind)));
         var trial = await lab.TrialAsync("b");
         Assert.Equal((TrialStatus.Queued, 1, 2, 0), (trial.Status, trial.Attempt, trial.MaxRetries, trial.Failures));
         Assert.Equal(lab.Now, trial.QueuedAt);
-        var summary = Assert.Single(await lab.Store.SweepsAsync(SweepId, Ct));
+        var summary = Assert.Single(await lab.Queries.SweepsAsync(SweepId, Ct));
         Assert.Equal((3, 3, false, false), (summary.Total, summary.Queued, summary.Cancelled, summary.Finished));
     }
 
@@ -33,7 +35,7 @@ public sealed class SubmitTests
         await lab.SucceedAsync(first[1], mae: 0.6);
         await lab.ClaimAsync(first[2]);
 
-        var again = await lab.Store.SubmitAsync(Sweep([Cell("a"), Cell("b"), Cell("c")]), rerunFailed: false, Ct);
+        var again = await lab.Sweeps.SubmitAsync(Sweep([Cell("a"), Cell("b"), Cell("c")]), rerunFailed: false, Ct);
 
         Assert.Equal((0, 0, 2, 1), (again.Added, again.Requeued, again.AlreadyDone, again.AlreadyQueued));
         Assert.Empty(again.Dispatch);
@@ -48,13 +50,13 @@ public sealed class SubmitTests
         await using var lab = await TempStore.CreateAsync();
         var first = Assert.Single(await lab.SubmitAsync(Cell("a")));
 
-        var again = await lab.Store.SubmitAsync(Sweep([Cell("a")]), rerunFailed: false, Ct);
+        var again = await lab.Sweeps.SubmitAsync(Sweep([Cell("a")]), rerunFailed: false, Ct);
 
         Assert.Equal((0, 0, 0, 1), (again.Added, again.Requeued, again.AlreadyDone, again.AlreadyQueued));
         var resent = Assert.Single(again.Dispatch);
         Assert.Equal(first, resent);
-        Assert.NotNull(await lab.Store.TryClaimAsync(first, "cpu:0", Ct));
-        Assert.Null(await lab.Store.TryClaimAsync(resent, "cpu:1", Ct));
+        Assert.NotNull(await lab.Leases.TryClaimAsync(first.Lease, "cpu:0", Ct));
+        Assert.Null(await lab.Leases.TryClaimAsync(resent.Lease, "cpu:1", Ct));
     }
 
     [Fact]
@@ -66,12 +68,12 @@ public sealed class SubmitTests
             await lab.SucceedAsync(finished, mae: 0.5);
         }
 
-        var edited = await lab.Store.SubmitAsync(Sweep([Cell("a"), Cell("b"), Cell("c", lr: 1e-2)]), rerunFailed: false, Ct);
+        var edited = await lab.Sweeps.SubmitAsync(Sweep([Cell("a"), Cell("b"), Cell("c", lr: 1e-2)]), rerunFailed: false, Ct);
 
         Assert.Equal((1, 0, 2, 0), (edited.Added, edited.Requeued, edited.AlreadyDone, edited.AlreadyQueued));
         var message = Assert.Single(edited.Dispatch);
-        Assert.Equal(("c", 1), (message.TrialKey, message.Attempt));
-        Assert.Equal(3, (await lab.Store.TrialsAsync(SweepId, cancellationToken: Ct)).Count);
+        Assert.Equal(("c", 1), (message.Key, message.Attempt));
+        Assert.Equal(3, (await lab.Queries.TrialsAsync(SweepId, cancellationToken: Ct)).Count);
     }
 
     [Fact]
@@ -80,22 +82,22 @@ public sealed class SubmitTests
         await using var lab = await TempStore.CreateAsync();
         var first = Assert.Single(await lab.SubmitAsync(Cell("a")));
         await lab.ClaimAsync(first);
-        Assert.Null(await lab.Store.FailAsync(SweepId, "a", 1, "config error", retryable: false, Ct));
+        Assert.Null(await lab.Leases.FailAsync(new(SweepId, "a", 1), "config error", FailureClass.Permanent, Ct));
 
-        var without = await lab.Store.SubmitAsync(Sweep([Cell("a")]), rerunFailed: false, Ct);
+        var without = await lab.Sweeps.SubmitAsync(Sweep([Cell("a")]), rerunFailed: false, Ct);
 
         Assert.Equal((0, 0, 1, 0), (without.Added, without.Requeued, without.AlreadyDone, without.AlreadyQueued));
         Assert.Empty(without.Dispatch);
         Assert.Equal(TrialStatus.Failed, (await lab.TrialAsync("a")).Status);
 
-        var with = await lab.Store.SubmitAsync(Sweep([Cell("a")]), rerunFailed: true, Ct);
+        var with = await lab.Sweeps.SubmitAsync(Sweep([Cell("a")]), rerunFailed: true, Ct);
 
         Assert.Equal((0, 1), (with.Added, with.Requeued));
         var rerun = Assert.Single(with.Dispatch);
         Assert.Equal(2, rerun.Attempt);
         var trial = await lab.TrialAsync("a");
         Assert.Equal((TrialStatus.Queued, 2, 0, (string?)null), (trial.Status, trial.Attempt, trial.Failures, trial.Error));
-        Assert.Null(await lab.Store.TryClaimAsync(first, "cpu:0", Ct));
+        Assert.Null(await lab.Leases.TryClaimAsync(first.Lease, "cpu:0", Ct));
         await lab.ClaimAsync(rerun);
     }
 
@@ -105,15 +107,15 @@ public sealed class SubmitTests
         await using var lab = await TempStore.CreateAsync();
         var first = await lab.SubmitAsync(Cell("a"), Cell("b"));
         await lab.ClaimAsync(first[0]);
-        await lab.Store.CancelSweepAsync(SweepId, Ct);
-        Assert.True(await lab.Store.MarkCancelledAsync(SweepId, "a", 1, Ct));
+        await lab.Sweeps.CancelAsync(SweepId, Ct);
+        Assert.True(await lab.Leases.MarkCancelledAsync(new(SweepId, "a", 1), Ct));
         Assert.Equal(TrialStatus.Cancelled, (await lab.TrialAsync("b")).Status);
 
-        var resumed = await lab.Store.SubmitAsync(Sweep([Cell("a"), Cell("b")]), rerunFailed: false, Ct);
+        var resumed = await lab.Sweeps.SubmitAsync(Sweep([Cell("a"), Cell("b")]), rerunFailed: false, Ct);
 
         Assert.Equal((0, 2), (resumed.Added, resumed.Requeued));
-        Assert.Equal([("a", 2), ("b", 2)], resumed.Dispatch.Select(m => (m.TrialKey, m.Attempt)));
-        Assert.False(Assert.Single(await lab.Store.SweepsAsync(SweepId, Ct)).Cancelled);
+        Assert.Equal([("a", 2), ("b", 2)], resumed.Dispatch.Select(m => (m.Key, m.Attempt)));
+        Assert.False(Assert.Single(await lab.Queries.SweepsAsync(SweepId, Ct)).Cancelled);
         foreach (var message in resumed.Dispatch)
         {
             await lab.ClaimAsync(message);
@@ -126,7 +128,7 @@ public sealed class SubmitTests
         await using var lab = await TempStore.CreateAsync();
         await lab.SubmitAsync(Cell("a"));
 
-        await lab.Store.SubmitAsync(Sweep([Cell("a")], retries: 5), rerunFailed: false, Ct);
+        await lab.Sweeps.SubmitAsync(Sweep([Cell("a")], retries: 5), rerunFailed: false, Ct);
 
         Assert.Equal(5, (await lab.TrialAsync("a")).MaxRetries);
     }
@@ -139,10 +141,10 @@ public sealed class SubmitTests
         await using var lab = await TempStore.CreateAsync();
         await lab.SubmitAsync(Cell("a"), Cell("b"));
 
-        var edited = await lab.Store.SubmitAsync(Sweep([Cell("a")]), rerunFailed: false, Ct);
+        var edited = await lab.Sweeps.SubmitAsync(Sweep([Cell("a")]), rerunFailed: false, Ct);
 
-        var queued = await lab.Store.TrialsAsync(SweepId, TrialStatus.Queued, cancellationToken: Ct);
-        Assert.Equal(queued.Select(t => t.Key).Order(StringComparer.Ordinal), edited.Dispatch.Select(m => m.TrialKey).Order(StringComparer.Ordinal));
+        var queued = await lab.Queries.TrialsAsync(SweepId, TrialStatus.Queued, cancellationToken: Ct);
+        Assert.Equal(queued.Select(t => t.Key).Order(StringComparer.Ordinal), edited.Dispatch.Select(m => m.Key).Order(StringComparer.Ordinal));
         var dropped = await lab.TrialAsync("b");
         Assert.Equal(TrialStatus.Cancelled, dropped.Status);
         Assert.Equal("dropped from the sweep file", dropped.Error);

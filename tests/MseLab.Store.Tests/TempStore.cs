@@ -1,11 +1,10 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Time.Testing;
-using MseLab.Contracts;
-using MseLab.Data.Entities;
-using MseLab.Data.Records;
+using MseLab.Store.Entities;
+using MseLab.Store.Records;
 
-namespace MseLab.Data.Tests;
+namespace MseLab.Store.Tests;
 
 /// <summary>
 /// A migrated results store with a clock the test moves: a fresh SQLite file in its own temporary folder, or
@@ -21,7 +20,13 @@ internal sealed class TempStore : IAsyncDisposable
     {
         Options = options;
         Time = time;
-        Store = new ResultsStore(database, time);
+        Database = database;
+        Leases = new TrialLeases(database, time);
+        Sweeps = new SweepSubmissions(database, time);
+        Outbox = new DispatchOutbox(database);
+        Workers = new WorkerRegistry(database, time);
+        Queries = new ResultQueries(database);
+        Checkpoints = new TrialCheckpoints(database);
         _cleanup = cleanup;
     }
 
@@ -30,7 +35,19 @@ internal sealed class TempStore : IAsyncDisposable
 
     public FakeTimeProvider Time { get; }
 
-    public ResultsStore Store { get; }
+    public ResultsDatabase Database { get; }
+
+    public TrialLeases Leases { get; }
+
+    public SweepSubmissions Sweeps { get; }
+
+    public DispatchOutbox Outbox { get; }
+
+    public WorkerRegistry Workers { get; }
+
+    public ResultQueries Queries { get; }
+
+    public TrialCheckpoints Checkpoints { get; }
 
     /// <summary>The store clock as the store writes it (UTC).</summary>
     public DateTime Now => Time.GetUtcNow().UtcDateTime;
@@ -56,7 +73,7 @@ internal sealed class TempStore : IAsyncDisposable
     public static async Task<TempStore> CreatePostgresAsync()
     {
         var scratch = await PostgresScratch.CreateAsync();
-        var options = new StoreOptions { Provider = "postgres", ConnectionString = scratch.ConnectionString };
+        var options = new StoreOptions { Provider = StoreProvider.Postgres, ConnectionString = scratch.ConnectionString };
         var database = new ResultsDatabase(options);
         await database.MigrateAsync(Ct);
         return new TempStore(options, database, new FakeTimeProvider(Start), async () =>
@@ -66,29 +83,29 @@ internal sealed class TempStore : IAsyncDisposable
         });
     }
 
-    /// <summary>Submits and returns the messages, in cell order.</summary>
-    public async Task<IReadOnlyList<RunTrial>> SubmitAsync(params CellSubmission[] cells) =>
-        (await Store.SubmitAsync(Submissions.Sweep(cells), rerunFailed: false, Ct)).Dispatch;
+    /// <summary>Submits and returns the cells to send, in cell order.</summary>
+    public async Task<IReadOnlyList<QueuedCell>> SubmitAsync(params CellSubmission[] cells) =>
+        (await Sweeps.SubmitAsync(Submissions.Sweep(cells), rerunFailed: false, Ct)).Dispatch;
 
-    /// <summary>Claims the message's attempt, failing the test when the claim is refused.</summary>
-    public async Task<ClaimedTrial> ClaimAsync(RunTrial message, string device = "cpu:0")
+    /// <summary>Claims the cell's attempt, failing the test when the claim is refused.</summary>
+    public async Task<ClaimedTrial> ClaimAsync(QueuedCell cell, string device = "cpu:0")
     {
-        var claimed = await Store.TryClaimAsync(message, device, Ct);
-        Assert.True(claimed is not null, $"claim of {message.TrialKey} attempt {message.Attempt} was refused");
+        var claimed = await Leases.TryClaimAsync(cell.Lease, device, Ct);
+        Assert.True(claimed is not null, $"claim of {cell.Key} attempt {cell.Attempt} was refused");
         return claimed;
     }
 
     /// <summary>Claims and completes the attempt with one test metric <c>mae</c>.</summary>
-    public async Task SucceedAsync(RunTrial message, double mae)
+    public async Task SucceedAsync(QueuedCell cell, double mae)
     {
-        await ClaimAsync(message);
-        Assert.True(await Store.CompleteAsync(message.SweepId, message.TrialKey, message.Attempt, Submissions.Outcome(new Dictionary<string, double> { ["mae"] = mae }), Ct));
+        await ClaimAsync(cell);
+        Assert.True(await Leases.CompleteAsync(cell.Lease, Submissions.Outcome(new Dictionary<string, double> { ["mae"] = mae }), Ct));
     }
 
     /// <summary>The stored row of a cell, read afresh.</summary>
     public async Task<TrialEntity> TrialAsync(string key, string sweepId = Submissions.SweepId)
     {
-        await using var db = Store.Database.CreateContext();
+        await using var db = Database.CreateContext();
         return await db.Trials.AsNoTracking().SingleAsync(t => t.SweepId == sweepId && t.Key == key, Ct);
     }
 

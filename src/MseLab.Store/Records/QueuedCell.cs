@@ -11,4 +11,11 @@ namespace MseLab.Store.Records;
 /// <param name="NotBefore">Retry backoff: the attempt does not start before this time (UTC).</param>
 /// <param name="Backbone">The backbone as the sweep names it.</param>
 /// <param name="Dataset">The dataset as the sweep names it.</param>
-public sealed record QueuedCell(TrialLease Lease, int Priority, string DeviceKind, double MemoryGb, DateTime? NotBefore, string Backbone, string Dataset);
+public sealed record QueuedCell(TrialLease Lease, int Priority, string DeviceKind, double MemoryGb, DateTime? NotBefore, string Backbone, string Dataset)
+{
+    public string SweepId => Lease.SweepId;
+
+    public string Key => Lease.Key;
+
+    public int Attempt => Lease.Attempt;
+}

@@ -1,5 +1,5 @@
-using MseLab.Cli.Tests.Infrastructure;
 using System.Text.Json;
+using MseLab.Cli.Tests.Infrastructure;
 
 namespace MseLab.Cli.Tests.Commands;
 

@@ -1,6 +1,6 @@
-using MseLab.Cli.Tests.Infrastructure;
 using System.Text.Json;
-using MseLab.Training.Metrics;
+using MseLab.Cli.Tests.Infrastructure;
+using MseLab.Experiments.Metrics;
 
 namespace MseLab.Cli.Tests.Commands;
 

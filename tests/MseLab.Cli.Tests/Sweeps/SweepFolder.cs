@@ -1,5 +1,5 @@
-using MseLab.Data;
-using MseLab.Data.Records;
+using MseLab.Store;
+using MseLab.Store.Records;
 using MseLab.TestSupport;
 
 namespace MseLab.Cli.Tests.Sweeps;

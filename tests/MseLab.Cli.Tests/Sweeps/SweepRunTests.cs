@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using MseLab.Cli.Tests.Infrastructure;
-using MseLab.Data.Entities;
+using MseLab.Experiments.Trials;
+
 
 namespace MseLab.Cli.Tests.Sweeps;
 

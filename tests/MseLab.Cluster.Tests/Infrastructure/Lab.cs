@@ -1,7 +1,7 @@
 using System.Globalization;
-using MseLab.Data;
-using MseLab.Data.Entities;
-using MseLab.Data.Records;
+using MseLab.Experiments.Trials;
+using MseLab.Store;
+using MseLab.Store.Records;
 using MseLab.TestSupport;
 using Npgsql;
 using Xunit.Sdk;

@@ -1,6 +1,6 @@
-using MseLab.TestSupport;
 using System.Text.Json;
 using MseLab.Experiments.Metrics;
+using MseLab.TestSupport;
 
 namespace MseLab.Experiments.Tests.Metrics;
 

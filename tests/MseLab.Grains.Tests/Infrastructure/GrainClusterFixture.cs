@@ -1,5 +1,5 @@
 using Microsoft.Data.Sqlite;
-using MseLab.Data;
+using MseLab.Store;
 using Orleans.TestingHost;
 
 namespace MseLab.Grains.Tests.Infrastructure;

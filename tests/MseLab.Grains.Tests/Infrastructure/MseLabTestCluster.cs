@@ -1,10 +1,11 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
-using MseLab.Data;
+using MseLab.Cluster.Client;
 using MseLab.Grains.Execution;
 using MseLab.Grains.Placement;
 using MseLab.Grains.Telemetry;
+using MseLab.Store;
 using Orleans.Configuration;
 using Orleans.TestingHost;
 

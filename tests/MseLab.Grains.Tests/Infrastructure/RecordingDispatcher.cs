@@ -1,7 +1,8 @@
 using System.Collections.Concurrent;
+using MseLab.Cluster.Client;
 using MseLab.Contracts;
-using MseLab.Data;
 using MseLab.Grains.Execution;
+using MseLab.Store;
 
 namespace MseLab.Grains.Tests.Infrastructure;
 

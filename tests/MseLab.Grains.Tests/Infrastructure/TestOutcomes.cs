@@ -1,4 +1,4 @@
-using MseLab.Data.Records;
+using MseLab.Store.Records;
 
 namespace MseLab.Grains.Tests.Infrastructure;
 

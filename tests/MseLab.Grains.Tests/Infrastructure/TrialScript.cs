@@ -1,5 +1,5 @@
-using MseLab.Data.Records;
 using MseLab.Grains.Execution;
+using MseLab.Store.Records;
 
 namespace MseLab.Grains.Tests.Infrastructure;
 

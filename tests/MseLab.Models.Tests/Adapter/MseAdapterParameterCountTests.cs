@@ -1,3 +1,4 @@
+using MseLab.Experiments.Presets;
 using MseLab.Models.Adapter;
 
 namespace MseLab.Models.Tests.Adapter;

@@ -1,3 +1,4 @@
+using MseLab.Experiments.Presets;
 using MseLab.Models.Adapter;
 using static TorchSharp.torch;
 

@@ -1,7 +1,9 @@
 using System.Text.RegularExpressions;
+using MseLab.Experiments.Backbones;
+using MseLab.Experiments.Datasets;
 using MseLab.Models.Prompting;
-using MseLab.Models.Tokenization;
 using MseLab.Models.Tests.Tokenization;
+using MseLab.Models.Tokenization;
 
 namespace MseLab.Models.Tests.Prompting;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using MseLab.Experiments.Backbones;
 using MseLab.Models.Prompting;
 using MseLab.Models.Tests.Support;
 

@@ -1,5 +1,5 @@
-using MseLab.TestSupport;
 using System.Text.Json;
+using MseLab.TestSupport;
 using MseLab.Training.Optimization;
 using static TorchSharp.torch;
 

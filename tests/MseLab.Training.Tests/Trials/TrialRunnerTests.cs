@@ -1,5 +1,9 @@
+using MseLab.Experiments.Trials;
 using MseLab.TestSupport;
 using MseLab.Training.Trials;
+using MseLab.Experiments.Backbones;
+using MseLab.Experiments.Datasets;
+using MseLab.Experiments.Metrics;
 
 namespace MseLab.Training.Tests.Trials;
 
@@ -11,8 +15,8 @@ public sealed class TrialRunnerTests : IDisposable
 
     private static TrialConfig Small(string dataset = "synthetic:mosei?train=96&valid=32&test=32", int? maxEpochs = 3) => new()
     {
-        Backbone = TinyBackbones.Directory,
-        Dataset = dataset,
+        Backbone = BackboneRef.Parse(TinyBackbones.Directory),
+        Dataset = DatasetRef.Parse(dataset),
         Seed = 1111,
         LearningRate = 5e-3,
         WarmUpEpochs = 2,
@@ -118,7 +122,7 @@ public sealed class TrialRunnerTests : IDisposable
     public void TrainEpoch_FrozenBackbone_StaysBitIdenticalAndGetsNoGradients()
     {
         var config = Small(maxEpochs: 1);
-        using var session = TrialSession.Open(config, TrialSession.Resolve(config));
+        using var session = TrialSession.Open(TrialDefaults.Resolve(config), TinyBackbones.Directory);
         var before = session.Backbone.NamedWeights().Select(w => (w.Name, Value: w.Value.clone())).ToList();
         var store = new CheckpointStore(Path.Combine(_dir, "checkpoint"));
         var state = new TrialState { ConfigHash = session.Trial.Hash(), ShuffleSeed = 1 };
@@ -151,7 +155,7 @@ public sealed class TrialRunnerTests : IDisposable
         var result = Run(Small("synthetic:meld?train=48&valid=16&test=16", maxEpochs: 1), Path.Combine(_dir, "meld"));
 
         Assert.Equal(["acc", "weighted_f1"], result.Test.Keys);
-        Assert.Equal("meld", result.Trial.Task);
+        Assert.Equal(MetricsTask.Meld, result.Trial.Task);
         Assert.Equal(6, result.Trial.BatchSize);   // the paper's LLaMA2 MELD batch size
     }
 
