@@ -27,7 +27,7 @@ public sealed class DeviceHostPlacementTests(GrainClusterFixture fixture)
             Assert.Equal(host, names[silo]);
         }
 
-        var (sweepId, keys) = await TestSweeps.SubmitAsync(fixture.Store, cells: 1, token);
+        var (sweepId, keys) = await TestSweeps.SubmitAsync(fixture.Sweeps, cells: 1, token);
         await fixture.Grains.GetGrain<IDeviceWorkerGrain>(fixture.NewDevice(host)).RunTrialAsync(new TrialAssignment(sweepId, keys[0], 1));
         Assert.Equal(host, await Wait.ForAsync(fixture.Scripts.For(keys[0]).Started, "the trial to run"));
     }

@@ -13,7 +13,7 @@ public sealed class DeviceWorkerFencingTests(GrainClusterFixture fixture)
     public async Task RunTrial_AttemptReclaimedWhileRunning_StopsWritingNothingAndNextAttemptOwnsTheCell()
     {
         var token = TestContext.Current.CancellationToken;
-        var (sweepId, keys) = await TestSweeps.SubmitAsync(fixture.Store, cells: 1, token);
+        var (sweepId, keys) = await TestSweeps.SubmitAsync(fixture.Sweeps, cells: 1, token);
         var script = fixture.Scripts.For(keys[0]);
         script.Blocks = true;
         var running = fixture.Grains.GetGrain<IDeviceWorkerGrain>(fixture.NewDevice(GrainClusterFixture.HostA))
@@ -22,7 +22,7 @@ public sealed class DeviceWorkerFencingTests(GrainClusterFixture fixture)
         {
             await Wait.ForAsync(script.Started, "attempt 1 to start");
 
-            var reclaimed = await fixture.Store.ReclaimAsync(sweepId, staleBefore: null, token);
+            var reclaimed = await fixture.Leases.ReclaimAsync(sweepId, staleBefore: null, token);
 
             Assert.Equal(2, Assert.Single(reclaimed).Attempt);
             await Wait.ForAsync(script.CancellationSeen, "attempt 1 to be cancelled by its heartbeat", TimeSpan.FromSeconds(5));
@@ -34,7 +34,7 @@ public sealed class DeviceWorkerFencingTests(GrainClusterFixture fixture)
 
         var report = await Wait.ForAsync(running, "attempt 1 to end");
         Assert.Equal(TrialRunOutcome.Skipped, report.Outcome);
-        var row = Assert.Single(await fixture.Store.TrialsAsync(sweepId, cancellationToken: token));
+        var row = Assert.Single(await fixture.Queries.TrialsAsync(sweepId, cancellationToken: token));
         Assert.Equal((TrialStatus.Queued, 2, null, null), (row.Status, row.Attempt, row.BestValidation, row.FinishedAt));
         Assert.Empty(row.Test);
 
@@ -43,7 +43,7 @@ public sealed class DeviceWorkerFencingTests(GrainClusterFixture fixture)
         var next = await fixture.Grains.GetGrain<IDeviceWorkerGrain>(deviceB).RunTrialAsync(new TrialAssignment(sweepId, keys[0], 2));
 
         Assert.Equal(TrialRunOutcome.Succeeded, next.Outcome);
-        var done = Assert.Single(await fixture.Store.TrialsAsync(sweepId, cancellationToken: token));
+        var done = Assert.Single(await fixture.Queries.TrialsAsync(sweepId, cancellationToken: token));
         Assert.Equal((TrialStatus.Succeeded, 2, deviceB), (done.Status, done.Attempt, done.Device));
     }
 
@@ -51,7 +51,7 @@ public sealed class DeviceWorkerFencingTests(GrainClusterFixture fixture)
     public async Task RunTrial_ReclaimedWorkerFinishesAnyway_ItsLateResultIsNotStored()
     {
         var token = TestContext.Current.CancellationToken;
-        var (sweepId, keys) = await TestSweeps.SubmitAsync(fixture.Store, cells: 1, token);
+        var (sweepId, keys) = await TestSweeps.SubmitAsync(fixture.Sweeps, cells: 1, token);
         var script = fixture.Scripts.For(keys[0]);
         script.Blocks = true;
         script.IgnoresCancellation = true;
@@ -60,7 +60,7 @@ public sealed class DeviceWorkerFencingTests(GrainClusterFixture fixture)
         try
         {
             await Wait.ForAsync(script.Started, "attempt 1 to start");
-            await fixture.Store.ReclaimAsync(sweepId, staleBefore: null, token);
+            await fixture.Leases.ReclaimAsync(sweepId, staleBefore: null, token);
             await Wait.ForAsync(script.CancellationSeen, "attempt 1 to be told to stop", TimeSpan.FromSeconds(5));
         }
         finally
@@ -70,7 +70,7 @@ public sealed class DeviceWorkerFencingTests(GrainClusterFixture fixture)
 
         var report = await Wait.ForAsync(running, "attempt 1 to end");
         Assert.Equal(TrialRunOutcome.Skipped, report.Outcome);
-        var row = Assert.Single(await fixture.Store.TrialsAsync(sweepId, cancellationToken: token));
+        var row = Assert.Single(await fixture.Queries.TrialsAsync(sweepId, cancellationToken: token));
         Assert.Equal((TrialStatus.Queued, 2, null), (row.Status, row.Attempt, row.BestValidation));
         Assert.Empty(row.Test);
     }

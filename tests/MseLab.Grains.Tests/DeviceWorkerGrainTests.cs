@@ -2,6 +2,7 @@
 using MseLab.Grains.Execution;
 using MseLab.Grains.Tests.Infrastructure;
 using MseLab.Experiments.Trials;
+using MseLab.Store.Records;
 
 namespace MseLab.Grains.Tests;
 
@@ -12,14 +13,14 @@ public sealed class DeviceWorkerGrainTests(GrainClusterFixture fixture)
     public async Task RunTrial_ClaimedAssignment_StoreAndSweepShowSucceeded()
     {
         var token = TestContext.Current.CancellationToken;
-        var (sweepId, keys) = await TestSweeps.SubmitAsync(fixture.Store, cells: 1, token);
+        var (sweepId, keys) = await TestSweeps.SubmitAsync(fixture.Sweeps, cells: 1, token);
         var device = fixture.NewDevice(GrainClusterFixture.HostA);
         var worker = fixture.Grains.GetGrain<IDeviceWorkerGrain>(device);
 
         var report = await worker.RunTrialAsync(new TrialAssignment(sweepId, keys[0], 1));
 
         Assert.Equal(new TrialRunReport(TrialRunOutcome.Succeeded, device), report);
-        var row = Assert.Single(await fixture.Store.TrialsAsync(sweepId, cancellationToken: token));
+        var row = Assert.Single(await fixture.Queries.TrialsAsync(sweepId, cancellationToken: token));
         Assert.Equal(TrialStatus.Succeeded, row.Status);
         Assert.Equal(1, row.Attempt);
         Assert.Equal(device, row.Device);
@@ -28,7 +29,7 @@ public sealed class DeviceWorkerGrainTests(GrainClusterFixture fixture)
         Assert.NotNull(row.FinishedAt);
         var progress = await fixture.Grains.GetGrain<ISweepGrain>(sweepId).GetProgressAsync();
         var cell = Assert.Single(progress.Cells);
-        Assert.Equal((keys[0], CellStatus.Succeeded, 1, device), (cell.TrialKey, cell.Status, cell.Attempt, cell.Device));
+        Assert.Equal((keys[0], TrialStatus.Succeeded, 1, device), (cell.TrialKey, cell.Status, cell.Attempt, cell.Device));
         Assert.True(progress.Finished);
         var status = await worker.GetStatusAsync();
         Assert.Equal((1, null, null), (status.TrialsRun, status.SweepId, status.TrialKey));
@@ -39,7 +40,7 @@ public sealed class DeviceWorkerGrainTests(GrainClusterFixture fixture)
     public async Task RunClaimed_OnANewActivationAfterTheClaim_TakesTheClaimFromTheStoreAndRuns()
     {
         var token = TestContext.Current.CancellationToken;
-        var (sweepId, keys) = await TestSweeps.SubmitAsync(fixture.Store, cells: 1, token);
+        var (sweepId, keys) = await TestSweeps.SubmitAsync(fixture.Sweeps, cells: 1, token);
         var device = fixture.NewDevice(GrainClusterFixture.HostA);
         var worker = fixture.Grains.GetGrain<IDeviceWorkerGrain>(device);
         var assignment = new TrialAssignment(sweepId, keys[0], 1);
@@ -49,32 +50,32 @@ public sealed class DeviceWorkerGrainTests(GrainClusterFixture fixture)
         var report = await worker.RunClaimedAsync(assignment);
 
         Assert.Equal(TrialRunOutcome.Succeeded, report.Outcome);
-        Assert.Equal(TrialStatus.Succeeded, (await fixture.Store.TrialsAsync(sweepId, cancellationToken: token)).Single().Status);
+        Assert.Equal(TrialStatus.Succeeded, (await fixture.Queries.TrialsAsync(sweepId, cancellationToken: token)).Single().Status);
     }
 
     [Fact(Timeout = Wait.TestMilliseconds)]
     public async Task RunClaimed_WithoutAClaim_RefusesAndRunsNothing()
     {
         var token = TestContext.Current.CancellationToken;
-        var (sweepId, keys) = await TestSweeps.SubmitAsync(fixture.Store, cells: 1, token);
+        var (sweepId, keys) = await TestSweeps.SubmitAsync(fixture.Sweeps, cells: 1, token);
         var worker = fixture.Grains.GetGrain<IDeviceWorkerGrain>(fixture.NewDevice(GrainClusterFixture.HostA));
 
         await Assert.ThrowsAsync<InvalidOperationException>(() => worker.RunClaimedAsync(new TrialAssignment(sweepId, keys[0], 1)));
 
         Assert.Equal(0, fixture.Scripts.For(keys[0]).Calls);
-        Assert.Equal(TrialStatus.Queued, (await fixture.Store.TrialsAsync(sweepId, cancellationToken: token)).Single().Status);
+        Assert.Equal(TrialStatus.Queued, (await fixture.Queries.TrialsAsync(sweepId, cancellationToken: token)).Single().Status);
     }
 
     [Fact(Timeout = Wait.TestMilliseconds)]
     public async Task RunTrial_SameAttemptAfterItFinished_SkippedOnAnyDeviceWithoutRunningAgain()
     {
         var token = TestContext.Current.CancellationToken;
-        var (sweepId, keys) = await TestSweeps.SubmitAsync(fixture.Store, cells: 1, token);
+        var (sweepId, keys) = await TestSweeps.SubmitAsync(fixture.Sweeps, cells: 1, token);
         var first = fixture.Grains.GetGrain<IDeviceWorkerGrain>(fixture.NewDevice(GrainClusterFixture.HostA));
         var other = fixture.Grains.GetGrain<IDeviceWorkerGrain>(fixture.NewDevice(GrainClusterFixture.HostB));
         var assignment = new TrialAssignment(sweepId, keys[0], 1);
         Assert.Equal(TrialRunOutcome.Succeeded, (await first.RunTrialAsync(assignment)).Outcome);
-        var stored = Assert.Single(await fixture.Store.TrialsAsync(sweepId, cancellationToken: token));
+        var stored = Assert.Single(await fixture.Queries.TrialsAsync(sweepId, cancellationToken: token));
 
         var again = await first.RunTrialAsync(assignment);
         var elsewhere = await other.RunTrialAsync(assignment);
@@ -82,7 +83,7 @@ public sealed class DeviceWorkerGrainTests(GrainClusterFixture fixture)
         Assert.Equal(TrialRunOutcome.Skipped, again.Outcome);
         Assert.Equal(TrialRunOutcome.Skipped, elsewhere.Outcome);
         Assert.Equal(1, fixture.Scripts.For(keys[0]).Calls);
-        var row = Assert.Single(await fixture.Store.TrialsAsync(sweepId, cancellationToken: token));
+        var row = Assert.Single(await fixture.Queries.TrialsAsync(sweepId, cancellationToken: token));
         Assert.Equal((TrialStatus.Succeeded, 1, stored.Device, stored.FinishedAt), (row.Status, row.Attempt, row.Device, row.FinishedAt));
         Assert.Equal(1, (await first.GetStatusAsync()).TrialsRun);
         Assert.Equal(0, (await other.GetStatusAsync()).TrialsRun);
@@ -92,7 +93,7 @@ public sealed class DeviceWorkerGrainTests(GrainClusterFixture fixture)
     public async Task RunTrial_SameAttemptWhileItRunsElsewhere_SkippedAndOneResult()
     {
         var token = TestContext.Current.CancellationToken;
-        var (sweepId, keys) = await TestSweeps.SubmitAsync(fixture.Store, cells: 1, token);
+        var (sweepId, keys) = await TestSweeps.SubmitAsync(fixture.Sweeps, cells: 1, token);
         var script = fixture.Scripts.For(keys[0]);
         script.Blocks = true;
         var deviceA = fixture.NewDevice(GrainClusterFixture.HostA);
@@ -113,7 +114,7 @@ public sealed class DeviceWorkerGrainTests(GrainClusterFixture fixture)
 
         Assert.Equal(TrialRunOutcome.Succeeded, (await Wait.ForAsync(running, "the first delivery to finish")).Outcome);
         Assert.Equal(1, script.Calls);
-        var row = Assert.Single(await fixture.Store.TrialsAsync(sweepId, cancellationToken: token));
+        var row = Assert.Single(await fixture.Queries.TrialsAsync(sweepId, cancellationToken: token));
         Assert.Equal((TrialStatus.Succeeded, 1, deviceA), (row.Status, row.Attempt, row.Device));
     }
 
@@ -121,7 +122,7 @@ public sealed class DeviceWorkerGrainTests(GrainClusterFixture fixture)
     public async Task RunTrial_SecondAssignmentWhileBusy_BusyAndLeavesItQueued()
     {
         var token = TestContext.Current.CancellationToken;
-        var (sweepId, keys) = await TestSweeps.SubmitAsync(fixture.Store, cells: 2, token);
+        var (sweepId, keys) = await TestSweeps.SubmitAsync(fixture.Sweeps, cells: 2, token);
         var script = fixture.Scripts.For(keys[0]);
         script.Blocks = true;
         var device = fixture.NewDevice(GrainClusterFixture.HostA);
@@ -147,7 +148,7 @@ public sealed class DeviceWorkerGrainTests(GrainClusterFixture fixture)
 
         Assert.Equal(TrialRunOutcome.Succeeded, (await Wait.ForAsync(running, "the first trial to finish")).Outcome);
         Assert.Equal(0, fixture.Scripts.For(keys[1]).Calls);
-        var queued = (await fixture.Store.TrialsAsync(sweepId, cancellationToken: token)).Single(t => t.Key == keys[1]);
+        var queued = (await fixture.Queries.TrialsAsync(sweepId, cancellationToken: token)).Single(t => t.Key == keys[1]);
         Assert.Equal((TrialStatus.Queued, 1, null), (queued.Status, queued.Attempt, queued.Device));
     }
 
@@ -155,7 +156,7 @@ public sealed class DeviceWorkerGrainTests(GrainClusterFixture fixture)
     public async Task RunTrial_TwoAssignmentsAtOnce_OneRunsAndTheOtherIsBusyAndStaysQueued()
     {
         var token = TestContext.Current.CancellationToken;
-        var (sweepId, keys) = await TestSweeps.SubmitAsync(fixture.Store, cells: 2, token);
+        var (sweepId, keys) = await TestSweeps.SubmitAsync(fixture.Sweeps, cells: 2, token);
         var scripts = keys.Select(fixture.Scripts.For).ToList();
         scripts.ForEach(s => s.Blocks = true);
         var worker = fixture.Grains.GetGrain<IDeviceWorkerGrain>(fixture.NewDevice(GrainClusterFixture.HostB));
@@ -176,7 +177,7 @@ public sealed class DeviceWorkerGrainTests(GrainClusterFixture fixture)
         var reports = await Wait.ForAsync(Task.WhenAll(calls), "both assignments to end");
         Assert.Equal([TrialRunOutcome.Succeeded, TrialRunOutcome.Busy], reports.Select(r => r.Outcome).Order());
         Assert.Equal(1, scripts.Sum(s => s.Calls));
-        var rows = await fixture.Store.TrialsAsync(sweepId, cancellationToken: token);
+        var rows = await fixture.Queries.TrialsAsync(sweepId, cancellationToken: token);
         Assert.Equal([TrialStatus.Queued, TrialStatus.Succeeded], rows.Select(r => r.Status).Order());
         Assert.Equal(1, (await worker.GetStatusAsync()).TrialsRun);
     }
@@ -185,7 +186,7 @@ public sealed class DeviceWorkerGrainTests(GrainClusterFixture fixture)
     public async Task RunTrial_ExecutorThrows_RequeuedAsNextAttemptWhichRunsAndStaleAttemptIsSkipped()
     {
         var token = TestContext.Current.CancellationToken;
-        var (sweepId, keys) = await TestSweeps.SubmitAsync(fixture.Store, cells: 1, token, retries: 1);
+        var (sweepId, keys) = await TestSweeps.SubmitAsync(fixture.Sweeps, cells: 1, token, retries: 1);
         var script = fixture.Scripts.For(keys[0]);
         script.Throws = new InvalidOperationException("device fell over");
         var worker = fixture.Grains.GetGrain<IDeviceWorkerGrain>(fixture.NewDevice(GrainClusterFixture.HostA));
@@ -194,11 +195,11 @@ public sealed class DeviceWorkerGrainTests(GrainClusterFixture fixture)
 
         Assert.Equal((TrialRunOutcome.Retrying, 2), (failed.Outcome, failed.RetryAttempt));
         Assert.Contains("device fell over", failed.Error, StringComparison.Ordinal);
-        var requeued = Assert.Single(await fixture.Store.TrialsAsync(sweepId, cancellationToken: token));
+        var requeued = Assert.Single(await fixture.Queries.TrialsAsync(sweepId, cancellationToken: token));
         Assert.Equal((TrialStatus.Queued, 2), (requeued.Status, requeued.Attempt));
         Assert.Equal("InvalidOperationException: device fell over", requeued.Error);
         var cell = Assert.Single((await fixture.Grains.GetGrain<ISweepGrain>(sweepId).GetProgressAsync()).Cells);
-        Assert.Equal((CellStatus.Queued, 2), (cell.Status, cell.Attempt));
+        Assert.Equal((TrialStatus.Queued, 2), (cell.Status, cell.Attempt));
 
         script.Throws = null;
         var stale = await worker.RunTrialAsync(new TrialAssignment(sweepId, keys[0], 1));
@@ -207,7 +208,7 @@ public sealed class DeviceWorkerGrainTests(GrainClusterFixture fixture)
         Assert.Equal(TrialRunOutcome.Skipped, stale.Outcome);
         Assert.Equal(TrialRunOutcome.Succeeded, retry.Outcome);
         Assert.Equal(2, script.Calls);
-        var row = Assert.Single(await fixture.Store.TrialsAsync(sweepId, cancellationToken: token));
+        var row = Assert.Single(await fixture.Queries.TrialsAsync(sweepId, cancellationToken: token));
         Assert.Equal((TrialStatus.Succeeded, 2), (row.Status, row.Attempt));
     }
 
@@ -215,16 +216,16 @@ public sealed class DeviceWorkerGrainTests(GrainClusterFixture fixture)
     public async Task RunTrial_DeterministicFailure_StoredFailedAndSweepShowsFailed()
     {
         var token = TestContext.Current.CancellationToken;
-        var (sweepId, keys) = await TestSweeps.SubmitAsync(fixture.Store, cells: 1, token, retries: 3);
-        fixture.Scripts.For(keys[0]).Result = TrialExecution.Failed("dataset missing", retryable: false);
+        var (sweepId, keys) = await TestSweeps.SubmitAsync(fixture.Sweeps, cells: 1, token, retries: 3);
+        fixture.Scripts.For(keys[0]).Result = new TrialExecution.Failed("dataset missing", FailureClass.Permanent);
 
         var report = await fixture.Grains.GetGrain<IDeviceWorkerGrain>(fixture.NewDevice(GrainClusterFixture.HostB))
             .RunTrialAsync(new TrialAssignment(sweepId, keys[0], 1));
 
         Assert.Equal((TrialRunOutcome.Failed, "dataset missing"), (report.Outcome, report.Error));
-        var row = Assert.Single(await fixture.Store.TrialsAsync(sweepId, cancellationToken: token));
+        var row = Assert.Single(await fixture.Queries.TrialsAsync(sweepId, cancellationToken: token));
         Assert.Equal((TrialStatus.Failed, 1, "dataset missing"), (row.Status, row.Attempt, row.Error));
         var progress = await fixture.Grains.GetGrain<ISweepGrain>(sweepId).GetProgressAsync();
-        Assert.Equal(CellStatus.Failed, Assert.Single(progress.Cells).Status);
+        Assert.Equal(TrialStatus.Failed, Assert.Single(progress.Cells).Status);
     }
 }

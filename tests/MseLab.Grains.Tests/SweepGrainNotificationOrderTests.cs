@@ -1,5 +1,6 @@
-using MseLab.Contracts;
+using MseLab.Experiments.Trials;
 using MseLab.Grains.Tests.Infrastructure;
+using MseLab.Store.Records;
 
 namespace MseLab.Grains.Tests;
 
@@ -10,7 +11,7 @@ public sealed class SweepGrainNotificationOrderTests(GrainClusterFixture fixture
     public async Task OnTrialStarted_AfterTheFirstEpochReport_KeepsTheEpochAndMetric()
     {
         var token = TestContext.Current.CancellationToken;
-        var (sweepId, keys) = await TestSweeps.SubmitAsync(fixture.Store, cells: 1, token);
+        var (sweepId, keys) = await TestSweeps.SubmitAsync(fixture.Sweeps, cells: 1, token);
         var device = fixture.NewDevice(GrainClusterFixture.HostA);
         await ClaimAsync(sweepId, keys[0], device, token);
         var sweep = fixture.Grains.GetGrain<ISweepGrain>(sweepId);
@@ -19,29 +20,29 @@ public sealed class SweepGrainNotificationOrderTests(GrainClusterFixture fixture
         await sweep.OnTrialStartedAsync(keys[0], 1, device);
 
         var cell = (await sweep.GetProgressAsync()).Cells.Single();
-        Assert.Equal((CellStatus.Running, 1, 0.75, 0.5), (cell.Status, cell.Epoch, cell.Metric, cell.Loss));
+        Assert.Equal((TrialStatus.Running, 1, 0.75, 0.5), (cell.Status, cell.Epoch, cell.Metric, cell.Loss));
     }
 
     [Fact(Timeout = Wait.TestMilliseconds)]
     public async Task OnTrialStarted_AfterTheTrialFinished_LeavesTheCellFinished()
     {
         var token = TestContext.Current.CancellationToken;
-        var (sweepId, keys) = await TestSweeps.SubmitAsync(fixture.Store, cells: 1, token);
+        var (sweepId, keys) = await TestSweeps.SubmitAsync(fixture.Sweeps, cells: 1, token);
         var device = fixture.NewDevice(GrainClusterFixture.HostA);
         await ClaimAsync(sweepId, keys[0], device, token);
         var sweep = fixture.Grains.GetGrain<ISweepGrain>(sweepId);
 
-        await sweep.OnTrialFinishedAsync(keys[0], 1, CellStatus.Succeeded);
+        await sweep.OnTrialFinishedAsync(keys[0], 1, TrialStatus.Succeeded);
         await sweep.OnTrialStartedAsync(keys[0], 1, device);
 
-        Assert.Equal(CellStatus.Succeeded, (await sweep.GetProgressAsync()).Cells.Single().Status);
+        Assert.Equal(TrialStatus.Succeeded, (await sweep.GetProgressAsync()).Cells.Single().Status);
     }
 
     [Fact(Timeout = Wait.TestMilliseconds)]
     public async Task OnTrialStarted_ForANewAttempt_ResetsTheProgress()
     {
         var token = TestContext.Current.CancellationToken;
-        var (sweepId, keys) = await TestSweeps.SubmitAsync(fixture.Store, cells: 1, token);
+        var (sweepId, keys) = await TestSweeps.SubmitAsync(fixture.Sweeps, cells: 1, token);
         var device = fixture.NewDevice(GrainClusterFixture.HostA);
         await ClaimAsync(sweepId, keys[0], device, token);
         var sweep = fixture.Grains.GetGrain<ISweepGrain>(sweepId);
@@ -51,44 +52,43 @@ public sealed class SweepGrainNotificationOrderTests(GrainClusterFixture fixture
         await sweep.OnTrialStartedAsync(keys[0], 2, device);
 
         var cell = (await sweep.GetProgressAsync()).Cells.Single();
-        Assert.Equal((CellStatus.Running, 2, 0), (cell.Status, cell.Attempt, cell.Epoch));
+        Assert.Equal((TrialStatus.Running, 2, 0), (cell.Status, cell.Attempt, cell.Epoch));
     }
 
     [Fact(Timeout = Wait.TestMilliseconds)]
     public async Task OnTrialEpoch_OvertakingStartedOnAQueuedCell_ShowsTheCellRunning()
     {
         var token = TestContext.Current.CancellationToken;
-        var (sweepId, keys) = await TestSweeps.SubmitAsync(fixture.Store, cells: 1, token);
+        var (sweepId, keys) = await TestSweeps.SubmitAsync(fixture.Sweeps, cells: 1, token);
         var device = fixture.NewDevice(GrainClusterFixture.HostA);
         var sweep = fixture.Grains.GetGrain<ISweepGrain>(sweepId);
-        Assert.Equal(CellStatus.Queued, (await sweep.GetProgressAsync()).Cells.Single().Status);   // loaded before the claim
+        Assert.Equal(TrialStatus.Queued, (await sweep.GetProgressAsync()).Cells.Single().Status);   // loaded before the claim
         await ClaimAsync(sweepId, keys[0], device, token);
 
         await sweep.OnTrialEpochAsync(new TrialEpochUpdate(keys[0], 1, 8, 8, 0.5, "accuracy", 0.75, 2.0, Attempt: 1, Device: device));
         await sweep.OnTrialStartedAsync(keys[0], 1, device);
 
         var cell = (await sweep.GetProgressAsync()).Cells.Single();
-        Assert.Equal((CellStatus.Running, device, 1, 0.75), (cell.Status, cell.Device, cell.Epoch, cell.Metric));
+        Assert.Equal((TrialStatus.Running, device, 1, 0.75), (cell.Status, cell.Device, cell.Epoch, cell.Metric));
     }
 
     [Fact(Timeout = Wait.TestMilliseconds)]
     public async Task OnTrialEpoch_FromAnAttemptAlreadyReplaced_IsIgnored()
     {
         var token = TestContext.Current.CancellationToken;
-        var (sweepId, keys) = await TestSweeps.SubmitAsync(fixture.Store, cells: 1, token);
+        var (sweepId, keys) = await TestSweeps.SubmitAsync(fixture.Sweeps, cells: 1, token);
         var device = fixture.NewDevice(GrainClusterFixture.HostA);
         var sweep = fixture.Grains.GetGrain<ISweepGrain>(sweepId);
-        await sweep.OnTrialFinishedAsync(keys[0], 1, CellStatus.Queued);   // attempt 1 failed and was queued as attempt 2
+        await sweep.OnTrialFinishedAsync(keys[0], 1, TrialStatus.Queued);   // attempt 1 failed and was queued as attempt 2
 
         await sweep.OnTrialEpochAsync(new TrialEpochUpdate(keys[0], 3, 8, 8, 0.5, "accuracy", 0.75, 2.0, Attempt: 1, Device: device));
 
         var cell = (await sweep.GetProgressAsync()).Cells.Single();
-        Assert.Equal((CellStatus.Queued, 2, null), (cell.Status, cell.Attempt, cell.Metric));
+        Assert.Equal((TrialStatus.Queued, 2, null), (cell.Status, cell.Attempt, cell.Metric));
     }
 
     private async Task ClaimAsync(string sweepId, string key, string device, CancellationToken token)
     {
-        var message = new RunTrial { SweepId = sweepId, TrialKey = key, Attempt = 1, DeviceKind = "cpu" };
-        Assert.NotNull(await fixture.Store.TryClaimAsync(message, device, token));
+        Assert.NotNull(await fixture.Leases.TryClaimAsync(new TrialLease(sweepId, key, 1), device, token));
     }
 }

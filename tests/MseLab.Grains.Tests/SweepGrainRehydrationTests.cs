@@ -1,5 +1,7 @@
+using MseLab.Experiments.Trials;
 using MseLab.Grains.Execution;
 using MseLab.Grains.Tests.Infrastructure;
+using MseLab.Store.Records;
 
 namespace MseLab.Grains.Tests;
 
@@ -10,11 +12,11 @@ public sealed class SweepGrainRehydrationTests(GrainClusterFixture fixture)
     public async Task SweepGrain_AfterDeactivation_ReloadsEveryCellFromTheStore()
     {
         var token = TestContext.Current.CancellationToken;
-        var (sweepId, keys) = await TestSweeps.SubmitAsync(fixture.Store, cells: 4, token);
+        var (sweepId, keys) = await TestSweeps.SubmitAsync(fixture.Sweeps, cells: 4, token);
         var (succeeded, failed, running, queued) = (keys[0], keys[1], keys[2], keys[3]);
         var deviceA = fixture.NewDevice(GrainClusterFixture.HostA);
         var deviceB = fixture.NewDevice(GrainClusterFixture.HostB);
-        fixture.Scripts.For(failed).Result = TrialExecution.Failed("bad data", retryable: false);
+        fixture.Scripts.For(failed).Result = new TrialExecution.Failed("bad data", FailureClass.Permanent);
         var blocking = fixture.Scripts.For(running);
         blocking.Blocks = true;
         await fixture.Grains.GetGrain<IDeviceWorkerGrain>(deviceA).RunTrialAsync(new TrialAssignment(sweepId, succeeded, 1));
@@ -27,8 +29,8 @@ public sealed class SweepGrainRehydrationTests(GrainClusterFixture fixture)
             // Device reports are one-way calls: let every one in flight land first, or it would activate the grain again.
             await Wait.UntilAsync(
                 sweep.GetProgressAsync,
-                p => p.Cells.Single(c => c.TrialKey == failed).Status == CellStatus.Failed
-                    && p.Cells.Single(c => c.TrialKey == running) is { Status: CellStatus.Running, Metric: not null },
+                p => p.Cells.Single(c => c.TrialKey == failed).Status == TrialStatus.Failed
+                    && p.Cells.Single(c => c.TrialKey == running) is { Status: TrialStatus.Running, Metric: not null },
                 Describe.Progress,
                 "the device reports to reach the sweep grain");
 
@@ -38,10 +40,10 @@ public sealed class SweepGrainRehydrationTests(GrainClusterFixture fixture)
             var progress = await sweep.GetProgressAsync();
             Assert.False(progress.Cancelled);
             var cells = progress.Cells.ToDictionary(c => c.TrialKey);
-            Assert.Equal((CellStatus.Succeeded, 1, deviceA, TestOutcomes.Outcome.BestValidation), Summary(cells[succeeded]));
-            Assert.Equal((CellStatus.Failed, 1, deviceA, null), Summary(cells[failed]));
-            Assert.Equal((CellStatus.Running, 1, deviceB, null), Summary(cells[running]));
-            Assert.Equal((CellStatus.Queued, 1, null, null), Summary(cells[queued]));
+            Assert.Equal((TrialStatus.Succeeded, 1, deviceA, TestOutcomes.Outcome.BestValidation), Summary(cells[succeeded]));
+            Assert.Equal((TrialStatus.Failed, 1, deviceA, null), Summary(cells[failed]));
+            Assert.Equal((TrialStatus.Running, 1, deviceB, null), Summary(cells[running]));
+            Assert.Equal((TrialStatus.Queued, 1, null, null), Summary(cells[queued]));
             Assert.All(progress.Cells, c => Assert.Equal(TestSweeps.MaxEpochs, c.MaxEpochs));
             Assert.Equal("tiny synthetic:mosei lr=0.001 seed=0", cells[succeeded].Label);
         }
@@ -57,8 +59,8 @@ public sealed class SweepGrainRehydrationTests(GrainClusterFixture fixture)
     public async Task SweepGrain_NewClusterOnTheSameStore_ShowsTheCancelledSweepAsStored()
     {
         var token = TestContext.Current.CancellationToken;
-        var (sweepId, keys) = await TestSweeps.SubmitAsync(fixture.Store, cells: 3, token);
-        fixture.Scripts.For(keys[1]).Result = TrialExecution.Failed("bad data", retryable: false);
+        var (sweepId, keys) = await TestSweeps.SubmitAsync(fixture.Sweeps, cells: 3, token);
+        fixture.Scripts.For(keys[1]).Result = new TrialExecution.Failed("bad data", FailureClass.Permanent);
         var device = fixture.Grains.GetGrain<IDeviceWorkerGrain>(fixture.NewDevice(GrainClusterFixture.HostA));
         await device.RunTrialAsync(new TrialAssignment(sweepId, keys[0], 1));
         await device.RunTrialAsync(new TrialAssignment(sweepId, keys[1], 1));
@@ -73,10 +75,10 @@ public sealed class SweepGrainRehydrationTests(GrainClusterFixture fixture)
 
             Assert.True(progress.Cancelled);
             var statuses = progress.Cells.ToDictionary(c => c.TrialKey, c => c.Status);
-            Assert.Equal(CellStatus.Succeeded, statuses[keys[0]]);
-            Assert.Equal(CellStatus.Failed, statuses[keys[1]]);
-            Assert.Equal(CellStatus.Cancelled, statuses[keys[2]]);
-            var stored = await fixture.Store.TrialsAsync(sweepId, cancellationToken: token);
+            Assert.Equal(TrialStatus.Succeeded, statuses[keys[0]]);
+            Assert.Equal(TrialStatus.Failed, statuses[keys[1]]);
+            Assert.Equal(TrialStatus.Cancelled, statuses[keys[2]]);
+            var stored = await fixture.Queries.TrialsAsync(sweepId, cancellationToken: token);
             Assert.Equal(stored.Select(t => (t.Key, (int)t.Status, t.Attempt)).Order(), progress.Cells.Select(c => (c.TrialKey, (int)c.Status, c.Attempt)).Order());
         }
         finally
@@ -86,5 +88,5 @@ public sealed class SweepGrainRehydrationTests(GrainClusterFixture fixture)
         }
     }
 
-    private static (CellStatus, int, string?, double?) Summary(CellProgress cell) => (cell.Status, cell.Attempt, cell.Device, cell.Metric);
+    private static (TrialStatus, int, string?, double?) Summary(CellProgress cell) => (cell.Status, cell.Attempt, cell.Device, cell.Metric);
 }

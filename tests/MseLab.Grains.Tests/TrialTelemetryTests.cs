@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using MseLab.Contracts;
+using MseLab.Cluster.Client;
+using MseLab.Experiments.Trials;
 using MseLab.Grains.Telemetry;
 using MseLab.Store.Records;
 
@@ -10,7 +11,7 @@ namespace MseLab.Grains.Tests;
 public sealed class TrialTelemetryTests : IDisposable
 {
     private const string Device = "host-a/cpu:0";
-    private static readonly ClaimedTrial Claimed = new("sweep-t", "trial-t", 2, """{"Backbone":"tiny","Dataset":"synthetic:mosei","Seed":1}""");
+    private static readonly ClaimedTrial Claimed = new(new TrialLease("sweep-t", "trial-t", 2), """{"Backbone":"tiny","Dataset":"synthetic:mosei","Seed":1}""", "tiny", "synthetic:mosei");
 
     private readonly List<Activity> _spans = [];
     private readonly ActivityListener _listener;
@@ -53,13 +54,13 @@ public sealed class TrialTelemetryTests : IDisposable
         {
             foreach (var epoch in new[] { 1, 2 })
             {
-                run.Report(new TrialEpochUpdate(Claimed.Key, epoch, 1, 2, 0.9, null, null, 0, TrialPhases.Training, 64));
-                run.Report(new TrialEpochUpdate(Claimed.Key, epoch, 2, 2, 0.8, null, null, 0, TrialPhases.Training, 64));
-                run.Report(new TrialEpochUpdate(Claimed.Key, epoch, 2, 2, 0.8, "has0_acc2", null, 0, TrialPhases.Validating));
-                run.Report(new TrialEpochUpdate(Claimed.Key, epoch, 2, 2, 0.8, "has0_acc2", 0.5 + epoch / 10.0, 0, TrialPhases.Validating));
+                run.Report(new TrialEpochUpdate(Claimed.Key, epoch, 1, 2, 0.9, null, null, 0, TrialPhase.Training, 64));
+                run.Report(new TrialEpochUpdate(Claimed.Key, epoch, 2, 2, 0.8, null, null, 0, TrialPhase.Training, 64));
+                run.Report(new TrialEpochUpdate(Claimed.Key, epoch, 2, 2, 0.8, "has0_acc2", null, 0, TrialPhase.Validating));
+                run.Report(new TrialEpochUpdate(Claimed.Key, epoch, 2, 2, 0.8, "has0_acc2", 0.5 + epoch / 10.0, 0, TrialPhase.Validating));
             }
 
-            run.Report(new TrialEpochUpdate(Claimed.Key, 2, 0, 0, null, "has0_acc2", null, 0, TrialPhases.Testing));
+            run.Report(new TrialEpochUpdate(Claimed.Key, 2, 0, 0, null, "has0_acc2", null, 0, TrialPhase.Testing));
             run.End(TrialRunOutcome.Succeeded, null);
         }
 
@@ -82,11 +83,11 @@ public sealed class TrialTelemetryTests : IDisposable
     {
         using (var run = _telemetry.StartRun(Device, Claimed))
         {
-            run.Report(new TrialEpochUpdate(Claimed.Key, 1, 1, 2, 0.9, null, null, 0, TrialPhases.Training, 64));
+            run.Report(new TrialEpochUpdate(Claimed.Key, 1, 1, 2, 0.9, null, null, 0, TrialPhase.Training, 64));
             _meters.RecordObservableInstruments();
             Assert.Contains(_measurements, m => m.Name == "mselab.trial.samples_per_second" && m.Value == 64 && (string?)m.Tags["trial"] == "trial-t");
             Assert.Contains(_measurements, m => m.Name == "mselab.trial.loss" && m.Value == 0.9);
-            run.Report(new TrialEpochUpdate(Claimed.Key, 1, 2, 2, 0.8, "has0_acc2", 0.75, 0, TrialPhases.Validating));
+            run.Report(new TrialEpochUpdate(Claimed.Key, 1, 2, 2, 0.8, "has0_acc2", 0.75, 0, TrialPhase.Validating));
             run.End(TrialRunOutcome.Succeeded, null);
         }
 
@@ -119,9 +120,10 @@ public sealed class TrialTelemetryTests : IDisposable
     public void StartQueued_UnderASubmission_StartsANewTraceLinkedToIt()
     {
         using var submission = new ActivitySource(TrialTelemetry.Name).StartActivity("submit")!;
-        var message = new RunTrial { SweepId = "sweep-t", TrialKey = "trial-t", Attempt = 1, DeviceKind = "cpu", Backbone = "tiny", Dataset = "synthetic:mosei" };
+        var cell = new QueuedCell(new TrialLease("sweep-t", "trial-t", 1), 0, "cpu", 0, null, "tiny", "synthetic:mosei");
+        using var dispatch = new DispatchTelemetry();
 
-        using (var queued = _telemetry.StartQueued(message))
+        using (var queued = dispatch.StartQueued(cell))
         {
             Assert.NotNull(queued);
             Assert.Same(queued, Activity.Current);

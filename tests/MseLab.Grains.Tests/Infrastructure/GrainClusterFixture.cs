@@ -26,16 +26,21 @@ public sealed class GrainClusterFixture : IAsyncLifetime
     public IGrainFactory Grains => Cluster.Client;
 
     /// <summary>The store as another process sees it: its own connections to the same file.</summary>
-    public ResultsStore Store { get; private set; } = null!;
+    public ResultsDatabase Database { get; private set; } = null!;
+
+    public TrialLeases Leases => new(Database, TimeProvider.System);
+
+    public SweepSubmissions Sweeps => new(Database, TimeProvider.System);
+
+    public ResultQueries Queries => new(Database);
 
     /// <summary>A device key no other test uses, on <paramref name="host"/>.</summary>
     public string NewDevice(string host) => $"{host}/cpu:{Interlocked.Increment(ref _devices)}";
 
     public async ValueTask InitializeAsync()
     {
-        var database = new ResultsDatabase(MseLabTestCluster.StoreAt(DatabasePath));
-        await database.MigrateAsync();
-        Store = new ResultsStore(database, TimeProvider.System);
+        Database = new ResultsDatabase(MseLabTestCluster.StoreAt(DatabasePath));
+        await Database.MigrateAsync();
         Cluster = MseLabTestCluster.Build(DatabasePath, Scripts, HostA, HostB);
         await Cluster.DeployAsync();
     }
@@ -48,6 +53,7 @@ public sealed class GrainClusterFixture : IAsyncLifetime
             await Cluster.DisposeAsync();
         }
 
+        Database?.Dispose();
         SqliteConnection.ClearAllPools();
         System.IO.Directory.Delete(Directory, recursive: true);
     }

@@ -1,20 +1,16 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
-using MseLab.Cluster.Client;
-using MseLab.Grains.Execution;
-using MseLab.Grains.Placement;
-using MseLab.Grains.Telemetry;
 using MseLab.Store;
-using Orleans.Configuration;
 using Orleans.TestingHost;
 
 namespace MseLab.Grains.Tests.Infrastructure;
 
 /// <summary>
-/// In-process clusters whose silos are configured as <c>MseLabHostingExtensions.AddMseLabSilo</c> configures a worker
-/// (silo name from <see cref="WorkerOptions.Host"/>, the device-host placement director, the store, worker options),
-/// with a fake executor, and the test cluster's membership and transport in place of localhost clustering and the bus.
+/// In-process clusters whose silos are wired by production's <c>AddMseLabGrains</c>, exactly as a worker's silo is (worker
+/// options, the results store, trial telemetry, device-host placement), from configuration: only the trial executor is
+/// the test's (a scripted fake), and the test cluster's membership stands in for localhost or Redis clustering. No queue:
+/// grains are called directly, and what they queue again stays in the store's outbox.
 /// </summary>
 public static class MseLabTestCluster
 {
@@ -33,31 +29,18 @@ public static class MseLabTestCluster
             var name = hosts[Interlocked.Increment(ref started)];
             // The test cluster sets SiloOptions.SiloName from these options after every delegate: keep them in step.
             silo.SiloName = name;
-            AddMseLabSilo(host, name, databasePath, scripts);
+            host.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                [$"{WorkerOptions.SectionName}:{nameof(WorkerOptions.Host)}"] = name,
+                [$"{WorkerOptions.SectionName}:{nameof(WorkerOptions.HeartbeatSeconds)}"] = HeartbeatSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                // Each silo opens the file on its own, as separate worker processes do.
+                [$"{StoreOptions.SectionName}:{nameof(StoreOptions.ConnectionString)}"] = $"Data Source={databasePath}",
+            });
+            host.Services.AddSingleton(new FakeTrialExecutor(scripts, name));
+            host.AddMseLabGrains<FakeTrialExecutor>();
         });
         return builder.Build();
     }
 
-    private static void AddMseLabSilo(IHostApplicationBuilder builder, string host, string databasePath, TrialScripts scripts)
-    {
-        builder.Services.AddOptions<WorkerOptions>().Configure(o =>
-        {
-            o.Host = host;
-            o.HeartbeatSeconds = HeartbeatSeconds;
-        });
-        builder.Services.TryAddSingleton(TimeProvider.System);
-        // Each silo opens the file on its own, as separate worker processes do.
-        builder.Services.AddSingleton(new ResultsDatabase(StoreAt(databasePath)));
-        builder.Services.AddSingleton<ResultsStore>();
-        builder.Services.AddSingleton<TrialTelemetry>();
-        builder.Services.AddSingleton<ITrialExecutor>(new FakeTrialExecutor(scripts, host));
-        builder.Services.AddSingleton<ITrialDispatcher, RecordingDispatcher>();
-        builder.UseOrleans(silo =>
-        {
-            silo.Configure<SiloOptions>(o => o.SiloName = host);
-            silo.AddPlacementDirector<DeviceHostPlacement, DeviceHostPlacementDirector>();
-        });
-    }
-
-    public static StoreOptions StoreAt(string databasePath) => new() { Provider = "sqlite", ConnectionString = $"Data Source={databasePath}" };
+    public static StoreOptions StoreAt(string databasePath) => new() { ConnectionString = $"Data Source={databasePath}" };
 }

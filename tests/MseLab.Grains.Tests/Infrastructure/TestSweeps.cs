@@ -8,7 +8,7 @@ internal static class TestSweeps
 {
     public const int MaxEpochs = 5;
 
-    public static async Task<(string SweepId, IReadOnlyList<string> Keys)> SubmitAsync(ResultsStore store, int cells, CancellationToken cancellationToken, int retries = 0)
+    public static async Task<(string SweepId, IReadOnlyList<string> Keys)> SubmitAsync(SweepSubmissions store, int cells, CancellationToken cancellationToken, int retries = 0)
     {
         var sweepId = $"sweep-{Guid.NewGuid():N}";
         var submission = new SweepSubmission(
@@ -16,6 +16,7 @@ internal static class TestSweeps
             "sweep.yaml",
             "{}",
             "cpu",
+            0,
             retries,
             0,
             Enumerable.Range(0, cells).Select(Cell).ToList());
@@ -30,6 +31,7 @@ internal static class TestSweeps
         "synthetic:mosei?train=8",
         seed,
         1e-3,
+        MaxEpochs,
         $$"""{"MaxEpochs":{{MaxEpochs}},"Seed":{{seed}}}""",
         """{"Device":"cpu"}""");
 }

@@ -24,7 +24,7 @@ public sealed class TrialScript
     public Exception? Throws { get; set; }
 
     /// <summary>What the execution ends with; a success with <see cref="TestOutcomes.Outcome"/> unless set.</summary>
-    public TrialExecution Result { get; set; } = new(TestOutcomes.Outcome);
+    public TrialExecution Result { get; set; } = new TrialExecution.Succeeded(TestOutcomes.Outcome);
 
     public int Calls => Volatile.Read(ref _calls);
 
