@@ -105,6 +105,6 @@ public sealed class FailoverTests
         Assert.StartsWith(other.Host + "/", final.Device, StringComparison.Ordinal);
         var handedBack = (await lab.Store.AttemptsAsync("drained", null, TestContext.Current.CancellationToken))[0];
         Assert.Equal(AttemptOutcome.HandedBack, handedBack.Outcome);
-        Assert.Equal(WorkerState.Stopped, (await lab.Store.WorkersAsync(TestContext.Current.CancellationToken)).Single(w => w.Host == drained.Host).State);
+        Assert.Equal(WorkerState.Stopped, (await lab.Workers.ListAsync(TestContext.Current.CancellationToken)).Single(w => w.Host == drained.Host).State);
     }
 }

@@ -4,6 +4,7 @@ using MseLab.Experiments.Metrics;
 using MseLab.Experiments.Trials;
 using MseLab.Grains;
 using MseLab.Grains.Execution;
+using MseLab.Models.Runtime;
 using MseLab.Store;
 using MseLab.Store.Records;
 using MseLab.Training;
@@ -64,6 +65,11 @@ public sealed class EngineTrialExecutor(TrialLeases leases, TrialCheckpoints che
         catch (TrialFailedException e)
         {
             return new TrialExecution.Failed(e.Message, FailureClass.Permanent);
+        }
+        catch (Exception e) when (TorchFailures.IsOutOfMemory(e))
+        {
+            return new TrialExecution.Failed(
+                $"out of memory on {device} ({e.GetType().Name}: {e.Message}); declare a larger memory_gb or use a larger device", FailureClass.Permanent);
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or InvalidDataException or ArgumentException or FormatException
             or JsonException or NotSupportedException)

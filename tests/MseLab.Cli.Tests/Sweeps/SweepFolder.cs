@@ -35,11 +35,8 @@ public sealed class SweepFolder : IDisposable
         {extra}
         """);
 
-    public ResultsStore Store()
-    {
-        var database = new ResultsDatabase(new StoreOptions { ConnectionString = $"Data Source={Path.Combine(Directory, StoreOptions.DefaultSqlitePath)}" });
-        return new ResultsStore(database, TimeProvider.System);
-    }
+    public ResultQueries Store() =>
+        new(new ResultsDatabase(new StoreOptions { ConnectionString = $"Data Source={Path.Combine(Directory, StoreOptions.DefaultSqlitePath)}" }));
 
     public IReadOnlyList<TrialRow> Trials() => Store().TrialsAsync(Name).GetAwaiter().GetResult();
 

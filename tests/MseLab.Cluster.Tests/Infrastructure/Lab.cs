@@ -48,7 +48,9 @@ internal sealed class Lab : IDisposable
             throw new InvalidOperationException($"db migrate failed: {migrate.StandardOutput}{migrate.StandardError}");
         }
 
-        Store = new ResultsStore(new ResultsDatabase(new StoreOptions { Provider = "postgres", ConnectionString = postgres }), TimeProvider.System);
+        Database = new ResultsDatabase(new StoreOptions { Provider = StoreProvider.Postgres, ConnectionString = postgres });
+        Store = new ResultQueries(Database);
+        Workers = new WorkerRegistry(Database, TimeProvider.System);
     }
 
     public string Id { get; }
@@ -57,7 +59,12 @@ internal sealed class Lab : IDisposable
 
     public string Profile => Path.Combine(Directory, "lab.json");
 
-    public ResultsStore Store { get; }
+    public ResultsDatabase Database { get; }
+
+    /// <summary>The lab's results, as any client reads them.</summary>
+    public ResultQueries Store { get; }
+
+    public WorkerRegistry Workers { get; }
 
     /// <summary>Starts a worker and waits until it has registered (its silo joined, its queues are consumed).</summary>
     public async Task<WorkerProcess> StartWorkerAsync(string host, params string[] extra)
@@ -165,7 +172,7 @@ internal sealed class Lab : IDisposable
             worker.Dispose();
         }
 
-        Store.Database.Dispose();
+        Database.Dispose();
         NpgsqlConnection.ClearAllPools();
         try
         {
