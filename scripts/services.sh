@@ -120,7 +120,8 @@ MQ_NODE=mselab@localhost
 MQ_LOG=$MQ_DIR/log/$MQ_NODE.log
 EPMD_PORT=${MSELAB_EPMD_PORT:-4370}
 
-# The environment of the private node, for the server and every CLI call alike. The /usr/lib/rabbitmq/bin scripts run
+# The environment of the private node, for the server and every CLI call alike. The Erlang schedulers do not busy-wait
+# (+sbwt none): this broker shares a small machine with the database and the workers, and spinning would take their CPU. The /usr/lib/rabbitmq/bin scripts run
 # as the calling user (the /usr/sbin wrappers would switch to 'rabbitmq' and its cookie); HOME holds a private cookie.
 mq_env() {
   export HOME=$MQ_DIR/home RABBITMQ_NODENAME=$MQ_NODE RABBITMQ_NODE_IP_ADDRESS=127.0.0.1 RABBITMQ_NODE_PORT=$MQ_PORT \
@@ -128,7 +129,7 @@ mq_env() {
     RABBITMQ_MNESIA_BASE=$MQ_DIR/mnesia RABBITMQ_LOG_BASE=$MQ_DIR/log \
     RABBITMQ_CONFIG_FILE=$MQ_DIR/rabbitmq.conf RABBITMQ_ADVANCED_CONFIG_FILE=$MQ_DIR/advanced.config \
     RABBITMQ_CONF_ENV_FILE=$MQ_DIR/rabbitmq-env.conf RABBITMQ_ENABLED_PLUGINS_FILE=$MQ_DIR/enabled_plugins \
-    RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS="-kernel inet_dist_use_interface {127,0,0,1}" \
+    RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS="-kernel inet_dist_use_interface {127,0,0,1} +sbwt none +sbwtdcpu none +sbwtdio none" \
     RABBITMQ_CTL_ERL_ARGS="-kernel inet_dist_use_interface {127,0,0,1}"
 }
 mqctl() { (mq_env && /usr/lib/rabbitmq/bin/rabbitmqctl -q "$@"); }

@@ -113,6 +113,7 @@ public static class SiloHostingExtensions
         builder.AddResultsStore();
         builder.Services.TryAddSingleton<TExecutor>();
         builder.Services.AddSingleton<ITrialExecutor>(sp => sp.GetRequiredService<TExecutor>());
+        builder.Services.AddSingleton<SweepReports>();
         if (worker.Specs.Any(s => s.Kind == "cuda"))
         {
             var gpus = new NvidiaSmiMemory();

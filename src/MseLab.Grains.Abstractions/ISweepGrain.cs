@@ -1,5 +1,3 @@
-using MseLab.Experiments.Trials;
-
 namespace MseLab.Grains;
 
 /// <summary>
@@ -11,14 +9,11 @@ public interface ISweepGrain : IGrainWithStringKey
     /// <summary>Counts by status and a row per cell (status, epoch, loss, validation metric, ETA).</summary>
     Task<SweepProgress> GetProgressAsync();
 
-    /// <summary>A device started a cell.</summary>
-    Task OnTrialStartedAsync(string trialKey, int attempt, string device);
-
-    /// <summary>A running cell finished an epoch.</summary>
-    Task OnTrialEpochAsync(TrialEpochUpdate update);
-
-    /// <summary>A cell's attempt ended with <paramref name="status"/>.</summary>
-    Task OnTrialFinishedAsync(string trialKey, int attempt, TrialStatus status);
+    /// <summary>
+    /// What devices report about the sweep's cells, in the order each device's silo saw it (a silo sends them in batches;
+    /// batches from different silos arrive in any order, and late or overtaken reports are recognised and dropped).
+    /// </summary>
+    Task ReportAsync(IReadOnlyList<CellEvent> events);
 
     /// <summary>Cancels the sweep: queued cells are dropped, running ones checkpoint and stop. Returns how many were running.</summary>
     Task<int> CancelAsync();

@@ -23,6 +23,7 @@ public sealed partial class DeviceWorkerGrain(
     IOptions<WorkerOptions> options,
     IHostApplicationLifetime lifetime,
     TrialTelemetry telemetry,
+    SweepReports reports,
     ILogger<DeviceWorkerGrain> logger) : Grain, IDeviceWorkerGrain
 {
     private static readonly TimeSpan ProgressInterval = TimeSpan.FromSeconds(0.5);
@@ -68,7 +69,6 @@ public sealed partial class DeviceWorkerGrain(
         _lastHeartbeat = DateTime.UtcNow;
         using var run = CancellationTokenSource.CreateLinkedTokenSource(lifetime.ApplicationStopping);
         _run = run;
-        var sweep = GrainFactory.GetGrain<ISweepGrain>(assignment.SweepId);
         using var scope = logger.BeginScope(new Dictionary<string, object>
         {
             ["mselab.sweep"] = assignment.SweepId, ["mselab.trial"] = assignment.TrialKey, ["mselab.attempt"] = assignment.Attempt, ["mselab.device"] = Key,
@@ -76,21 +76,21 @@ public sealed partial class DeviceWorkerGrain(
         using var observed = telemetry.StartRun(Key, claimed);
         try
         {
-            Notify(sweep.OnTrialStartedAsync(assignment.TrialKey, assignment.Attempt, Key));
+            reports.Add(assignment.SweepId, CellEvent.Started(assignment.TrialKey, assignment.Attempt, Key));
             LogStarted(logger, assignment.TrialKey, assignment.Attempt, Key);
             var period = TimeSpan.FromSeconds(options.Value.HeartbeatSeconds);
             using var heartbeat = this.RegisterGrainTimer(HeartbeatAsync, new GrainTimerCreationOptions(period, period) { Interleave = true });
-            var execution = await Execute(claimed, sweep, observed, run.Token);
+            var execution = await Execute(claimed, observed, run.Token);
             var report = await RecordAsync(claimed.Lease, execution);
             observed.End(report.Outcome, report.Error);
             if (report.Outcome != TrialRunOutcome.Skipped)
             {
-                Notify(sweep.OnTrialFinishedAsync(assignment.TrialKey, assignment.Attempt, StatusOf(report.Outcome)));
+                reports.Add(assignment.SweepId, CellEvent.Finished(assignment.TrialKey, assignment.Attempt, StatusOf(report.Outcome)));
             }
 
             if (report.Outcome == TrialRunOutcome.Cancelled)
             {
-                Notify(sweep.RefreshAsync());   // the cancel may have come from another process: the queued cells it dropped
+                Notify(GrainFactory.GetGrain<ISweepGrain>(assignment.SweepId).RefreshAsync());   // the cancel may have come from another process: the queued cells it dropped
             }
 
             LogFinished(logger, assignment.TrialKey, assignment.Attempt, Key, report.Outcome);
@@ -118,7 +118,7 @@ public sealed partial class DeviceWorkerGrain(
         return Task.FromResult(true);
     }
 
-    private async Task<TrialExecution> Execute(ClaimedTrial claimed, ISweepGrain sweep, RunningTrial observed, CancellationToken cancellationToken)
+    private async Task<TrialExecution> Execute(ClaimedTrial claimed, RunningTrial observed, CancellationToken cancellationToken)
     {
         void OnProgress(TrialEpochUpdate update)
         {
@@ -129,7 +129,7 @@ public sealed partial class DeviceWorkerGrain(
             if (update.Metric is not null || now - _lastProgress >= ProgressInterval)
             {
                 _lastProgress = now;
-                Notify(sweep.OnTrialEpochAsync(update with { Attempt = claimed.Attempt, Device = Key }));   // progress must never slow training
+                reports.Add(claimed.SweepId, CellEvent.Progressed(update with { Attempt = claimed.Attempt, Device = Key }));
             }
         }
 
@@ -178,8 +178,7 @@ public sealed partial class DeviceWorkerGrain(
         }
     }
 
-    // The sweep grain is a live view (the store is the record, and the grain follows it): a trial never waits for it, and
-    // never fails because the silo it lives on just died.
+    // The sweep grain is a live view (the store is the record, and the grain follows it): a trial never waits for it.
     private void Notify(Task call) =>
         _ = call.ContinueWith(
             t =>

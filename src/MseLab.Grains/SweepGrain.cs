@@ -35,10 +35,30 @@ public sealed class SweepGrain(ResultQueries queries, SweepSubmissions submissio
         return new SweepProgress(SweepId, _cancelled, _order.ConvertAll(key => _cells[key]));
     }
 
-    public async Task OnTrialStartedAsync(string trialKey, int attempt, string device)
+    public async Task ReportAsync(IReadOnlyList<CellEvent> events)
     {
-        await EnsureLoadedAsync();
-        // Orleans does not order one-way calls: this attempt's first epoch report, or even its end, may have landed already.
+        ArgumentNullException.ThrowIfNull(events);
+        await EnsureLoadedAsync();   // the first call to reach this activation may be a report
+        foreach (var e in events)
+        {
+            switch (e.Kind)
+            {
+                case CellEventKind.Started:
+                    Started(e.TrialKey, e.Attempt, e.Device ?? "");
+                    break;
+                case CellEventKind.Progressed when e.Progress is { } update:
+                    Progressed(update with { Attempt = e.Attempt });
+                    break;
+                case CellEventKind.Finished when e.Status is { } status:
+                    Finished(e.TrialKey, e.Attempt, status);
+                    break;
+            }
+        }
+    }
+
+    private void Started(string trialKey, int attempt, string device)
+    {
+        // Reports from different silos are not ordered: this attempt's first epoch report, or even its end, may have landed already.
         if (_cells.TryGetValue(trialKey, out var cell) && (cell.Attempt > attempt || (cell.Attempt == attempt && AlreadyReported(cell.Status, cell.Epoch))))
         {
             return;
@@ -51,10 +71,7 @@ public sealed class SweepGrain(ResultQueries queries, SweepSubmissions submissio
     private static bool AlreadyReported(TrialStatus status, int epoch) =>
         status is TrialStatus.Succeeded or TrialStatus.Failed or TrialStatus.Cancelled || (status == TrialStatus.Running && epoch > 0);
 
-    public async Task OnTrialEpochAsync(TrialEpochUpdate update)
-    {
-        ArgumentNullException.ThrowIfNull(update);
-        await EnsureLoadedAsync();   // the first call to reach this activation may be a progress report
+    private void Progressed(TrialEpochUpdate update) =>
         Update(update.TrialKey, c =>
         {
             if (c.Status is not (TrialStatus.Running or TrialStatus.Queued) || (update.Attempt > 0 && update.Attempt != c.Attempt)
@@ -63,7 +80,7 @@ public sealed class SweepGrain(ResultQueries queries, SweepSubmissions submissio
                 return c;   // a late report: the cell ended, or this attempt was replaced by another
             }
 
-            // Queued with this very attempt: the report overtook the attempt's 'started' (one-way calls are not ordered).
+            // Queued with this very attempt: the report overtook the attempt's 'started' (reports from silos are not ordered).
             var next = c with { Status = TrialStatus.Running, Device = update.Device ?? c.Device, Epoch = update.Epoch, Step = update.Step, StepsInEpoch = update.StepsInEpoch, Loss = update.Loss ?? c.Loss };
             if (update.Metric is { } metric)
             {
@@ -75,13 +92,9 @@ public sealed class SweepGrain(ResultQueries queries, SweepSubmissions submissio
 
             return next;
         });
-    }
 
-    public async Task OnTrialFinishedAsync(string trialKey, int attempt, TrialStatus status)
-    {
-        await EnsureLoadedAsync();
+    private void Finished(string trialKey, int attempt, TrialStatus status) =>
         Update(trialKey, c => c with { Status = status, Attempt = status == TrialStatus.Queued ? attempt + 1 : attempt });
-    }
 
     public async Task<int> CancelAsync()
     {

@@ -7,9 +7,9 @@ using MseLab.Store.Records;
 namespace MseLab.Store;
 
 /// <summary>
-/// The dispatch outbox: every queued cell stays flagged (<c>DispatchPending</c>) from the write that queued it until its
-/// message is confirmed sent, so that a sender that dies, or a broker that is down, loses nothing; the lease sweeper sends
-/// what stayed flagged. Also the queue depth, for the metric.
+/// The dispatch outbox: a cell queued again (a retry, a reclaim, a hand-back) stays flagged (<c>DispatchPending</c>) from
+/// the write that queued it until its message is confirmed sent, so that a sender that dies, or a broker that is down,
+/// loses nothing; the lease sweeper sends what stayed flagged. Also the queue depth, for the metric.
 /// </summary>
 public sealed class DispatchOutbox(ResultsDatabase database)
 {

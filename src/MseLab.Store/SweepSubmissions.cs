@@ -16,8 +16,10 @@ public sealed class SweepSubmissions(ResultsDatabase database, TimeProvider time
 
     /// <summary>
     /// Stores a sweep and decides what to queue: new cells, cells whose earlier run stopped (cancelled, or queued but
-    /// never finished) and, with <paramref name="rerunFailed"/>, failed cells. Finished cells are never queued again. Every
-    /// queued cell stays flagged in the dispatch outbox until its message is confirmed sent.
+    /// never finished) and, with <paramref name="rerunFailed"/>, failed cells. Finished cells are never queued again. Cells
+    /// queued again are flagged in the dispatch outbox until their message is confirmed sent; new cells are not (flagging
+    /// them would make every first claim wait on the sender's row locks): a submission stopped before its messages went out
+    /// sends them when it is made again, since queued cells are always sent again.
     /// </summary>
     public Task<SubmitOutcome> SubmitAsync(SweepSubmission submission, bool rerunFailed, CancellationToken cancellationToken = default)
     {
@@ -66,7 +68,6 @@ public sealed class SweepSubmissions(ResultsDatabase database, TimeProvider time
                     case TrialStatus.Queued:
                         // Its message may have died with an embedded process; a duplicate is harmless (claims are guarded).
                         queued++;
-                        trial.DispatchPending = true;
                         dispatch.Add(Queue(trial));
                         break;
                     default:
@@ -152,7 +153,6 @@ public sealed class SweepSubmissions(ResultsDatabase database, TimeProvider time
         MaxRetries = submission.Retries,
         Priority = submission.Priority,
         MemoryGb = submission.MemoryGb,
-        DispatchPending = true,
         QueuedAt = now,
     };
 }

@@ -17,7 +17,23 @@ public sealed partial class BenchDispatchClusterTests
         Assert.Matches(KillDistribution(), bench.StandardOutput);
     }
 
-    [GeneratedRegex(@"trials/s \(aim >= 500\)\s+\d+")]
+    [Fact]
+    public void BenchDispatchCluster_JsonWithOptuna_OptunaOnTheSamePostgresWithAsManyProcesses()
+    {
+        using var lab = new Lab();
+        var bench = lab.Mselab("bench", "dispatch", "--cluster", lab.Profile, "--trials", "200", "--devices", "4", "--worker-processes", "2", "--kills", "0",
+            "--json", "--compare-optuna", "--optuna-trials", "40");
+
+        Assert.True(bench.ExitCode == 0, bench.StandardOutput + bench.StandardError);
+        using var json = System.Text.Json.JsonDocument.Parse(bench.StandardOutput);
+        var root = json.RootElement;
+        Assert.Equal(("cluster", 200, 2), (root.GetProperty("mode").GetString(), root.GetProperty("succeeded").GetInt32(), root.GetProperty("worker_processes").GetInt32()));
+        var optuna = root.GetProperty("optuna");
+        Assert.Equal(("postgresql+psycopg2", 2, 40), (optuna.GetProperty("storage").GetString(), optuna.GetProperty("workers").GetInt32(), optuna.GetProperty("completed").GetInt32()));
+        Assert.True(root.GetProperty("times_optuna").GetDouble() > 0);
+    }
+
+    [GeneratedRegex(@"trials/s\s+\d+")]
     private static partial Regex TrialsPerSecond();
 
     [GeneratedRegex(@"SIGKILL to running again, s \(aim <= 10\)\s+n=1 min \d+\.\d")]

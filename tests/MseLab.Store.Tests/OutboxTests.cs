@@ -1,4 +1,5 @@
 using MseLab.Experiments.Trials;
+using MseLab.Store.Records;
 using static MseLab.Store.Tests.Submissions;
 
 namespace MseLab.Store.Tests;
@@ -9,22 +10,44 @@ public sealed class OutboxTests
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task Submit_NewCells_StayPendingUntilMarkedDispatched()
+    public async Task Requeues_StayPendingUntilMarkedDispatched_NewCellsAreSentByTheirSubmission()
     {
         await using var lab = await TempStore.CreateAsync();
         var cells = await lab.SubmitAsync(Cell("a"), Cell("b"), Cell("c"));
+        foreach (var cell in cells)
+        {
+            await lab.ClaimAsync(cell);
+        }
+
+        var requeued = new List<QueuedCell>();
+        foreach (var cell in cells)
+        {
+            requeued.Add((await lab.Leases.ReleaseAsync(cell.Lease, Ct))!);
+        }
+
         lab.Time.Advance(TimeSpan.FromSeconds(10));
 
         Assert.Equal(["a", "b", "c"], (await lab.Outbox.PendingAsync(lab.Now, Ct)).Select(c => c.Key));
         Assert.Empty(await lab.Outbox.PendingAsync(lab.Now.AddSeconds(-20), Ct));
 
-        await lab.Outbox.MarkDispatchedAsync([cells[0].Lease, cells[2].Lease], Ct);
+        await lab.Outbox.MarkDispatchedAsync([requeued[0].Lease, requeued[2].Lease], Ct);
 
         var pending = Assert.Single(await lab.Outbox.PendingAsync(lab.Now, Ct));
-        Assert.Equal(cells[1], pending);
-        Assert.Equal(cells[1], await lab.Outbox.PendingAsync(cells[1].Lease, Ct));
-        Assert.Null(await lab.Outbox.PendingAsync(cells[0].Lease, Ct));
+        Assert.Equal(requeued[1], pending);
+        Assert.Equal(requeued[1], await lab.Outbox.PendingAsync(requeued[1].Lease, Ct));
+        Assert.Null(await lab.Outbox.PendingAsync(requeued[0].Lease, Ct));
         Assert.Equal(3, await lab.Outbox.QueueDepthAsync(Ct));
+    }
+
+    [Fact]
+    public async Task Submit_NewCells_AreSentByTheSubmissionNotTheOutbox()
+    {
+        await using var lab = await TempStore.CreateAsync();
+        Assert.Equal(2, (await lab.SubmitAsync(Cell("a"), Cell("b"))).Count);
+        lab.Time.Advance(TimeSpan.FromMinutes(1));
+
+        Assert.Empty(await lab.Outbox.PendingAsync(lab.Now, Ct));
+        Assert.Equal(2, await lab.Outbox.QueueDepthAsync(Ct));
     }
 
     [Fact]
@@ -61,12 +84,19 @@ public sealed class OutboxTests
     public async Task Pending_RunningOrFinishedCells_AreNotResent()
     {
         await using var lab = await TempStore.CreateAsync();
-        var cells = await lab.SubmitAsync(Cell("running"), Cell("done"));
-        await lab.ClaimAsync(cells[0]);
-        await lab.SucceedAsync(cells[1], mae: 0.5);
+        var requeued = new List<QueuedCell>();
+        foreach (var cell in await lab.SubmitAsync(Cell("running"), Cell("done")))
+        {
+            await lab.ClaimAsync(cell);
+            requeued.Add((await lab.Leases.ReleaseAsync(cell.Lease, Ct))!);
+        }
+
+        await lab.ClaimAsync(requeued[0]);   // delivered and claimed before the sender confirmed the send
+        await lab.SucceedAsync(requeued[1], mae: 0.5);
         lab.Time.Advance(TimeSpan.FromMinutes(1));
 
         Assert.Empty(await lab.Outbox.PendingAsync(lab.Now, Ct));
-        Assert.Equal((TrialStatus.Running, true), ((await lab.TrialAsync("running")).Status, (await lab.TrialAsync("running")).DispatchPending));
+        var running = await lab.TrialAsync("running");
+        Assert.Equal((TrialStatus.Running, true), (running.Status, running.DispatchPending));
     }
 }

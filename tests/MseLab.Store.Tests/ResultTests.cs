@@ -1,8 +1,8 @@
 using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
 using MseLab.Experiments.Trials;
-using static MseLab.Store.Tests.Submissions;
 using MseLab.Store.Records;
+using static MseLab.Store.Tests.Submissions;
 
 namespace MseLab.Store.Tests;
 

@@ -10,7 +10,8 @@ namespace MseLab.Store.Database;
 
 /// <summary>
 /// Group commit: every write of this process goes through one queue, and the writer runs whatever has queued up in one
-/// transaction, each unit of work behind its own savepoint so that one failing unit rolls back alone. Under load, a
+/// transaction. A unit that fails rolls the transaction back and the batch runs again without it, so that one failing
+/// unit costs the others nothing but time (and the common case costs no savepoints). Under load, a
 /// commit (and on SQLite the single file lock) is shared by many claims, heartbeats and completions; alone, a write
 /// commits at once. Units run in order, so each sees the writes queued before it.
 /// </summary>
@@ -150,42 +151,66 @@ internal sealed partial class StoreWriter : IDisposable
     private static partial void LogBack(ILogger logger, double seconds);
 
     // Null when the batch ended (each unit committed or failed on its own); the error when the database was unreachable
-    // and nothing was decided, so the whole batch may run again.
+    // and nothing was decided, so the batch (less the units that failed on their own) may run again.
     private async Task<Exception?> RunBatchAsync(List<IUnit> batch, bool lastTry)
     {
-        var done = new List<IUnit>(batch.Count);
-        var failed = new HashSet<IUnit>();
+        while (batch.Count > 0)
+        {
+            var outcome = await TryBatchAsync(batch, lastTry);
+            switch (outcome)
+            {
+                case Committed:
+                    batch.ForEach(u => u.Commit());
+                    batch.Clear();
+                    return null;
+                case UnitFailed failed:
+                    // Optimistic: no savepoints (a round trip per unit on Postgres). A unit that fails rolls the whole
+                    // transaction back; it gets its error and the others run again without it (units only read and write
+                    // the database, so running one again gives what it would have given).
+                    batch[failed.Index].Fail(failed.Error);
+                    batch.RemoveAt(failed.Index);
+                    break;
+                case Unreachable unreachable:
+                    return unreachable.Error;
+                case CommitFailed commitFailed:
+                    batch.ForEach(u => u.Fail(commitFailed.Error));
+                    batch.Clear();
+                    return null;
+            }
+        }
+
+        return null;
+    }
+
+    // One transaction over the units, in order; stops at the first unit that fails (disposing the transaction rolls it back).
+    private async Task<BatchOutcome> TryBatchAsync(List<IUnit> units, bool lastTry)
+    {
+        units.RemoveAll(u =>
+        {
+            if (!u.CancellationToken.IsCancellationRequested)
+            {
+                return false;
+            }
+
+            u.Fail(new OperationCanceledException(u.CancellationToken));
+            return true;
+        });
         try
         {
             await using var db = _createContext();
             db.Database.AutoSavepointsEnabled = false;
             await using var transaction = await db.Database.BeginTransactionAsync();
-            for (var i = 0; i < batch.Count; i++)
+            for (var i = 0; i < units.Count; i++)
             {
-                var unit = batch[i];
-                var savepoint = batch.Count > 1 ? $"unit{i}" : null;
-                if (savepoint is not null)
-                {
-                    await transaction.CreateSavepointAsync(savepoint);
-                }
-
                 try
                 {
-                    await unit.RunAsync(db);
-                    done.Add(unit);
+                    await units[i].RunAsync(db);
                 }
 #pragma warning disable CA1031 // The unit's caller gets its exception; the others in the batch go on.
                 catch (Exception e) when (lastTry || !IsUnreachable(e))
 #pragma warning restore CA1031
                 {
-                    failed.Add(unit);
-                    unit.Fail(e);
-                    if (savepoint is null)
-                    {
-                        return null;   // alone: disposing the transaction rolls it back
-                    }
-
-                    await transaction.RollbackToSavepointAsync(savepoint);
+                    return new UnitFailed(i, e);
                 }
                 finally
                 {
@@ -194,31 +219,27 @@ internal sealed partial class StoreWriter : IDisposable
             }
 
             await transaction.CommitAsync();
+            return new Committed();
         }
-#pragma warning disable CA1031 // A failed commit (or connection) fails every unit that had not failed on its own.
+#pragma warning disable CA1031 // A failed commit (or connection) fails every unit of the batch.
         catch (Exception e)
 #pragma warning restore CA1031
         {
-            if (!lastTry && IsUnreachable(e) && failed.Count == 0 && batch.All(u => !u.CancellationToken.IsCancellationRequested))
-            {
-                return e;   // nothing committed, nothing reported: run the whole batch again
-            }
-
-            foreach (var unit in batch.Where(u => !failed.Contains(u)))
-            {
-                unit.Fail(e);
-            }
-
-            return null;
+            return !lastTry && IsUnreachable(e) && units.All(u => !u.CancellationToken.IsCancellationRequested)
+                ? new Unreachable(e)   // nothing committed, nothing reported: run the batch again
+                : new CommitFailed(e);
         }
-
-        foreach (var unit in done)
-        {
-            unit.Commit();
-        }
-
-        return null;
     }
+
+    private abstract record BatchOutcome;
+
+    private sealed record Committed : BatchOutcome;
+
+    private sealed record UnitFailed(int Index, Exception Error) : BatchOutcome;
+
+    private sealed record Unreachable(Exception Error) : BatchOutcome;
+
+    private sealed record CommitFailed(Exception Error) : BatchOutcome;
 
     private sealed class Unit<T>(Func<MseLabDbContext, CancellationToken, Task<T>> work, CancellationToken cancellationToken) : IUnit
     {

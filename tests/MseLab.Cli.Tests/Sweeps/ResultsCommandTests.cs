@@ -79,4 +79,28 @@ public sealed class ResultsCommandTests
             Directory.Delete(folder, recursive: true);
         }
     }
+
+    [Fact]
+    public void BenchDispatch_JsonWithOptuna_OneObjectWithBothFiguresAndTheirRatio()
+    {
+        var folder = Directory.CreateTempSubdirectory("mselab-bench-").FullName;
+        try
+        {
+            var bench = ProcessRunner.MselabIn(folder, "bench", "dispatch", "--trials", "200", "--devices", "8", "--json", "--compare-optuna", "--optuna-trials", "40");
+
+            Assert.True(bench.ExitCode == 0, bench.StandardOutput + bench.StandardError);
+            using var json = System.Text.Json.JsonDocument.Parse(bench.StandardOutput);
+            var root = json.RootElement;
+            Assert.Equal(200, root.GetProperty("succeeded").GetInt32());
+            Assert.True(root.GetProperty("trials_per_s").GetDouble() > 0);
+            Assert.True(root.GetProperty("cpu_ms_per_trial").GetDouble() > 0);
+            var optuna = root.GetProperty("optuna");
+            Assert.Equal(("sqlite", 40), (optuna.GetProperty("storage").GetString(), optuna.GetProperty("completed").GetInt32()));
+            Assert.Equal(root.GetProperty("trials_per_s").GetDouble() / optuna.GetProperty("trials_per_s").GetDouble(), root.GetProperty("times_optuna").GetDouble(), 6);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
 }

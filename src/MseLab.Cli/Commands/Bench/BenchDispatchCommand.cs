@@ -38,13 +38,22 @@ internal sealed class BenchDispatchCommand : AsyncCommand<BenchDispatchCommand.S
         [DefaultValue(5)]
         public int Kills { get; init; } = 5;
 
+        [CommandOption("--compare-optuna")]
+        [Description("Also run Optuna's no-op trials on this machine in the same run (SQLite; with --cluster the profile's Postgres and as many processes as workers) and print the ratio. Needs Debian's python3-optuna.")]
+        public bool CompareOptuna { get; init; }
+
+        [CommandOption("--optuna-trials <N>")]
+        [Description("Trials of the Optuna run (default 2000: Optuna runs some 50 a second here).")]
+        [DefaultValue(2000)]
+        public int OptunaTrials { get; init; } = 2000;
+
         [CommandOption("--json")]
         [Description("Print the figures as one JSON object (trials_per_s, cpu_ms_per_trial, ...) instead of a table.")]
         public bool Json { get; init; }
 
         public override ValidationResult Validate() =>
-            Trials < 1 || Devices is < 1 or > 1024 || WorkerProcesses is < 1 or > 16 || Kills < 0
-                ? ValidationResult.Error("--trials must be >= 1, --devices 1..1024, --worker-processes 1..16 and --kills >= 0.")
+            Trials < 1 || Devices is < 1 or > 1024 || WorkerProcesses is < 1 or > 16 || Kills < 0 || OptunaTrials < 1
+                ? ValidationResult.Error("--trials and --optuna-trials must be >= 1, --devices 1..1024, --worker-processes 1..16 and --kills >= 0.")
                 : ValidationResult.Success();
     }
 
@@ -52,10 +61,23 @@ internal sealed class BenchDispatchCommand : AsyncCommand<BenchDispatchCommand.S
     {
         if (settings.Cluster is { } profile)
         {
-            return await ClusterDispatchBench.RunAsync(profile, settings.Trials, settings.WorkerProcesses, settings.Devices ?? 16, settings.Kills, settings.Json, cancellationToken);
+            return await ClusterDispatchBench.RunAsync(profile, settings, cancellationToken);
         }
 
         var figures = await RunEmbeddedAsync(settings.Trials, settings.Devices ?? 32, cancellationToken);
+        if (settings.CompareOptuna)
+        {
+            var folder = Directory.CreateTempSubdirectory("mselab-optuna-");
+            try
+            {
+                figures = figures with { Optuna = await OptunaAnchor.RunOnSqliteAsync(folder.FullName, settings.OptunaTrials, cancellationToken) };
+            }
+            finally
+            {
+                folder.Delete(recursive: true);
+            }
+        }
+
         BenchFigures.Write(figures, settings.Json);
         return figures.Succeeded == settings.Trials ? 0 : 1;
     }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Spectre.Console;
 
 namespace MseLab.Cli.Commands.Bench;
@@ -30,9 +31,17 @@ internal sealed record BenchFigures
 
     public IReadOnlyList<double> KillRequeueSeconds { get; init; } = [];
 
+    /// <summary>Optuna's figures from the same run, when compared.</summary>
+    public OptunaFigures? Optuna { get; init; }
+
     private static readonly JsonSerializerOptions SnakeCase = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
+    [JsonPropertyName("trials_per_s")]
     public double TrialsPerSecond => Trials / TotalSeconds;
+
+    /// <summary>How many times Optuna's trials per second this is (null without the comparison).</summary>
+    [JsonPropertyName("times_optuna")]
+    public double? TimesOptuna => Optuna is { TrialsPerSecond: > 0 } o ? TrialsPerSecond / o.TrialsPerSecond : null;
 
     /// <summary>Writes a table, or one JSON object with snake_case names.</summary>
     public static void Write(BenchFigures figures, bool json)
@@ -79,6 +88,12 @@ internal sealed record BenchFigures
             var sorted = figures.KillRequeueSeconds.Order().ToList();
             Row("SIGKILL to running again, s (aim <= 10)", $"n={sorted.Count} min {sorted[0]:F1} median {sorted[sorted.Count / 2]:F1} max {sorted[^1]:F1}");
             Row("  each kill, s", $"{string.Join(' ', figures.KillRequeueSeconds.Select(r => r.ToString("F1", CultureInfo.InvariantCulture)))}");
+        }
+
+        if (figures.Optuna is { } optuna)
+        {
+            Row($"Optuna {optuna.Optuna} on {optuna.Storage}, {optuna.Workers} process(es): trials/s", $"{optuna.TrialsPerSecond:F0} ({optuna.Completed} trials)");
+            Row("MseLab / Optuna", $"{figures.TimesOptuna:F1}x");
         }
 
         AnsiConsole.Write(table);

@@ -15,8 +15,9 @@ namespace MseLab.Cli.Commands.Bench;
 /// </summary>
 internal static class ClusterDispatchBench
 {
-    public static async Task<int> RunAsync(string profile, int trials, int workers, int devices, int kills, bool json, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(string profile, BenchDispatchCommand.Settings settings, CancellationToken cancellationToken)
     {
+        var (trials, workers, devices, kills, json) = (settings.Trials, settings.WorkerProcesses, settings.Devices ?? 16, settings.Kills, settings.Json);
         var stamp = DateTime.UtcNow.ToString("HHmmss", CultureInfo.InvariantCulture);
         BenchFigures figures;
         await using (var cluster = await StartWorkersAndConnectAsync(profile, workers, $"bench-{stamp}", devices, trialSeconds: 0, cancellationToken))
@@ -53,6 +54,12 @@ internal static class ClusterDispatchBench
         }
 
         var ok = figures.Succeeded == trials;
+        if (settings.CompareOptuna)
+        {
+            Say(json, $"Optuna: {settings.OptunaTrials} no-op trials, {workers} processes on one study in the same Postgres...");
+            figures = figures with { Optuna = await OptunaAnchor.RunOnPostgresAsync(LocalStore.OptionsOf(profile).ConnectionString!, settings.OptunaTrials, workers, cancellationToken) };
+        }
+
         if (kills > 0)
         {
             var rerun = await KillPhaseAsync(profile, stamp, kills, json, cancellationToken);

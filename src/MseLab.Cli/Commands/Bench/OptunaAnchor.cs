@@ -1,0 +1,72 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Npgsql;
+
+namespace MseLab.Cli.Commands.Bench;
+
+/// <summary>
+/// Optuna on the same machine, in the same run: no-op trials through its study storage (<c>bench/optuna_dispatch.py</c>
+/// on Debian's python3-optuna), the anchor every dispatch figure is stated against.
+/// </summary>
+internal static class OptunaAnchor
+{
+    private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+
+    /// <summary>Optuna with a SQLite file in <paramref name="folder"/>, one process (as the embedded default is one process).</summary>
+    public static Task<OptunaFigures> RunOnSqliteAsync(string folder, int trials, CancellationToken cancellationToken) =>
+        RunAsync($"sqlite:///{Path.Combine(folder, "optuna.db")}", trials, workers: 1, cancellationToken);
+
+    /// <summary>
+    /// Optuna with <paramref name="workers"/> processes on one study in a scratch database of the Postgres server that
+    /// <paramref name="connectionString"/> names (created and dropped here; Optuna's tables would collide with the store's).
+    /// </summary>
+    public static async Task<OptunaFigures> RunOnPostgresAsync(string connectionString, int trials, int workers, CancellationToken cancellationToken)
+    {
+        var server = new NpgsqlConnectionStringBuilder(connectionString);
+        var scratch = $"mselab_optuna_{DateTime.UtcNow:HHmmssfff}";
+        await ExecuteAsync(server.ConnectionString, $"CREATE DATABASE {scratch}", cancellationToken);
+        try
+        {
+            var url = $"postgresql+psycopg2://{Uri.EscapeDataString(server.Username ?? "")}:{Uri.EscapeDataString(server.Password ?? "")}@{server.Host}:{server.Port}/{scratch}";
+            return await RunAsync(url, trials, workers, cancellationToken);
+        }
+        finally
+        {
+            NpgsqlConnection.ClearAllPools();
+            await ExecuteAsync(server.ConnectionString, $"DROP DATABASE IF EXISTS {scratch} WITH (FORCE)", CancellationToken.None);
+        }
+    }
+
+    private static async Task<OptunaFigures> RunAsync(string storage, int trials, int workers, CancellationToken cancellationToken)
+    {
+        var script = Path.Combine(AppContext.BaseDirectory, "bench", "optuna_dispatch.py");
+        var info = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in new[] { script, "--storage", storage, "--trials", trials.ToString(System.Globalization.CultureInfo.InvariantCulture), "--workers", workers.ToString(System.Globalization.CultureInfo.InvariantCulture) })
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(info) ?? throw new InvalidOperationException("could not start /usr/bin/python3");
+        var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
+        var error = process.StandardError.ReadToEndAsync(cancellationToken);
+        await process.WaitForExitAsync(cancellationToken);
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException(
+                $"The Optuna comparison failed (exit {process.ExitCode}): {(await error).Trim()}. It needs Debian's python3-optuna (and python3-psycopg2 for Postgres): apt-get install python3-optuna python3-psycopg2.");
+        }
+
+        return JsonSerializer.Deserialize<OptunaFigures>(await output, Json)
+            ?? throw new InvalidDataException($"The Optuna comparison printed no figures: {await output}");
+    }
+
+    private static async Task ExecuteAsync(string connectionString, string sql, CancellationToken cancellationToken)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync(cancellationToken);
+#pragma warning disable CA2100 // The statement holds only our own scratch database's name.
+        await using var command = new NpgsqlCommand(sql, connection);
+#pragma warning restore CA2100
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+}
