@@ -91,11 +91,24 @@ internal sealed partial class StoreWriter : IDisposable
 
     private async Task RunWithRetryAsync(List<IUnit> batch)
     {
+        // The common case without the retry pipeline's cost: the database answers.
+        var unreachable = await RunBatchAsync(batch, lastTry: false);
+        if (unreachable is null)
+        {
+            return;
+        }
+
+        // The pipeline starts from the outcome already seen (so the first retry waits its delay and is logged).
         var clock = Stopwatch.StartNew();
-        var tries = 0;
+        var tries = 1;
         await _outage.ExecuteAsync(
             async _ =>
             {
+                if (Interlocked.Exchange(ref unreachable, null) is { } seen)
+                {
+                    return seen;
+                }
+
                 tries++;
                 return await RunBatchAsync(batch, lastTry: clock.Elapsed >= MaxOutage);
             },
