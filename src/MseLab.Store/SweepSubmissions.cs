@@ -116,6 +116,28 @@ public sealed class SweepSubmissions(ResultsDatabase database, TimeProvider time
                 .ToListAsync(ct);
         }, cancellationToken);
 
+    /// <summary>
+    /// Removes a sweep and everything stored for it (cells, attempts, epochs, metrics, checkpoints, provenance); false
+    /// when there is no such sweep. Refused while any of its cells runs: cancel it first.
+    /// </summary>
+    public Task<bool> DeleteAsync(string sweepId, CancellationToken cancellationToken = default) =>
+        database.WriteAsync(async (db, ct) =>
+        {
+            if (await db.Trials.AnyAsync(t => t.SweepId == sweepId && t.Status == TrialStatus.Running, ct))
+            {
+                throw new InvalidOperationException($"Sweep '{sweepId}' has cells running; `mselab sweep cancel {sweepId}` first, then delete it.");
+            }
+
+            // Child rows first: the cascades are in the schema, but SQLite applies them only with foreign keys on.
+            await db.Epochs.Where(e => e.SweepId == sweepId).ExecuteDeleteAsync(ct);
+            await db.TestMetrics.Where(m => m.SweepId == sweepId).ExecuteDeleteAsync(ct);
+            await db.Checkpoints.Where(c => c.SweepId == sweepId).ExecuteDeleteAsync(ct);
+            await db.Provenance.Where(p => p.SweepId == sweepId).ExecuteDeleteAsync(ct);
+            await db.Attempts.Where(a => a.SweepId == sweepId).ExecuteDeleteAsync(ct);
+            await db.Trials.Where(t => t.SweepId == sweepId).ExecuteDeleteAsync(ct);
+            return await db.Sweeps.Where(s => s.Id == sweepId).ExecuteDeleteAsync(ct) == 1;
+        }, cancellationToken);
+
     private static void Requeue(TrialEntity trial, DateTime now, bool resetFailures)
     {
         trial.Status = TrialStatus.Queued;

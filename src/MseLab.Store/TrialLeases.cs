@@ -1,4 +1,4 @@
-using Microsoft.EntityFrameworkCore;
+using System.Data.Common;
 using MseLab.Experiments.Trials;
 using MseLab.Store.Database;
 using MseLab.Store.Records;
@@ -31,12 +31,12 @@ public sealed class TrialLeases(ResultsDatabase database, TimeProvider time)
         return database.WriteAsync(async (db, ct) =>
         {
             var now = Now;
-            var claim = await db.Database.SqlQuery<Claim>($"""
+            var claim = await db.QueryAsync($"""
                 UPDATE trials SET "Status" = {Running}, "Device" = {device}, "StartedAt" = {now}, "HeartbeatAt" = {now}, "Error" = NULL
                 WHERE "SweepId" = {lease.SweepId} AND "Key" = {lease.Key} AND "Attempt" = {lease.Attempt} AND "Status" = {Queued}
                   AND NOT EXISTS (SELECT 1 FROM sweeps WHERE sweeps."Id" = trials."SweepId" AND sweeps."Cancelled")
                 RETURNING "RunConfig", "Backbone", "Dataset"
-                """).ToListAsync(ct);
+                """, Claim.Read, ct);
             return claim is [var c] ? new ClaimedTrial(lease, c.RunConfig, c.Backbone, c.Dataset) : null;
         }, cancellationToken);
     }
@@ -46,10 +46,10 @@ public sealed class TrialLeases(ResultsDatabase database, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(lease);
         await using var db = database.CreateContext();
-        var claim = await db.Database.SqlQuery<Claim>($"""
+        var claim = await db.QueryAsync($"""
             SELECT "RunConfig", "Backbone", "Dataset" FROM trials
             WHERE "SweepId" = {lease.SweepId} AND "Key" = {lease.Key} AND "Attempt" = {lease.Attempt} AND "Status" = {Running} AND "Device" = {device}
-            """).ToListAsync(cancellationToken);
+            """, Claim.Read, cancellationToken);
         return claim is [var c] ? new ClaimedTrial(lease, c.RunConfig, c.Backbone, c.Dataset) : null;
     }
 
@@ -60,7 +60,7 @@ public sealed class TrialLeases(ResultsDatabase database, TimeProvider time)
         return database.WriteAsync(async (db, ct) =>
         {
             var now = Now;
-            var updated = await db.Database.ExecuteSqlAsync($"""
+            var updated = await db.ExecuteAsync($"""
                 UPDATE trials SET "HeartbeatAt" = {now}, "Epoch" = {epoch}, "TrainLoss" = {loss}
                 WHERE "SweepId" = {lease.SweepId} AND "Key" = {lease.Key} AND "Attempt" = {lease.Attempt} AND "Status" = {Running}
                   AND NOT EXISTS (SELECT 1 FROM sweeps WHERE sweeps."Id" = trials."SweepId" AND sweeps."Cancelled")
@@ -70,7 +70,7 @@ public sealed class TrialLeases(ResultsDatabase database, TimeProvider time)
                 return HeartbeatReply.Continue;
             }
 
-            var cancelled = await db.Database.SqlQuery<bool>($"""SELECT "Cancelled" AS "Value" FROM sweeps WHERE "Id" = {lease.SweepId}""").ToListAsync(ct);
+            var cancelled = await db.QueryAsync($"""SELECT "Cancelled" FROM sweeps WHERE "Id" = {lease.SweepId}""", r => r.GetBoolean(0), ct);
             return cancelled is [true] ? HeartbeatReply.SweepCancelled : HeartbeatReply.Lost;
         }, cancellationToken);
     }
@@ -84,7 +84,7 @@ public sealed class TrialLeases(ResultsDatabase database, TimeProvider time)
         return database.WriteAsync(async (db, ct) =>
         {
             var now = Now;
-            var owned = await db.Database.ExecuteSqlAsync($"""
+            var owned = await db.ExecuteAsync($"""
                 UPDATE trials SET "HeartbeatAt" = {now}, "Epoch" = {epoch.Epoch}, "TrainLoss" = {epoch.TrainLoss}
                 WHERE "SweepId" = {lease.SweepId} AND "Key" = {lease.Key} AND "Attempt" = {lease.Attempt} AND "Status" = {Running}
                 """, ct);
@@ -94,7 +94,7 @@ public sealed class TrialLeases(ResultsDatabase database, TimeProvider time)
             }
 
             var validation = MetricJson.Write(epoch.Validation);
-            await db.Database.ExecuteSqlAsync($"""
+            await db.ExecuteAsync($"""
                 INSERT INTO epochs ("SweepId", "TrialKey", "Epoch", "Attempt", "TrainLoss", "LearningRate", "Validation", "Seconds", "SamplesPerSecond")
                 VALUES ({lease.SweepId}, {lease.Key}, {epoch.Epoch}, {lease.Attempt}, {epoch.TrainLoss}, {epoch.LearningRate}, {validation}, {epoch.Seconds}, {epoch.SamplesPerSecond})
                 ON CONFLICT ("SweepId", "TrialKey", "Epoch") DO UPDATE SET "Attempt" = excluded."Attempt", "TrainLoss" = excluded."TrainLoss",
@@ -104,7 +104,7 @@ public sealed class TrialLeases(ResultsDatabase database, TimeProvider time)
             foreach (var blob in checkpoints)
             {
                 var kind = blob.Kind.ToString();
-                await db.Database.ExecuteSqlAsync($"""
+                await db.ExecuteAsync($"""
                     INSERT INTO checkpoints ("SweepId", "TrialKey", "Kind", "Epoch", "Sha256", "Content", "UpdatedAt")
                     VALUES ({lease.SweepId}, {lease.Key}, {kind}, {blob.Epoch}, {blob.Sha256}, {blob.Content}, {now})
                     ON CONFLICT ("SweepId", "TrialKey", "Kind") DO UPDATE SET "Epoch" = excluded."Epoch", "Sha256" = excluded."Sha256",
@@ -124,7 +124,13 @@ public sealed class TrialLeases(ResultsDatabase database, TimeProvider time)
         return database.WriteAsync(async (db, ct) =>
         {
             var now = Now;
-            var owned = await db.Database.ExecuteSqlAsync($"""
+            if (database.Provider == StoreProvider.Postgres)
+            {
+                // One statement, one round trip: the guarded update feeds the inserts, which add nothing when it matched no row.
+                return await db.QueryAsync(SucceededSql(lease, now, outcome, completion: true), r => r.GetInt64(0), ct) is [1];
+            }
+
+            var owned = await db.ExecuteAsync($"""
                 UPDATE trials SET "Status" = {Succeeded}, "FinishedAt" = {now}, "HeartbeatAt" = {now}, "BestEpoch" = {outcome.BestEpoch},
                     "BestValidation" = {outcome.BestValidation}, "StoppedBy" = {outcome.StoppedBy}, "Seconds" = {outcome.Seconds}
                 WHERE "SweepId" = {lease.SweepId} AND "Key" = {lease.Key} AND "Attempt" = {lease.Attempt} AND "Status" = {Running}
@@ -135,7 +141,7 @@ public sealed class TrialLeases(ResultsDatabase database, TimeProvider time)
             }
 
             // A cell succeeds once (a succeeded cell is never queued again), so there are no earlier rows to replace.
-            await db.Database.ExecuteSqlAsync(SucceededRows(lease, now, outcome), ct);
+            await db.ExecuteAsync(SucceededSql(lease, now, outcome, completion: false), ct);
             return true;
         }, cancellationToken);
     }
@@ -161,7 +167,7 @@ public sealed class TrialLeases(ResultsDatabase database, TimeProvider time)
             await EndAttemptAsync(db, lease, row, retry ? AttemptOutcome.Retried : AttemptOutcome.Failed, why, now, ct);
             if (!retry)
             {
-                await db.Database.ExecuteSqlAsync($"""
+                await db.ExecuteAsync($"""
                     UPDATE trials SET "Status" = {Failed}, "Failures" = {failures}, "Error" = {error}, "HeartbeatAt" = {now}, "FinishedAt" = {now}
                     WHERE "SweepId" = {lease.SweepId} AND "Key" = {lease.Key} AND "Attempt" = {lease.Attempt}
                     """, ct);
@@ -216,7 +222,7 @@ public sealed class TrialLeases(ResultsDatabase database, TimeProvider time)
     {
         return database.WriteAsync<IReadOnlyList<QueuedCell>>(async (db, ct) =>
         {
-            var stale = await StaleLeases(db, sweepId, staleBefore).ToListAsync(ct);
+            var stale = await StaleLeasesAsync(db, sweepId, staleBefore, ct);
             var now = Now;
             var dispatch = new List<QueuedCell>();
             foreach (var (sweep, key, attempt) in stale)
@@ -251,25 +257,23 @@ public sealed class TrialLeases(ResultsDatabase database, TimeProvider time)
     {
         // (Two statements rather than "{x} IS NULL OR ...": Postgres cannot type a NULL parameter that stands alone.)
         var rows = await (staleBefore is { } before
-            ? db.Database.SqlQuery<LockedLease>($"""
+            ? db.QueryAsync($"""
                 UPDATE trials SET "Attempt" = "Attempt"
                 WHERE "SweepId" = {lease.SweepId} AND "Key" = {lease.Key} AND "Attempt" = {lease.Attempt} AND "Status" = {Running}
                   AND ("HeartbeatAt" IS NULL OR "HeartbeatAt" < {before})
-                RETURNING "Device", "StartedAt", "HeartbeatAt", "Failures", "MaxRetries", "Priority", "DeviceKind", "MemoryGb", "Backbone", "Dataset",
-                    FALSE AS "SweepCancelled"
-                """)
-            : db.Database.SqlQuery<LockedLease>($"""
+                RETURNING "Device", "StartedAt", "HeartbeatAt", "Failures", "MaxRetries", "Priority", "DeviceKind", "MemoryGb", "Backbone", "Dataset"
+                """, LockedLease.Read, ct)
+            : db.QueryAsync($"""
                 UPDATE trials SET "Attempt" = "Attempt"
                 WHERE "SweepId" = {lease.SweepId} AND "Key" = {lease.Key} AND "Attempt" = {lease.Attempt} AND "Status" = {Running}
-                RETURNING "Device", "StartedAt", "HeartbeatAt", "Failures", "MaxRetries", "Priority", "DeviceKind", "MemoryGb", "Backbone", "Dataset",
-                    FALSE AS "SweepCancelled"
-                """)).ToListAsync(ct);
+                RETURNING "Device", "StartedAt", "HeartbeatAt", "Failures", "MaxRetries", "Priority", "DeviceKind", "MemoryGb", "Backbone", "Dataset"
+                """, LockedLease.Read, ct));
         if (rows.Count != 1)
         {
             return null;
         }
 
-        var cancelled = await db.Database.SqlQuery<bool>($"""SELECT "Cancelled" AS "Value" FROM sweeps WHERE "Id" = {lease.SweepId}""").ToListAsync(ct);
+        var cancelled = await db.QueryAsync($"""SELECT "Cancelled" FROM sweeps WHERE "Id" = {lease.SweepId}""", r => r.GetBoolean(0), ct);
         return rows[0] with { SweepCancelled = cancelled is [true] };
     }
 
@@ -277,7 +281,7 @@ public sealed class TrialLeases(ResultsDatabase database, TimeProvider time)
     private static Task<int> EndAttemptAsync(MseLabDbContext db, TrialLease lease, LockedLease row, AttemptOutcome outcome, string reason, DateTime now, CancellationToken ct)
     {
         var name = outcome.ToString();
-        return db.Database.ExecuteSqlAsync($"""
+        return db.ExecuteAsync($"""
             INSERT INTO attempts ("SweepId", "TrialKey", "Attempt", "Device", "StartedAt", "EndedAt", "Outcome", "Reason")
             VALUES ({lease.SweepId}, {lease.Key}, {lease.Attempt}, {row.Device}, {row.StartedAt}, {now}, {name}, {reason})
             """, ct);
@@ -296,7 +300,7 @@ public sealed class TrialLeases(ResultsDatabase database, TimeProvider time)
     }
 
     private static Task<int> EndCancelledAsync(MseLabDbContext db, TrialLease lease, DateTime now, CancellationToken ct) =>
-        db.Database.ExecuteSqlAsync($"""
+        db.ExecuteAsync($"""
             UPDATE trials SET "Status" = {Cancelled}, "FinishedAt" = {now}, "HeartbeatAt" = {now}
             WHERE "SweepId" = {lease.SweepId} AND "Key" = {lease.Key} AND "Attempt" = {lease.Attempt}
             """, ct);
@@ -307,7 +311,7 @@ public sealed class TrialLeases(ResultsDatabase database, TimeProvider time)
         MseLabDbContext db, TrialLease lease, LockedLease row, DateTime now, int failures, string error, DateTime? notBefore, CancellationToken ct)
     {
         var next = lease with { Attempt = lease.Attempt + 1 };
-        await db.Database.ExecuteSqlAsync($"""
+        await db.ExecuteAsync($"""
             UPDATE trials SET "Status" = {Queued}, "Attempt" = {next.Attempt}, "Failures" = {failures}, "Error" = {error}, "DispatchPending" = TRUE,
                 "NotBefore" = {notBefore}, "QueuedAt" = {now}, "HeartbeatAt" = {now}, "StartedAt" = NULL, "FinishedAt" = NULL
             WHERE "SweepId" = {lease.SweepId} AND "Key" = {lease.Key} AND "Attempt" = {lease.Attempt}
@@ -316,59 +320,108 @@ public sealed class TrialLeases(ResultsDatabase database, TimeProvider time)
     }
 
     // The cells Running whose heartbeat is older than staleBefore (every Running cell when null), of one sweep or all.
-    private static IQueryable<StaleLease> StaleLeases(MseLabDbContext db, string? sweepId, DateTime? staleBefore) => (sweepId, staleBefore) switch
+    private static Task<List<StaleLease>> StaleLeasesAsync(MseLabDbContext db, string? sweepId, DateTime? staleBefore, CancellationToken ct) => (sweepId, staleBefore) switch
     {
-        (null, null) => db.Database.SqlQuery<StaleLease>($"""
+        (null, null) => db.QueryAsync($"""
             SELECT "SweepId", "Key", "Attempt" FROM trials WHERE "Status" = {Running} ORDER BY "SweepId", "Key"
-            """),
-        ({ } sweep, null) => db.Database.SqlQuery<StaleLease>($"""
+            """, StaleLease.Read, ct),
+        ({ } sweep, null) => db.QueryAsync($"""
             SELECT "SweepId", "Key", "Attempt" FROM trials WHERE "Status" = {Running} AND "SweepId" = {sweep} ORDER BY "SweepId", "Key"
-            """),
-        (null, { } before) => db.Database.SqlQuery<StaleLease>($"""
+            """, StaleLease.Read, ct),
+        (null, { } before) => db.QueryAsync($"""
             SELECT "SweepId", "Key", "Attempt" FROM trials WHERE "Status" = {Running} AND ("HeartbeatAt" IS NULL OR "HeartbeatAt" < {before})
             ORDER BY "SweepId", "Key"
-            """),
-        ({ } sweep, { } before) => db.Database.SqlQuery<StaleLease>($"""
+            """, StaleLease.Read, ct),
+        ({ } sweep, { } before) => db.QueryAsync($"""
             SELECT "SweepId", "Key", "Attempt" FROM trials WHERE "Status" = {Running} AND "SweepId" = {sweep}
               AND ("HeartbeatAt" IS NULL OR "HeartbeatAt" < {before})
             ORDER BY "SweepId", "Key"
-            """),
+            """, StaleLease.Read, ct),
     };
 
-    // What a completion adds after the cell's row said Succeeded, in one command: the attempt's history row, the
-    // provenance and one row per test metric (NaN, an undefined metric, is stored as NULL: SQLite has no NaN).
-    private static FormattableString SucceededRows(TrialLease lease, DateTime now, TrialOutcome outcome)
+    // What a completion adds to the cell's row marked Succeeded: the attempt's history row, the provenance and one row per
+    // test metric (NaN, an undefined metric, is stored as NULL: SQLite has no NaN). With completion (Postgres), one
+    // statement whose first part is the guarded update of the row (its RETURNING feeds the inserts) and that returns
+    // the rows it updated; without (SQLite has no writes in WITH), the inserts alone, after the update.
+    private static FormattableString SucceededSql(TrialLease lease, DateTime now, TrialOutcome outcome, bool completion)
     {
         var p = outcome.Provenance;
-        var sql = new System.Text.StringBuilder("""
-            INSERT INTO attempts ("SweepId", "TrialKey", "Attempt", "Device", "StartedAt", "EndedAt", "Outcome", "Reason")
-            SELECT "SweepId", "Key", "Attempt", "Device", "StartedAt", {0}, {1}, NULL FROM trials WHERE "SweepId" = {2} AND "Key" = {3} AND "Attempt" = {4};
-            INSERT INTO provenance ("SweepId", "TrialKey", "GitCommit", "GitDirty", "Host", "TorchSharpVersion", "LibTorchVersion", "Device",
-                "DatasetHash", "TrainableParameters", "BackboneParameters")
-            VALUES ({2}, {3}, {5}, {6}, {7}, {8}, {9}, {10}, {11}, {12}, {13});
-            """);
         List<object?> values = [now, nameof(AttemptOutcome.Succeeded), lease.SweepId, lease.Key, lease.Attempt,
-            p.GitCommit, p.GitDirty, p.Host, p.TorchSharpVersion, p.LibTorchVersion, p.Device, p.DatasetHash, p.TrainableParameters, p.BackboneParameters];
-        if (outcome.Test.Count > 0)
+            p.GitCommit, p.GitDirty, p.Host, p.TorchSharpVersion, p.LibTorchVersion, p.Device, p.DatasetHash, p.TrainableParameters, p.BackboneParameters,
+            Running, Succeeded, outcome.BestEpoch, outcome.BestValidation, outcome.StoppedBy, outcome.Seconds];
+        var metrics = string.Join(", ", outcome.Test.Select(m =>
         {
-            sql.Append("""INSERT INTO test_metrics ("SweepId", "TrialKey", "Name", "Value") VALUES """);
-            sql.AppendJoin(", ", outcome.Test.Select(m =>
+            values.Add(m.Key);
+            values.Add(double.IsNaN(m.Value) ? null : m.Value);
+            var (name, value) = (values.Count - 2, values.Count - 1);
+            return completion
+                ? FormattableString.Invariant($"({{{name}}}, CAST({{{value}}} AS double precision))")   // a NULL alone has no type
+                : FormattableString.Invariant($"({{2}}, {{3}}, {{{name}}}, {{{value}}})");
+        }));
+        const string Row = """WHERE "SweepId" = {2} AND "Key" = {3} AND "Attempt" = {4}""";
+        var sql = new System.Text.StringBuilder();
+        if (completion)
+        {
+            sql.Append($$"""
+                WITH done AS (
+                    UPDATE trials SET "Status" = {15}, "FinishedAt" = {0}, "HeartbeatAt" = {0}, "BestEpoch" = {16}, "BestValidation" = {17},
+                        "StoppedBy" = {18}, "Seconds" = {19}
+                    {{Row}} AND "Status" = {14}
+                    RETURNING "SweepId", "Key", "Attempt", "Device", "StartedAt"),
+                history AS (
+                    INSERT INTO attempts ("SweepId", "TrialKey", "Attempt", "Device", "StartedAt", "EndedAt", "Outcome", "Reason")
+                    SELECT "SweepId", "Key", "Attempt", "Device", "StartedAt", {0}, {1}, NULL FROM done),
+                origin AS (
+                    INSERT INTO provenance ("SweepId", "TrialKey", "GitCommit", "GitDirty", "Host", "TorchSharpVersion", "LibTorchVersion", "Device",
+                        "DatasetHash", "TrainableParameters", "BackboneParameters")
+                    SELECT "SweepId", "Key", {5}, {6}, {7}, {8}, {9}, {10}, {11}, {12}, {13} FROM done)
+                """);
+            if (metrics.Length > 0)
             {
-                values.Add(m.Key);
-                values.Add(double.IsNaN(m.Value) ? null : m.Value);
-                return FormattableString.Invariant($"({{2}}, {{3}}, {{{values.Count - 2}}}, {{{values.Count - 1}}})");
-            }));
-            sql.Append(';');
+                sql.Append($$"""
+                    , measured AS (
+                        INSERT INTO test_metrics ("SweepId", "TrialKey", "Name", "Value")
+                        SELECT done."SweepId", done."Key", m.name, m.value FROM done CROSS JOIN (VALUES {{metrics}}) AS m(name, value))
+                    """);
+            }
+
+            sql.Append("\nSELECT count(*) FROM done;");
+        }
+        else
+        {
+            sql.Append($$"""
+                INSERT INTO attempts ("SweepId", "TrialKey", "Attempt", "Device", "StartedAt", "EndedAt", "Outcome", "Reason")
+                SELECT "SweepId", "Key", "Attempt", "Device", "StartedAt", {0}, {1}, NULL FROM trials {{Row}};
+                INSERT INTO provenance ("SweepId", "TrialKey", "GitCommit", "GitDirty", "Host", "TorchSharpVersion", "LibTorchVersion", "Device",
+                    "DatasetHash", "TrainableParameters", "BackboneParameters")
+                VALUES ({2}, {3}, {5}, {6}, {7}, {8}, {9}, {10}, {11}, {12}, {13});
+                """);
+            if (metrics.Length > 0)
+            {
+                sql.Append($$"""INSERT INTO test_metrics ("SweepId", "TrialKey", "Name", "Value") VALUES {{metrics}};""");
+            }
         }
 
         return System.Runtime.CompilerServices.FormattableStringFactory.Create(sql.ToString(), [.. values]);
     }
 
-    private sealed record Claim(string RunConfig, string Backbone, string Dataset);
+    private sealed record Claim(string RunConfig, string Backbone, string Dataset)
+    {
+        public static Claim Read(DbDataReader r) => new(r.GetString(0), r.GetString(1), r.GetString(2));
+    }
 
-    private sealed record StaleLease(string SweepId, string Key, int Attempt);
+    private sealed record StaleLease(string SweepId, string Key, int Attempt)
+    {
+        public static StaleLease Read(DbDataReader r) => new(r.GetString(0), r.GetString(1), r.GetInt32(2));
+    }
 
     private sealed record LockedLease(
         string? Device, DateTime? StartedAt, DateTime? HeartbeatAt, int Failures, int MaxRetries, int Priority, string DeviceKind, double MemoryGb,
-        string Backbone, string Dataset, bool SweepCancelled);
+        string Backbone, string Dataset, bool SweepCancelled)
+    {
+        // The columns of LockAsync's RETURNING, in order; whether the sweep is cancelled is read after.
+        public static LockedLease Read(DbDataReader r) => new(
+            r.NullableString(0), r.Nullable<DateTime>(1), r.Nullable<DateTime>(2), r.GetInt32(3), r.GetInt32(4), r.GetInt32(5), r.GetString(6),
+            r.GetDouble(7), r.GetString(8), r.GetString(9), SweepCancelled: false);
+    }
 }

@@ -45,6 +45,10 @@ public sealed class WorkerRegistry(ResultsDatabase database, TimeProvider time)
                 : await worker.ExecuteUpdateAsync(set => set.SetProperty(w => w.SeenAt, now), ct);
         }, cancellationToken);
 
+    /// <summary>Removes a worker's row (a host that will not come back); false when there is none.</summary>
+    public Task<bool> ForgetAsync(string host, CancellationToken cancellationToken = default) =>
+        database.WriteAsync(async (db, ct) => await db.Workers.Where(w => w.Host == host).ExecuteDeleteAsync(ct) == 1, cancellationToken);
+
     /// <summary>Every registered worker, by host.</summary>
     public async Task<IReadOnlyList<WorkerRow>> ListAsync(CancellationToken cancellationToken = default)
     {

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using MseLab.Cluster.Client;
+using MseLab.Experiments.Sweeps;
 using MseLab.Experiments.Trials;
 using MseLab.Store;
 using MseLab.Store.Records;
@@ -20,10 +21,11 @@ internal static class ClusterDispatchBench
         var (trials, workers, devices, kills, json) = (settings.Trials, settings.WorkerProcesses, settings.Devices ?? 16, settings.Kills, settings.Json);
         var stamp = DateTime.UtcNow.ToString("HHmmss", CultureInfo.InvariantCulture);
         BenchFigures figures;
-        await using (var cluster = await StartWorkersAndConnectAsync(profile, workers, $"bench-{stamp}", devices, trialSeconds: 0, cancellationToken))
+        var sweep = BenchDispatchCommand.Sweep($"bench-dispatch-{stamp}", $"bench-dispatch-{stamp}.yaml", trials);
+        var cluster = await StartWorkersAndConnectAsync(profile, workers, $"bench-{stamp}", devices, trialSeconds: 0, cancellationToken);
+        await using (cluster)
         {
             var store = cluster.Connection.Get<ResultQueries>();
-            var sweep = BenchDispatchCommand.Sweep($"bench-dispatch-{stamp}", $"bench-dispatch-{stamp}.yaml", trials);
             Say(json, $"Phase 1: {trials} no-op trials on {workers} worker processes x {devices} devices...");
             var process = Process.GetCurrentProcess();
             var cpuBefore = process.TotalProcessorTime;
@@ -52,6 +54,8 @@ internal static class ClusterDispatchBench
                 CpuMsPerTrial = (process.TotalProcessorTime - cpuBefore).TotalMilliseconds / trials,
             };
         }
+
+        await ForgetAsync(profile, sweep.Name, cluster.Hosts, json, cancellationToken);
 
         var ok = figures.Succeeded == trials;
         if (settings.CompareOptuna)
@@ -89,10 +93,22 @@ internal static class ClusterDispatchBench
     private static async Task<List<double>> KillPhaseAsync(string profile, string stamp, int kills, bool json, CancellationToken cancellationToken)
     {
         Say(json, $"Phase 2: {kills} SIGKILLs of the worker running a trial (default heartbeat and lease)...");
-        var rerun = new List<double>();
-        await using var cluster = await StartWorkersAndConnectAsync(profile, 3, $"kill-{stamp}", 1, trialSeconds: 600, cancellationToken);
-        var store = cluster.Connection.Get<ResultQueries>();
         var sweep = BenchDispatchCommand.Sweep($"bench-kill-{stamp}", $"bench-kill-{stamp}.yaml", 1);
+        var cluster = await StartWorkersAndConnectAsync(profile, 3, $"kill-{stamp}", 1, trialSeconds: 600, cancellationToken);
+        List<double> rerun;
+        await using (cluster)
+        {
+            rerun = await KillRoundsAsync(cluster, sweep, kills, json, cancellationToken);
+        }
+
+        await ForgetAsync(profile, sweep.Name, cluster.Hosts, json, cancellationToken);
+        return rerun;
+    }
+
+    private static async Task<List<double>> KillRoundsAsync(BenchCluster cluster, SweepDefinition sweep, int kills, bool json, CancellationToken cancellationToken)
+    {
+        var rerun = new List<double>();
+        var store = cluster.Connection.Get<ResultQueries>();
         await cluster.Connection.Get<SweepSubmitter>().SubmitAsync(sweep, rerunFailed: false, cancellationToken);
         for (var k = 0; k < kills; k++)
         {
@@ -124,6 +140,26 @@ internal static class ClusterDispatchBench
 
         await cluster.Connection.Get<SweepSubmissions>().CancelAsync(sweep.Name, cancellationToken);
         return rerun;
+    }
+
+    // The benchmark's rows are not results: its sweep and its workers leave the lab's store once measured.
+    private static async Task ForgetAsync(string profile, string sweepId, IReadOnlyList<string> hosts, bool json, CancellationToken cancellationToken)
+    {
+        using var database = await LocalStore.OpenAsync(profile, cancellationToken);
+        try
+        {
+            await new SweepSubmissions(database, TimeProvider.System).DeleteAsync(sweepId, cancellationToken);
+        }
+        catch (InvalidOperationException e)
+        {
+            Say(json, $"the benchmark's sweep stays in the store: {e.Message}");
+        }
+
+        var registry = new WorkerRegistry(database, TimeProvider.System);
+        foreach (var host in hosts)
+        {
+            await registry.ForgetAsync(host, cancellationToken);
+        }
     }
 
     private static async Task<T?> WaitAsync<T>(Func<Task<T?>> probe, TimeSpan timeout, CancellationToken cancellationToken, TimeSpan? poll = null)
@@ -169,6 +205,9 @@ internal static class ClusterDispatchBench
     {
         public List<(string Host, Process Process)> Workers { get; } = [];
 
+        /// <summary>Every host started, replacements included.</summary>
+        public List<string> Hosts { get; } = [];
+
         public ClusterConnection Connection { get; set; } = null!;
 
         public void Start(string host)
@@ -191,6 +230,7 @@ internal static class ClusterDispatchBench
             process.BeginOutputReadLine();
             process.BeginErrorReadLine();
             Workers.Add((host, process));
+            Hosts.Add(host);
         }
 
         public async Task WaitUntilRegisteredAsync(CancellationToken cancellationToken)
