@@ -11,7 +11,8 @@ namespace MseLab.Cluster.Silo;
 public sealed class LocalDevices
 {
     private readonly Lock _gate = new();
-    private readonly List<(string Key, DeviceSpec Spec)> _all;
+    private readonly List<(string Key, DeviceSpec Spec)> _all;   // smallest memory first
+    private readonly Dictionary<string, DeviceSpec> _specs;
     private readonly HashSet<string> _free;
     private readonly LinkedList<Waiter> _waiters = new();
 
@@ -19,17 +20,10 @@ public sealed class LocalDevices
     {
         ArgumentNullException.ThrowIfNull(options);
         var o = options.Value;
-        _all = o.Specs.Select(s => ($"{o.Host}/{s.Device}", s)).ToList();
-        Keys = _all.Select(d => d.Key).ToList();
-        _free = new HashSet<string>(Keys, StringComparer.Ordinal);
-        Kinds = _all.Select(d => d.Spec.Kind).Distinct(StringComparer.Ordinal).ToList();
+        _all = o.Specs.Select(s => (Key: $"{o.Host}/{s.Device}", Spec: s)).OrderBy(d => d.Spec.MemoryGb).ToList();
+        _specs = _all.ToDictionary(d => d.Key, d => d.Spec, StringComparer.Ordinal);
+        _free = new HashSet<string>(_specs.Keys, StringComparer.Ordinal);
     }
-
-    /// <summary>Every device key (<c>host/device</c>) of this worker.</summary>
-    public IReadOnlyList<string> Keys { get; }
-
-    /// <summary>The device kinds this worker has, one queue each.</summary>
-    public IReadOnlyList<string> Kinds { get; }
 
     /// <summary>The devices with their kind and memory.</summary>
     public IEnumerable<(string Key, DeviceSpec Spec)> All => _all;
@@ -45,11 +39,13 @@ public sealed class LocalDevices
         lock (_gate)
         {
             // The smallest device that fits, so large ones stay free for large trials.
-            var device = _all.Where(d => _free.Contains(d.Key) && Fits(d.Spec, kind, memoryGb)).OrderBy(d => d.Spec.MemoryGb).Select(d => d.Key).FirstOrDefault();
-            if (device is not null)
+            foreach (var (key, spec) in _all)
             {
-                _free.Remove(device);
-                return device;
+                if (_free.Contains(key) && Fits(spec, kind, memoryGb))
+                {
+                    _free.Remove(key);
+                    return key;
+                }
             }
 
             waiter = new Waiter(kind, memoryGb);
@@ -62,16 +58,19 @@ public sealed class LocalDevices
         }
         catch (Exception e) when (e is TimeoutException or OperationCanceledException)
         {
+            bool handedOne;
             lock (_gate)
             {
-                if (node.List is not null)
+                // A release removes the waiter and hands it the device under the lock: off the list means it has one.
+                handedOne = node.List is null;
+                if (!handedOne)
                 {
                     _waiters.Remove(node);
                 }
             }
 
-            // A release may have handed this waiter a device just as it gave up: keep it rather than lose it.
-            if (waiter.Device.Task.IsCompletedSuccessfully)
+            // A release handed this waiter a device just as it gave up: keep it rather than lose it.
+            if (handedOne)
             {
                 if (cancellationToken.IsCancellationRequested)
                 {
@@ -94,27 +93,23 @@ public sealed class LocalDevices
     /// <summary>Gives a device back: to the longest waiter it fits, or to the free ones.</summary>
     public void Release(string key)
     {
-        Waiter? next = null;
         lock (_gate)
         {
-            var spec = _all.First(d => d.Key == key).Spec;
+            var spec = _specs[key];
             for (var node = _waiters.First; node is not null; node = node.Next)
             {
                 if (Fits(spec, node.Value.Kind, node.Value.MemoryGb))
                 {
-                    next = node.Value;
+                    // Under the lock, so that a waiter giving up at this moment sees it was served (continuations run
+                    // asynchronously: nothing of the waiter runs here).
                     _waiters.Remove(node);
-                    break;
+                    node.Value.Device.TrySetResult(key);
+                    return;
                 }
             }
 
-            if (next is null)
-            {
-                _free.Add(key);
-            }
+            _free.Add(key);
         }
-
-        next?.Device.TrySetResult(key);
     }
 
     private static bool Fits(DeviceSpec spec, string kind, double memoryGb) =>

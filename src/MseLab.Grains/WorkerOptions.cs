@@ -47,9 +47,6 @@ public sealed class WorkerOptions : IValidatableObject
     /// <summary>The lease in effect.</summary>
     public TimeSpan Lease => TimeSpan.FromSeconds(LeaseSeconds > 0 ? LeaseSeconds : 3 * HeartbeatSeconds);
 
-    /// <summary>The device keys (<c>host/device</c>) of this worker.</summary>
-    public IReadOnlyList<string> DeviceKeys => Specs.Select(d => $"{Host}/{d.Device}").ToList();
-
     /// <summary>The parsed <see cref="Devices"/> (<see cref="DefaultDevice"/> when none are listed).</summary>
     public IReadOnlyList<DeviceSpec> Specs => (Devices.Count == 0 ? [DefaultDevice] : Devices).Select(DeviceSpec.Parse).ToList();
 

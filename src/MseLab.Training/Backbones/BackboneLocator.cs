@@ -14,10 +14,12 @@ public sealed class BackboneLocator(string modelsDirectory)
     private static readonly Lock Gate = new();
 
     // Another process holds the lock file while it makes the preset (about a minute for tiny): wait for it, up to 5 min.
+    // Only that refusal is waited out (EWOULDBLOCK from flock on Linux, a sharing violation on Windows); any other I/O
+    // error (disk full, read-only folder) is the caller's at once.
     private static readonly ResiliencePipeline LockWait = new ResiliencePipelineBuilder()
         .AddRetry(new RetryStrategyOptions
         {
-            ShouldHandle = new PredicateBuilder().Handle<IOException>(),
+            ShouldHandle = new PredicateBuilder().Handle<IOException>(e => e.HResult is 11 or unchecked((int)0x80070020)),
             Delay = TimeSpan.FromMilliseconds(500),
             BackoffType = DelayBackoffType.Constant,
             MaxRetryAttempts = 600,
@@ -36,9 +38,12 @@ public sealed class BackboneLocator(string modelsDirectory)
         return Path.Combine(ModelsDirectory, preset.Folder);
     }
 
-    /// <summary>Whether <paramref name="backbone"/> is a preset that has not been made here yet.</summary>
+    /// <summary>
+    /// Whether <paramref name="backbone"/> is a preset that has not been made here yet. Its report is written last, so a
+    /// folder that a crash left half made is made again, and no process loads one being made.
+    /// </summary>
     public bool NeedsCreating(BackboneRef backbone) =>
-        backbone is PresetBackbone preset && !File.Exists(Path.Combine(DirectoryOf(preset), "config.json"));
+        backbone is PresetBackbone preset && !File.Exists(Path.Combine(DirectoryOf(preset), TinyBackboneFactory.ReportFile));
 
     /// <summary>The model folder of <paramref name="backbone"/>, making a preset first if needed (reporting pretraining steps).</summary>
     public string Locate(BackboneRef backbone, IProgress<(int Step, double Loss)>? progress = null)

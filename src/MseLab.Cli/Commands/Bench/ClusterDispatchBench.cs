@@ -4,7 +4,6 @@ using MseLab.Cluster.Client;
 using MseLab.Experiments.Sweeps;
 using MseLab.Experiments.Trials;
 using MseLab.Store;
-using MseLab.Store.Records;
 using Spectre.Console;
 
 namespace MseLab.Cli.Commands.Bench;
@@ -22,7 +21,7 @@ internal static class ClusterDispatchBench
         var stamp = DateTime.UtcNow.ToString("HHmmss", CultureInfo.InvariantCulture);
         BenchFigures figures;
         var sweep = BenchDispatchCommand.Sweep($"bench-dispatch-{stamp}", $"bench-dispatch-{stamp}.yaml", trials);
-        var cluster = await StartWorkersAndConnectAsync(profile, workers, $"bench-{stamp}", devices, trialSeconds: 0, cancellationToken);
+        var cluster = await BenchCluster.StartAsync(profile, workers, $"bench-{stamp}", devices, trialSeconds: 0, cancellationToken);
         await using (cluster)
         {
             var store = cluster.Connection.Get<ResultQueries>();
@@ -55,7 +54,7 @@ internal static class ClusterDispatchBench
             };
         }
 
-        await ForgetAsync(profile, sweep.Name, cluster.Hosts, json, cancellationToken);
+        await ForgetAsync(cluster, sweep.Name, json, cancellationToken);
 
         var ok = figures.Succeeded == trials;
         if (settings.CompareOptuna)
@@ -94,14 +93,14 @@ internal static class ClusterDispatchBench
     {
         Say(json, $"Phase 2: {kills} SIGKILLs of the worker running a trial (default heartbeat and lease)...");
         var sweep = BenchDispatchCommand.Sweep($"bench-kill-{stamp}", $"bench-kill-{stamp}.yaml", 1);
-        var cluster = await StartWorkersAndConnectAsync(profile, 3, $"kill-{stamp}", 1, trialSeconds: 600, cancellationToken);
+        var cluster = await BenchCluster.StartAsync(profile, 3, $"kill-{stamp}", 1, trialSeconds: 600, cancellationToken);
         List<double> rerun;
         await using (cluster)
         {
             rerun = await KillRoundsAsync(cluster, sweep, kills, json, cancellationToken);
         }
 
-        await ForgetAsync(profile, sweep.Name, cluster.Hosts, json, cancellationToken);
+        await ForgetAsync(cluster, sweep.Name, json, cancellationToken);
         return rerun;
     }
 
@@ -143,22 +142,11 @@ internal static class ClusterDispatchBench
     }
 
     // The benchmark's rows are not results: its sweep and its workers leave the lab's store once measured.
-    private static async Task ForgetAsync(string profile, string sweepId, IReadOnlyList<string> hosts, bool json, CancellationToken cancellationToken)
+    private static async Task ForgetAsync(BenchCluster cluster, string sweepId, bool json, CancellationToken cancellationToken)
     {
-        using var database = await LocalStore.OpenAsync(profile, cancellationToken);
-        try
+        if (await cluster.ForgetAsync(sweepId, cancellationToken) is { } kept)
         {
-            await new SweepSubmissions(database, TimeProvider.System).DeleteAsync(sweepId, cancellationToken);
-        }
-        catch (InvalidOperationException e)
-        {
-            Say(json, $"the benchmark's sweep stays in the store: {e.Message}");
-        }
-
-        var registry = new WorkerRegistry(database, TimeProvider.System);
-        foreach (var host in hosts)
-        {
-            await registry.ForgetAsync(host, cancellationToken);
+            Say(json, $"the benchmark's sweep stays in the store: {kept}");
         }
     }
 
@@ -177,125 +165,5 @@ internal static class ClusterDispatchBench
         }
 
         return null;
-    }
-
-    private static async Task<BenchCluster> StartWorkersAndConnectAsync(string profile, int count, string prefix, int devices, double trialSeconds, CancellationToken cancellationToken)
-    {
-        var cluster = new BenchCluster(profile, devices, trialSeconds);
-        try
-        {
-            for (var i = 0; i < count; i++)
-            {
-                cluster.Start($"{prefix}-{i + 1}");
-            }
-
-            await cluster.WaitUntilRegisteredAsync(cancellationToken);
-            cluster.Connection = await ClusterConnection.StartAsync(profile, cancellationToken);
-            return cluster;
-        }
-        catch
-        {
-            await cluster.DisposeAsync();
-            throw;
-        }
-    }
-
-    /// <summary>Worker processes started by the benchmark, stopped (SIGKILL) when it ends.</summary>
-    private sealed class BenchCluster(string profile, int devices, double trialSeconds) : IAsyncDisposable
-    {
-        public List<(string Host, Process Process)> Workers { get; } = [];
-
-        /// <summary>Every host started, replacements included.</summary>
-        public List<string> Hosts { get; } = [];
-
-        public ClusterConnection Connection { get; set; } = null!;
-
-        public void Start(string host)
-        {
-            var info = new ProcessStartInfo(Environment.ProcessPath ?? Path.Combine(AppContext.BaseDirectory, "mselab"))
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-            };
-            foreach (var arg in new[] { "bench", "worker", "--profile", profile, "--host", host, "--trial-seconds", trialSeconds.ToString(CultureInfo.InvariantCulture),
-                "--devices", string.Join(',', Enumerable.Range(0, devices).Select(d => $"cpu:{d}")) })
-            {
-                info.ArgumentList.Add(arg);
-            }
-
-            var process = Process.Start(info) ?? throw new InvalidOperationException("could not start mselab-worker");
-            process.OutputDataReceived += (_, _) => { };
-            process.ErrorDataReceived += (_, _) => { };
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
-            Workers.Add((host, process));
-            Hosts.Add(host);
-        }
-
-        public async Task WaitUntilRegisteredAsync(CancellationToken cancellationToken)
-        {
-            using var database = await LocalStore.OpenAsync(profile, cancellationToken);
-            var registry = new WorkerRegistry(database, TimeProvider.System);
-            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
-            while (true)
-            {
-                var up = (await registry.ListAsync(cancellationToken)).Where(w => w.State == WorkerState.Up && DateTime.UtcNow - w.SeenAt < TimeSpan.FromSeconds(5)).Select(w => w.Host).ToHashSet();
-                if (Workers.All(w => up.Contains(w.Host)))
-                {
-                    return;
-                }
-
-                if (Workers.FirstOrDefault(w => w.Process.HasExited) is { Host: { } dead })
-                {
-                    throw new ClusterUnavailableException($"Worker {dead} exited at start; run it by hand (mselab bench worker --profile {profile} --host {dead}) to see why.");
-                }
-
-                if (DateTime.UtcNow > deadline)
-                {
-                    throw new ClusterUnavailableException("The benchmark's workers did not register within 90 s.");
-                }
-
-                await Task.Delay(250, cancellationToken);
-            }
-        }
-
-        public async Task ReplaceAsync((string Host, Process Process) victim, CancellationToken cancellationToken)
-        {
-            Workers.Remove(victim);
-            await victim.Process.WaitForExitAsync(cancellationToken);
-            victim.Process.Dispose();
-            Start(victim.Host + "r");
-            await WaitUntilRegisteredAsync(cancellationToken);
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            if (Connection is not null)
-            {
-                await Connection.DisposeAsync();
-            }
-
-            foreach (var (_, process) in Workers.Where(w => !w.Process.HasExited))
-            {
-                // SIGTERM: a graceful stop, so the silo leaves the cluster's membership as dead, not as a silent entry.
-                Process.Start("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)])?.WaitForExit();
-            }
-
-            foreach (var (_, process) in Workers)
-            {
-                using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-                try
-                {
-                    await process.WaitForExitAsync(patience.Token);
-                }
-                catch (OperationCanceledException)
-                {
-                    process.Kill();
-                }
-
-                process.Dispose();
-            }
-        }
     }
 }
