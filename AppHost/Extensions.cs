@@ -6,7 +6,7 @@ namespace MseLab.AppHost;
 
 internal static class Extensions
 {
-    // Connection-string names the services look for (MseLab.Orchestrator.AspireConnections).
+    // Connection-string names the services look for (MseLab.Cluster.Client.AspireConnections).
     private const string Results = "results";
     private const string Messaging = "messaging";
     private const string Membership = "membership";

@@ -42,8 +42,10 @@ public sealed class SweepSubmitter(SweepSubmissions submissions, TrialLeases lea
             .ToList();
         var submission = new SweepSubmission(sweep.Name, source, definition, sweep.DeviceKind, sweep.MemoryGb, sweep.Retries, sweep.Priority, cells);
         var outcome = await submissions.SubmitAsync(submission, rerunFailed, cancellationToken);
-        await grains.GetGrain<ISweepGrain>(sweep.Name).RefreshAsync();
+
+        // Sent before the live view is told: new cells are not in the outbox, so nothing but this call sends them.
         await dispatcher.DispatchAsync(outcome.Dispatch, cancellationToken);
+        await grains.GetGrain<ISweepGrain>(sweep.Name).RefreshAsync();
         return outcome;
     }
 

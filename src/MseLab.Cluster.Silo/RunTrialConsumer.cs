@@ -61,6 +61,13 @@ public sealed partial class RunTrialConsumer(
         var started = false;
         try
         {
+            if (runs.Draining)
+            {
+                // Shutdown began while this message waited for the device.
+                await HandBackAsync(context, "this worker is draining");
+                return;
+            }
+
             var assignment = new TrialAssignment(message.SweepId, message.TrialKey, message.Attempt);
             var grain = grains.GetGrain<IDeviceWorkerGrain>(device);
             var claim = await grain.ClaimAsync(assignment);

@@ -21,13 +21,15 @@ public sealed partial class TrialRuns(LocalDevices devices, DispatchOutbox outbo
     /// <summary>True once shutdown began: messages are handed back, not started.</summary>
     public bool Draining => _draining;
 
-    /// <summary>Trials running now.</summary>
-    public int Count => _running.Count;
-
     public void Start(string device, IDeviceWorkerGrain grain, TrialAssignment assignment)
     {
         ArgumentNullException.ThrowIfNull(grain);
-        _running[device] = Task.Run(async () =>
+
+        // Registered before the run starts, so that a run that ends at once cannot leave its entry behind over the next
+        // run on the device (a drain would then not wait for that one).
+        var ended = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _running[device] = ended.Task;
+        _ = Task.Run(async () =>
         {
             try
             {
@@ -45,8 +47,9 @@ public sealed partial class TrialRuns(LocalDevices devices, DispatchOutbox outbo
             }
             finally
             {
-                _running.TryRemove(device, out _);
+                _running.TryRemove(KeyValuePair.Create(device, ended.Task));
                 devices.Release(device);
+                ended.TrySetResult();
             }
         });
     }

@@ -13,8 +13,10 @@ public sealed partial class DeviceWorkerGrain
             return new TrialRunReport(TrialRunOutcome.Busy, Key);
         }
 
-        // Taken before the first await: calls interleave, so a second assignment must find the device taken.
+        // Taken before the first await: calls interleave, so a second assignment must find the device taken. From here a
+        // cancel of its sweep is kept for the run.
         _current = assignment;
+        _stopReason = StopReason.None;
         try
         {
             _claimed = await leases.TryClaimAsync(new TrialLease(assignment.SweepId, assignment.TrialKey, assignment.Attempt), Key);

@@ -60,15 +60,19 @@ public sealed partial class DeviceWorkerGrain(
         {
             claimed = await RecoverClaimAsync(assignment)
                 ?? throw new InvalidOperationException($"Device {Key} has not claimed trial {assignment.TrialKey} attempt {assignment.Attempt}; call ClaimAsync first.");
+            _stopReason = StopReason.None;
         }
 
         _claimed = null;
-        _stopReason = StopReason.None;
         _epoch = 0;
         _loss = null;
         _lastHeartbeat = DateTime.UtcNow;
         using var run = CancellationTokenSource.CreateLinkedTokenSource(lifetime.ApplicationStopping);
         _run = run;
+        if (_stopReason != StopReason.None)
+        {
+            run.Cancel();   // cancelled between the claim and now
+        }
         using var scope = logger.BeginScope(new Dictionary<string, object>
         {
             ["mselab.sweep"] = assignment.SweepId, ["mselab.trial"] = assignment.TrialKey, ["mselab.attempt"] = assignment.Attempt, ["mselab.device"] = Key,

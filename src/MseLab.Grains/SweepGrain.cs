@@ -100,10 +100,7 @@ public sealed class SweepGrain(ResultQueries queries, SweepSubmissions submissio
     {
         var running = await submissions.CancelAsync(SweepId);
         _cancelled = true;
-        foreach (var cell in running.Where(c => c.Device is not null))
-        {
-            await GrainFactory.GetGrain<IDeviceWorkerGrain>(cell.Device!).CancelAsync(SweepId, cell.Key);
-        }
+        await Task.WhenAll(running.Where(c => c.Device is not null).Select(c => GrainFactory.GetGrain<IDeviceWorkerGrain>(c.Device!).CancelAsync(SweepId, c.Key)));
 
         foreach (var cell in _cells.Values.Where(c => c.Status == TrialStatus.Queued).ToList())
         {
@@ -123,8 +120,7 @@ public sealed class SweepGrain(ResultQueries queries, SweepSubmissions submissio
 
     private async Task LoadAsync(CancellationToken cancellationToken)
     {
-        var summary = (await queries.SweepsAsync(SweepId, cancellationToken)).SingleOrDefault();
-        _cancelled = summary?.Cancelled ?? false;
+        _cancelled = await queries.SweepCancelledAsync(SweepId, cancellationToken);
         var trials = await queries.TrialsAsync(SweepId, withTestMetrics: false, cancellationToken: cancellationToken);
         foreach (var t in trials)
         {
@@ -154,7 +150,7 @@ public sealed class SweepGrain(ResultQueries queries, SweepSubmissions submissio
             return;
         }
 
-        _cancelled = (await queries.SweepsAsync(SweepId, cancellationToken)).SingleOrDefault()?.Cancelled ?? false;
+        _cancelled = await queries.SweepCancelledAsync(SweepId, cancellationToken);
         foreach (var state in states)
         {
             _cells[state.Key] = Merge(_cells[state.Key], state);

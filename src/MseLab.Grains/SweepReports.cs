@@ -17,6 +17,7 @@ public sealed partial class SweepReports(IGrainFactory grains, ILogger<SweepRepo
     private readonly CancellationTokenSource _stopping = new();
     private Dictionary<string, List<CellEvent>> _pending = new(StringComparer.Ordinal);
     private bool _scheduled;
+    private bool _disposed;
 
     /// <summary>Queues <paramref name="cellEvent"/> for the grain of <paramref name="sweepId"/>.</summary>
     public void Add(string sweepId, CellEvent cellEvent)
@@ -39,7 +40,7 @@ public sealed partial class SweepReports(IGrainFactory grains, ILogger<SweepRepo
                 events.Add(cellEvent);
             }
 
-            if (_scheduled)
+            if (_scheduled || _disposed)
             {
                 return;
             }
@@ -47,11 +48,21 @@ public sealed partial class SweepReports(IGrainFactory grains, ILogger<SweepRepo
             _scheduled = true;
         }
 
-        _ = FlushLaterAsync();
+        // On the thread pool, without the caller's context: the first event comes from inside a device grain's turn, and
+        // the batch (every sweep's events) is neither part of that grain's work nor of its trial's trace.
+        using (ExecutionContext.SuppressFlow())
+        {
+            _ = Task.Run(FlushLaterAsync);
+        }
     }
 
     public void Dispose()
     {
+        lock (_gate)
+        {
+            _disposed = true;
+        }
+
         _stopping.Cancel();
         _stopping.Dispose();
     }
@@ -62,9 +73,9 @@ public sealed partial class SweepReports(IGrainFactory grains, ILogger<SweepRepo
         {
             await Task.Delay(Interval, _stopping.Token);
         }
-        catch (OperationCanceledException)
+        catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException)
         {
-            return;
+            return;   // the silo stops: the live view follows the store
         }
 
         Dictionary<string, List<CellEvent>> batch;

@@ -36,6 +36,13 @@ public sealed class ResultQueries(ResultsDatabase database)
         return await db.Sweeps.AnyAsync(s => s.Id == sweepId, cancellationToken);
     }
 
+    /// <summary>Whether the sweep is cancelled (false when there is no such sweep).</summary>
+    public async Task<bool> SweepCancelledAsync(string sweepId, CancellationToken cancellationToken = default)
+    {
+        await using var db = database.CreateContext();
+        return await db.Sweeps.AnyAsync(s => s.Id == sweepId && s.Cancelled, cancellationToken);
+    }
+
     /// <summary>The cells of a sweep (or of all sweeps), optionally of one status, with their test metrics unless told not to.</summary>
     public async Task<IReadOnlyList<TrialRow>> TrialsAsync(string? sweepId, TrialStatus? status = null, bool withTestMetrics = true, CancellationToken cancellationToken = default)
     {

@@ -42,18 +42,13 @@ internal sealed class BenchCluster(string profile, int devices, double trialSeco
 
     public void Start(string host)
     {
-        var info = new ProcessStartInfo(Environment.ProcessPath ?? Path.Combine(AppContext.BaseDirectory, "mselab"))
+        string[] args = ["bench", "worker", "--profile", profile, "--host", host, "--trial-seconds", trialSeconds.ToString(CultureInfo.InvariantCulture),
+            "--devices", string.Join(',', Enumerable.Range(0, devices).Select(d => $"cpu:{d}"))];
+        var info = new ProcessStartInfo(Environment.ProcessPath ?? Path.Combine(AppContext.BaseDirectory, "mselab"), args)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            UseShellExecute = false,
         };
-        foreach (var arg in new[] { "bench", "worker", "--profile", profile, "--host", host, "--trial-seconds", trialSeconds.ToString(CultureInfo.InvariantCulture),
-            "--devices", string.Join(',', Enumerable.Range(0, devices).Select(d => $"cpu:{d}")) })
-        {
-            info.ArgumentList.Add(arg);
-        }
-
         var process = Process.Start(info) ?? throw new InvalidOperationException("could not start mselab-worker");
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };

@@ -2,6 +2,8 @@ using System.Diagnostics;
 using System.Text.Json;
 using Npgsql;
 
+using static System.FormattableString;
+
 namespace MseLab.Cli.Commands.Bench;
 
 /// <summary>
@@ -40,16 +42,24 @@ internal static class OptunaAnchor
     private static async Task<OptunaFigures> RunAsync(string storage, int trials, int workers, CancellationToken cancellationToken)
     {
         var script = Path.Combine(AppContext.BaseDirectory, "bench", "optuna_dispatch.py");
-        var info = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in new[] { script, "--storage", storage, "--trials", trials.ToString(System.Globalization.CultureInfo.InvariantCulture), "--workers", workers.ToString(System.Globalization.CultureInfo.InvariantCulture) })
+        var info = new ProcessStartInfo("/usr/bin/python3", [script, "--storage", storage, "--trials", Invariant($"{trials}"), "--workers", Invariant($"{workers}")])
         {
-            info.ArgumentList.Add(arg);
-        }
-
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
         using var process = Process.Start(info) ?? throw new InvalidOperationException("could not start /usr/bin/python3");
         var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
         var error = process.StandardError.ReadToEndAsync(cancellationToken);
-        await process.WaitForExitAsync(cancellationToken);
+        try
+        {
+            await process.WaitForExitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);   // its workers would go on against the scratch database dropped next
+            throw;
+        }
+
         if (process.ExitCode != 0)
         {
             throw new InvalidOperationException(

@@ -9,7 +9,7 @@ internal sealed class DbMigrateCommand : AsyncCommand<ClusterSettings>
 {
     public override async Task<int> ExecuteAsync(CommandContext context, ClusterSettings settings, CancellationToken cancellationToken)
     {
-        using var database = new ResultsDatabase(settings.Cluster is null ? new StoreOptions() : LocalStore.OptionsOf(settings.Cluster));
+        using var database = new ResultsDatabase(LocalStore.OptionsOf(settings.Cluster));
         IReadOnlyList<string> pending;
         try
         {
