@@ -8,7 +8,7 @@ using MseLab.Store.Records;
 namespace MseLab.Cluster.Client;
 
 /// <summary>Stores a validated sweep, queues the cells that need running, and tells the sweep grain to reload.</summary>
-public sealed class SweepSubmitter(SweepSubmissions submissions, TrialLeases leases, WorkerRegistry workers, ITrialDispatcher dispatcher, IGrainFactory grains, TimeProvider time)
+public sealed class SweepSubmitter(SweepSubmissions submissions, StaleLeases leases, WorkerRegistry workers, ITrialDispatcher dispatcher, IGrainFactory grains, TimeProvider time)
 {
     /// <summary>
     /// Submits <paramref name="sweep"/> read from its file; with <paramref name="rerunFailed"/> failed cells run again. A sweep

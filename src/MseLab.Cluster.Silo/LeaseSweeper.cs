@@ -20,7 +20,7 @@ namespace MseLab.Cluster.Silo;
 /// and says when they are back.
 /// </summary>
 public sealed partial class LeaseSweeper(
-    TrialLeases leases,
+    StaleLeases leases,
     DispatchOutbox outbox,
     WorkerRegistry workers,
     ITrialDispatcher dispatcher,

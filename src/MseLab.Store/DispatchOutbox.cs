@@ -1,7 +1,10 @@
+using System.Linq.Expressions;
 using System.Runtime.CompilerServices;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using MseLab.Experiments.Trials;
+using MseLab.Store.Database;
+using MseLab.Store.Entities;
 using MseLab.Store.Records;
 
 namespace MseLab.Store;
@@ -13,7 +16,12 @@ namespace MseLab.Store;
 /// </summary>
 public sealed class DispatchOutbox(ResultsDatabase database)
 {
-    private const int RowsPerStatement = 256;
+    // A clear is padded to one of these sizes (repeating its last cell, which is harmless), so that only three statement
+    // texts exist: each is prepared once per connection instead of one per batch size.
+    private static readonly int[] StatementSizes = [1, 16, 256];
+
+    private static readonly Expression<Func<TrialEntity, QueuedCell>> AsQueued =
+        t => new QueuedCell(new TrialLease(t.SweepId, t.Key, t.Attempt), t.Priority, t.DeviceKind, t.MemoryGb, t.NotBefore, t.Backbone, t.Dataset);
 
     /// <summary>Queued cells whose message was never confirmed sent, queued before <paramref name="queuedBefore"/> (at most 1000).</summary>
     public async Task<IReadOnlyList<QueuedCell>> PendingAsync(DateTime queuedBefore, CancellationToken cancellationToken = default)
@@ -23,7 +31,7 @@ public sealed class DispatchOutbox(ResultsDatabase database)
             .Where(t => t.DispatchPending && t.Status == TrialStatus.Queued && t.QueuedAt < queuedBefore)
             .OrderBy(t => t.SweepId).ThenBy(t => t.Key)
             .Take(1000)
-            .Select(t => new QueuedCell(new TrialLease(t.SweepId, t.Key, t.Attempt), t.Priority, t.DeviceKind, t.MemoryGb, t.NotBefore, t.Backbone, t.Dataset))
+            .Select(AsQueued)
             .ToListAsync(cancellationToken);
     }
 
@@ -34,7 +42,7 @@ public sealed class DispatchOutbox(ResultsDatabase database)
         await using var db = database.CreateContext();
         return await db.Trials.AsNoTracking()
             .Where(t => t.SweepId == lease.SweepId && t.Key == lease.Key && t.Attempt == lease.Attempt && t.DispatchPending && t.Status == TrialStatus.Queued)
-            .Select(t => new QueuedCell(new TrialLease(t.SweepId, t.Key, t.Attempt), t.Priority, t.DeviceKind, t.MemoryGb, t.NotBefore, t.Backbone, t.Dataset))
+            .Select(AsQueued)
             .SingleOrDefaultAsync(cancellationToken);
     }
 
@@ -51,9 +59,9 @@ public sealed class DispatchOutbox(ResultsDatabase database)
         {
             foreach (var sweep in sent.GroupBy(l => l.SweepId, StringComparer.Ordinal))
             {
-                foreach (var chunk in sweep.Chunk(RowsPerStatement))
+                foreach (var chunk in sweep.Chunk(StatementSizes[^1]))
                 {
-                    await db.Database.ExecuteSqlAsync(Cleared(sweep.Key, chunk), ct);
+                    await db.ExecuteAsync(Cleared(sweep.Key, chunk), ct);
                 }
             }
 
@@ -69,8 +77,10 @@ public sealed class DispatchOutbox(ResultsDatabase database)
     }
 
     // UPDATE ... WHERE ("Key", "Attempt") IN (VALUES ...): row values, as SQLite and Postgres both read them.
-    private static FormattableString Cleared(string sweepId, TrialLease[] leases)
+    private static FormattableString Cleared(string sweepId, TrialLease[] chunk)
     {
+        var size = StatementSizes.First(n => n >= chunk.Length);
+        var leases = Enumerable.Range(0, size).Select(i => chunk[Math.Min(i, chunk.Length - 1)]).ToArray();
         var sql = new StringBuilder("""UPDATE trials SET "DispatchPending" = FALSE WHERE "DispatchPending" AND "SweepId" = {0} AND ("Key", "Attempt") IN (VALUES """);
         var values = new object[1 + (2 * leases.Length)];
         values[0] = sweepId;

@@ -44,10 +44,12 @@ public sealed class ResultsDatabase : IDisposable
         {
             var connection = new Npgsql.NpgsqlConnectionStringBuilder(options.ConnectionString);
             Location = new Npgsql.NpgsqlConnectionStringBuilder(connection.ConnectionString) { Password = null }.ToString();
-            if (connection.MaxAutoPrepare == 0)
+            var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = options.ConnectionString };
+            if (!given.ContainsKey("Max Auto Prepare") && !given.ContainsKey("MaxAutoPrepare"))
             {
                 // The lifecycle runs the same few statements thousands of times: prepared once per connection, the server
-                // stops parsing and planning them each time (a profile named ~20% of its CPU for that).
+                // stops parsing and planning them each time (a profile named ~20% of its CPU for that). A connection string
+                // that sets Max Auto Prepare (0 behind a transaction-mode pooler) keeps its own.
                 (connection.MaxAutoPrepare, connection.AutoPrepareMinUsages) = (64, 2);
             }
 

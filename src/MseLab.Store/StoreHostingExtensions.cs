@@ -37,6 +37,7 @@ public static class StoreHostingExtensions
         builder.Services.AddSingleton(sp => new ResultsDatabase(
             sp.GetRequiredService<IOptions<StoreOptions>>().Value, sp.GetService<ILoggerFactory>()?.CreateLogger<ResultsDatabase>()));
         builder.Services.AddSingleton<TrialLeases>();
+        builder.Services.AddSingleton<StaleLeases>();
         builder.Services.AddSingleton<SweepSubmissions>();
         builder.Services.AddSingleton<DispatchOutbox>();
         builder.Services.AddSingleton<WorkerRegistry>();

@@ -1,24 +1,18 @@
 using System.Data.Common;
-using MseLab.Experiments.Trials;
 using MseLab.Store.Database;
 using MseLab.Store.Records;
+using static MseLab.Store.Database.LeaseRows;
 
 namespace MseLab.Store;
 
 /// <summary>
 /// The lifecycle of a running cell: claim, heartbeat, epochs, and how the attempt ends (success, failure and retry,
-/// hand-back, cancel, loss of the lease). Every step is a guarded statement on the cell's row (sweep, key, attempt,
+/// hand-back, cancel; a lost worker's cells are <see cref="StaleLeases"/>'). Every step is a guarded statement on the cell's row (sweep, key, attempt,
 /// Running), SQL shared by SQLite and Postgres: a stale or duplicated message, or a worker presumed dead that wakes up,
 /// changes nothing.
 /// </summary>
 public sealed class TrialLeases(ResultsDatabase database, TimeProvider time)
 {
-    private static readonly string Queued = nameof(TrialStatus.Queued);
-    private static readonly string Running = nameof(TrialStatus.Running);
-    private static readonly string Succeeded = nameof(TrialStatus.Succeeded);
-    private static readonly string Failed = nameof(TrialStatus.Failed);
-    private static readonly string Cancelled = nameof(TrialStatus.Cancelled);
-
     private DateTime Now => time.GetUtcNow().UtcDateTime;
 
     /// <summary>Infrastructure faults are retried after 2, 4, 8 ... seconds (at most a minute).</summary>
@@ -127,7 +121,7 @@ public sealed class TrialLeases(ResultsDatabase database, TimeProvider time)
             if (database.Provider == StoreProvider.Postgres)
             {
                 // One statement, one round trip: the guarded update feeds the inserts, which add nothing when it matched no row.
-                return await db.QueryAsync(SucceededSql(lease, now, outcome, completion: true), r => r.GetInt64(0), ct) is [1];
+                return await db.QueryAsync(CompletionSql.Postgres(lease, now, outcome), r => r.GetInt64(0), ct) is [1];
             }
 
             var owned = await db.ExecuteAsync($"""
@@ -141,7 +135,7 @@ public sealed class TrialLeases(ResultsDatabase database, TimeProvider time)
             }
 
             // A cell succeeds once (a succeeded cell is never queued again), so there are no earlier rows to replace.
-            await db.ExecuteAsync(SucceededSql(lease, now, outcome, completion: false), ct);
+            await db.ExecuteAsync(CompletionSql.SqliteInserts(lease, now, outcome), ct);
             return true;
         }, cancellationToken);
     }
@@ -213,215 +207,8 @@ public sealed class TrialLeases(ResultsDatabase database, TimeProvider time)
         }, cancellationToken);
     }
 
-    /// <summary>
-    /// Takes back cells Running whose worker stopped heartbeating before <paramref name="staleBefore"/> (or every Running
-    /// cell of <paramref name="sweepId"/> when it is null: the embedded owner restarting) and queues them as their next
-    /// attempt. Returns the cells to send.
-    /// </summary>
-    public Task<IReadOnlyList<QueuedCell>> ReclaimAsync(string? sweepId, DateTime? staleBefore, CancellationToken cancellationToken = default)
-    {
-        return database.WriteAsync<IReadOnlyList<QueuedCell>>(async (db, ct) =>
-        {
-            var stale = await StaleLeasesAsync(db, sweepId, staleBefore, ct);
-            var now = Now;
-            var dispatch = new List<QueuedCell>();
-            foreach (var (sweep, key, attempt) in stale)
-            {
-                // On Postgres two reclaimers, or a reclaim and a completion in another process, can both have read this row
-                // as Running: the lock re-checks it once the other transaction ends (in key order, so reclaimers cannot
-                // deadlock), and only one of them goes on.
-                var lease = new TrialLease(sweep, key, attempt);
-                if (await LockAsync(db, lease, staleBefore, ct) is not { } row)
-                {
-                    continue;
-                }
-
-                var silent = row.HeartbeatAt is { } last ? FormattableString.Invariant($"{(now - last).TotalSeconds:0.0} s") : "ever";
-                var reason = staleBefore is null
-                    ? $"the process that ran it on {row.Device} stopped (last heartbeat {row.HeartbeatAt:u})"
-                    : $"worker lost: no heartbeat from {row.Device} for {silent}";
-                await EndAttemptAsync(db, lease, row, AttemptOutcome.Lost, reason, now, ct);
-                if (await RequeueOrCancelAsync(db, lease, row, now, reason, ct) is { } queued)
-                {
-                    dispatch.Add(queued);
-                }
-            }
-
-            return dispatch;
-        }, cancellationToken);
-    }
-
-    // Locks the running row of the lease (a no-op update: on Postgres it waits for, and re-checks after, any transaction
-    // holding the row) and reads what ending the attempt needs. Null when the lease is no longer the cell's.
-    private static async Task<LockedLease?> LockAsync(MseLabDbContext db, TrialLease lease, DateTime? staleBefore, CancellationToken ct)
-    {
-        // (Two statements rather than "{x} IS NULL OR ...": Postgres cannot type a NULL parameter that stands alone.)
-        var rows = await (staleBefore is { } before
-            ? db.QueryAsync($"""
-                UPDATE trials SET "Attempt" = "Attempt"
-                WHERE "SweepId" = {lease.SweepId} AND "Key" = {lease.Key} AND "Attempt" = {lease.Attempt} AND "Status" = {Running}
-                  AND ("HeartbeatAt" IS NULL OR "HeartbeatAt" < {before})
-                RETURNING "Device", "StartedAt", "HeartbeatAt", "Failures", "MaxRetries", "Priority", "DeviceKind", "MemoryGb", "Backbone", "Dataset"
-                """, LockedLease.Read, ct)
-            : db.QueryAsync($"""
-                UPDATE trials SET "Attempt" = "Attempt"
-                WHERE "SweepId" = {lease.SweepId} AND "Key" = {lease.Key} AND "Attempt" = {lease.Attempt} AND "Status" = {Running}
-                RETURNING "Device", "StartedAt", "HeartbeatAt", "Failures", "MaxRetries", "Priority", "DeviceKind", "MemoryGb", "Backbone", "Dataset"
-                """, LockedLease.Read, ct));
-        if (rows.Count != 1)
-        {
-            return null;
-        }
-
-        var cancelled = await db.QueryAsync($"""SELECT "Cancelled" FROM sweeps WHERE "Id" = {lease.SweepId}""", r => r.GetBoolean(0), ct);
-        return rows[0] with { SweepCancelled = cancelled is [true] };
-    }
-
-    // The history row of the attempt that is ending (the cell's row keeps only its latest attempt).
-    private static Task<int> EndAttemptAsync(MseLabDbContext db, TrialLease lease, LockedLease row, AttemptOutcome outcome, string reason, DateTime now, CancellationToken ct)
-    {
-        var name = outcome.ToString();
-        return db.ExecuteAsync($"""
-            INSERT INTO attempts ("SweepId", "TrialKey", "Attempt", "Device", "StartedAt", "EndedAt", "Outcome", "Reason")
-            VALUES ({lease.SweepId}, {lease.Key}, {lease.Attempt}, {row.Device}, {row.StartedAt}, {now}, {name}, {reason})
-            """, ct);
-    }
-
-    // A cell of a cancelled sweep is not queued again until the sweep is resubmitted; it ends as cancelled instead.
-    private static async Task<QueuedCell?> RequeueOrCancelAsync(MseLabDbContext db, TrialLease lease, LockedLease row, DateTime now, string reason, CancellationToken ct)
-    {
-        if (row.SweepCancelled)
-        {
-            await EndCancelledAsync(db, lease, now, ct);
-            return null;
-        }
-
-        return await RequeueAsync(db, lease, row, now, row.Failures, reason, notBefore: null, ct);
-    }
-
-    private static Task<int> EndCancelledAsync(MseLabDbContext db, TrialLease lease, DateTime now, CancellationToken ct) =>
-        db.ExecuteAsync($"""
-            UPDATE trials SET "Status" = {Cancelled}, "FinishedAt" = {now}, "HeartbeatAt" = {now}
-            WHERE "SweepId" = {lease.SweepId} AND "Key" = {lease.Key} AND "Attempt" = {lease.Attempt}
-            """, ct);
-
-    // The next attempt, flagged until its message is known to be sent (the dispatch outbox): the lease sweeper sends it
-    // again if this process dies, or the broker is down, in between.
-    private static async Task<QueuedCell> RequeueAsync(
-        MseLabDbContext db, TrialLease lease, LockedLease row, DateTime now, int failures, string error, DateTime? notBefore, CancellationToken ct)
-    {
-        var next = lease with { Attempt = lease.Attempt + 1 };
-        await db.ExecuteAsync($"""
-            UPDATE trials SET "Status" = {Queued}, "Attempt" = {next.Attempt}, "Failures" = {failures}, "Error" = {error}, "DispatchPending" = TRUE,
-                "NotBefore" = {notBefore}, "QueuedAt" = {now}, "HeartbeatAt" = {now}, "StartedAt" = NULL, "FinishedAt" = NULL
-            WHERE "SweepId" = {lease.SweepId} AND "Key" = {lease.Key} AND "Attempt" = {lease.Attempt}
-            """, ct);
-        return new QueuedCell(next, row.Priority, row.DeviceKind, row.MemoryGb, notBefore, row.Backbone, row.Dataset);
-    }
-
-    // The cells Running whose heartbeat is older than staleBefore (every Running cell when null), of one sweep or all.
-    private static Task<List<StaleLease>> StaleLeasesAsync(MseLabDbContext db, string? sweepId, DateTime? staleBefore, CancellationToken ct) => (sweepId, staleBefore) switch
-    {
-        (null, null) => db.QueryAsync($"""
-            SELECT "SweepId", "Key", "Attempt" FROM trials WHERE "Status" = {Running} ORDER BY "SweepId", "Key"
-            """, StaleLease.Read, ct),
-        ({ } sweep, null) => db.QueryAsync($"""
-            SELECT "SweepId", "Key", "Attempt" FROM trials WHERE "Status" = {Running} AND "SweepId" = {sweep} ORDER BY "SweepId", "Key"
-            """, StaleLease.Read, ct),
-        (null, { } before) => db.QueryAsync($"""
-            SELECT "SweepId", "Key", "Attempt" FROM trials WHERE "Status" = {Running} AND ("HeartbeatAt" IS NULL OR "HeartbeatAt" < {before})
-            ORDER BY "SweepId", "Key"
-            """, StaleLease.Read, ct),
-        ({ } sweep, { } before) => db.QueryAsync($"""
-            SELECT "SweepId", "Key", "Attempt" FROM trials WHERE "Status" = {Running} AND "SweepId" = {sweep}
-              AND ("HeartbeatAt" IS NULL OR "HeartbeatAt" < {before})
-            ORDER BY "SweepId", "Key"
-            """, StaleLease.Read, ct),
-    };
-
-    // What a completion adds to the cell's row marked Succeeded: the attempt's history row, the provenance and one row per
-    // test metric (NaN, an undefined metric, is stored as NULL: SQLite has no NaN). With completion (Postgres), one
-    // statement whose first part is the guarded update of the row (its RETURNING feeds the inserts) and that returns
-    // the rows it updated; without (SQLite has no writes in WITH), the inserts alone, after the update.
-    private static FormattableString SucceededSql(TrialLease lease, DateTime now, TrialOutcome outcome, bool completion)
-    {
-        var p = outcome.Provenance;
-        List<object?> values = [now, nameof(AttemptOutcome.Succeeded), lease.SweepId, lease.Key, lease.Attempt,
-            p.GitCommit, p.GitDirty, p.Host, p.TorchSharpVersion, p.LibTorchVersion, p.Device, p.DatasetHash, p.TrainableParameters, p.BackboneParameters,
-            Running, Succeeded, outcome.BestEpoch, outcome.BestValidation, outcome.StoppedBy, outcome.Seconds];
-        var metrics = string.Join(", ", outcome.Test.Select(m =>
-        {
-            values.Add(m.Key);
-            values.Add(double.IsNaN(m.Value) ? null : m.Value);
-            var (name, value) = (values.Count - 2, values.Count - 1);
-            return completion
-                ? FormattableString.Invariant($"({{{name}}}, CAST({{{value}}} AS double precision))")   // a NULL alone has no type
-                : FormattableString.Invariant($"({{2}}, {{3}}, {{{name}}}, {{{value}}})");
-        }));
-        const string Row = """WHERE "SweepId" = {2} AND "Key" = {3} AND "Attempt" = {4}""";
-        var sql = new System.Text.StringBuilder();
-        if (completion)
-        {
-            sql.Append($$"""
-                WITH done AS (
-                    UPDATE trials SET "Status" = {15}, "FinishedAt" = {0}, "HeartbeatAt" = {0}, "BestEpoch" = {16}, "BestValidation" = {17},
-                        "StoppedBy" = {18}, "Seconds" = {19}
-                    {{Row}} AND "Status" = {14}
-                    RETURNING "SweepId", "Key", "Attempt", "Device", "StartedAt"),
-                history AS (
-                    INSERT INTO attempts ("SweepId", "TrialKey", "Attempt", "Device", "StartedAt", "EndedAt", "Outcome", "Reason")
-                    SELECT "SweepId", "Key", "Attempt", "Device", "StartedAt", {0}, {1}, NULL FROM done),
-                origin AS (
-                    INSERT INTO provenance ("SweepId", "TrialKey", "GitCommit", "GitDirty", "Host", "TorchSharpVersion", "LibTorchVersion", "Device",
-                        "DatasetHash", "TrainableParameters", "BackboneParameters")
-                    SELECT "SweepId", "Key", {5}, {6}, {7}, {8}, {9}, {10}, {11}, {12}, {13} FROM done)
-                """);
-            if (metrics.Length > 0)
-            {
-                sql.Append($$"""
-                    , measured AS (
-                        INSERT INTO test_metrics ("SweepId", "TrialKey", "Name", "Value")
-                        SELECT done."SweepId", done."Key", m.name, m.value FROM done CROSS JOIN (VALUES {{metrics}}) AS m(name, value))
-                    """);
-            }
-
-            sql.Append("\nSELECT count(*) FROM done;");
-        }
-        else
-        {
-            sql.Append($$"""
-                INSERT INTO attempts ("SweepId", "TrialKey", "Attempt", "Device", "StartedAt", "EndedAt", "Outcome", "Reason")
-                SELECT "SweepId", "Key", "Attempt", "Device", "StartedAt", {0}, {1}, NULL FROM trials {{Row}};
-                INSERT INTO provenance ("SweepId", "TrialKey", "GitCommit", "GitDirty", "Host", "TorchSharpVersion", "LibTorchVersion", "Device",
-                    "DatasetHash", "TrainableParameters", "BackboneParameters")
-                VALUES ({2}, {3}, {5}, {6}, {7}, {8}, {9}, {10}, {11}, {12}, {13});
-                """);
-            if (metrics.Length > 0)
-            {
-                sql.Append($$"""INSERT INTO test_metrics ("SweepId", "TrialKey", "Name", "Value") VALUES {{metrics}};""");
-            }
-        }
-
-        return System.Runtime.CompilerServices.FormattableStringFactory.Create(sql.ToString(), [.. values]);
-    }
-
     private sealed record Claim(string RunConfig, string Backbone, string Dataset)
     {
         public static Claim Read(DbDataReader r) => new(r.GetString(0), r.GetString(1), r.GetString(2));
-    }
-
-    private sealed record StaleLease(string SweepId, string Key, int Attempt)
-    {
-        public static StaleLease Read(DbDataReader r) => new(r.GetString(0), r.GetString(1), r.GetInt32(2));
-    }
-
-    private sealed record LockedLease(
-        string? Device, DateTime? StartedAt, DateTime? HeartbeatAt, int Failures, int MaxRetries, int Priority, string DeviceKind, double MemoryGb,
-        string Backbone, string Dataset, bool SweepCancelled)
-    {
-        // The columns of LockAsync's RETURNING, in order; whether the sweep is cancelled is read after.
-        public static LockedLease Read(DbDataReader r) => new(
-            r.NullableString(0), r.Nullable<DateTime>(1), r.Nullable<DateTime>(2), r.GetInt32(3), r.GetInt32(4), r.GetInt32(5), r.GetString(6),
-            r.GetDouble(7), r.GetString(8), r.GetString(9), SweepCancelled: false);
     }
 }

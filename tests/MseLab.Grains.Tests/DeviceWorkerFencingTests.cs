@@ -22,7 +22,7 @@ public sealed class DeviceWorkerFencingTests(GrainClusterFixture fixture)
         {
             await Wait.ForAsync(script.Started, "attempt 1 to start");
 
-            var reclaimed = await fixture.Leases.ReclaimAsync(sweepId, staleBefore: null, token);
+            var reclaimed = await fixture.StaleLeases.ReclaimAsync(sweepId, staleBefore: null, token);
 
             Assert.Equal(2, Assert.Single(reclaimed).Attempt);
             await Wait.ForAsync(script.CancellationSeen, "attempt 1 to be cancelled by its heartbeat", TimeSpan.FromSeconds(5));
@@ -60,7 +60,7 @@ public sealed class DeviceWorkerFencingTests(GrainClusterFixture fixture)
         try
         {
             await Wait.ForAsync(script.Started, "attempt 1 to start");
-            await fixture.Leases.ReclaimAsync(sweepId, staleBefore: null, token);
+            await fixture.StaleLeases.ReclaimAsync(sweepId, staleBefore: null, token);
             await Wait.ForAsync(script.CancellationSeen, "attempt 1 to be told to stop", TimeSpan.FromSeconds(5));
         }
         finally

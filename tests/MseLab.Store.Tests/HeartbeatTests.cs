@@ -59,7 +59,7 @@ public sealed class HeartbeatTests
         await using var lab = await TempStore.CreateAsync();
         var first = Assert.Single(await lab.SubmitAsync(Cell("a")));
         await lab.ClaimAsync(first, "cpu:0");
-        var second = Assert.Single(await lab.Leases.ReclaimAsync(SweepId, staleBefore: null, Ct));
+        var second = Assert.Single(await lab.Stale.ReclaimAsync(SweepId, staleBefore: null, Ct));
         Assert.Equal(2, second.Attempt);
 
         // The presumed-dead worker wakes up before anyone claimed the new attempt...

@@ -84,6 +84,38 @@ public sealed class PostgresStoreTests
     }
 
     [Fact]
+    public async Task Lifecycle_NullsAndEndingsOnPostgres_StoreWhatSqliteStores()
+    {
+        // Untyped NULL parameters are where Postgres differs: no test metrics, no commit, no loss, NaN validation; and every
+        // way an attempt ends short of success.
+        await using var lab = await TempStore.CreatePostgresAsync();
+        var cells = await lab.SubmitAsync(Cell("a"), Cell("b"), Cell("c"), Cell("d"));
+        foreach (var cell in cells)
+        {
+            await lab.ClaimAsync(cell, $"cpu:{cell.Key}");
+        }
+
+        Assert.Equal(HeartbeatReply.Continue, await lab.Leases.HeartbeatAsync(cells[0].Lease, epoch: 0, loss: null, Ct));
+        var bare = Outcome(new Dictionary<string, double>()) with { BestValidation = double.NaN, Provenance = Provenance with { GitCommit = null } };
+        Assert.True(await lab.Leases.CompleteAsync(cells[0].Lease, bare, Ct));
+        var handedBack = await lab.Leases.ReleaseAsync(cells[1].Lease, Ct);
+        Assert.True(await lab.Leases.MarkCancelledAsync(cells[2].Lease, Ct));
+        var reclaimed = Assert.Single(await lab.Stale.ReclaimAsync(SweepId, staleBefore: null, Ct));
+
+        Assert.Equal(("b", 2), (handedBack?.Key, handedBack?.Attempt));
+        Assert.Equal(("d", 2), (reclaimed.Key, reclaimed.Attempt));
+        var a = await lab.TrialAsync("a");
+        Assert.Equal((TrialStatus.Succeeded, null, null), (a.Status, a.TrainLoss, a.BestValidation));
+        Assert.Equal(TrialStatus.Cancelled, (await lab.TrialAsync("c")).Status);
+        await using var db = lab.Database.CreateContext();
+        Assert.Null((await db.Provenance.SingleAsync(Ct)).GitCommit);
+        Assert.Empty(await db.TestMetrics.ToListAsync(Ct));
+        Assert.Equal(
+            [("a", AttemptOutcome.Succeeded), ("b", AttemptOutcome.HandedBack), ("c", AttemptOutcome.Cancelled), ("d", AttemptOutcome.Lost)],
+            (await db.Attempts.OrderBy(x => x.TrialKey).ToListAsync(Ct)).Select(x => (x.TrialKey, x.Outcome)));
+    }
+
+    [Fact]
     public async Task TryClaim_ConcurrentClaimsFromSeparateStores_ExactlyOneWins()
     {
         await using var lab = await TempStore.CreatePostgresAsync();
@@ -120,7 +152,7 @@ public sealed class PostgresStoreTests
         lab.Time.Advance(TimeSpan.FromMinutes(10));
         using var first = new ResultsDatabase(lab.Options);
         using var second = new ResultsDatabase(lab.Options);
-        var stores = new[] { new TrialLeases(first, lab.Time), new TrialLeases(second, lab.Time) };
+        var stores = new[] { new StaleLeases(first, lab.Time), new StaleLeases(second, lab.Time) };
 
         // Several rounds, so that the two transactions overlap in more than one interleaving.
         var requeued = new List<QueuedCell>();

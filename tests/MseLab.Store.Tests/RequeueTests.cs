@@ -65,7 +65,7 @@ public sealed class RequeueTests
         await lab.Sweeps.CancelAsync(SweepId, Ct);
 
         Assert.Null(await lab.Leases.ReleaseAsync(new(SweepId, "a", 1), Ct));
-        Assert.Empty(await lab.Leases.ReclaimAsync(SweepId, staleBefore: null, Ct));
+        Assert.Empty(await lab.Stale.ReclaimAsync(SweepId, staleBefore: null, Ct));
         Assert.All(await lab.Queries.TrialsAsync(SweepId, cancellationToken: Ct), t => Assert.Equal(TrialStatus.Cancelled, t.Status));
         Assert.True((await lab.Queries.SweepsAsync(SweepId, Ct))[0].Finished);
     }
@@ -114,7 +114,7 @@ public sealed class RequeueTests
         await lab.ClaimAsync(messages[2], "cpu:2");
         lab.Time.Advance(TimeSpan.FromMinutes(1));
 
-        var reclaimed = await lab.Leases.ReclaimAsync(SweepId, staleBefore: TempStore.Start.UtcDateTime.AddMinutes(2), Ct);
+        var reclaimed = await lab.Stale.ReclaimAsync(SweepId, staleBefore: TempStore.Start.UtcDateTime.AddMinutes(2), Ct);
 
         var message = Assert.Single(reclaimed);
         Assert.Equal(("silent", 2, "cpu"), (message.Key, message.Attempt, message.DeviceKind));
@@ -136,7 +136,7 @@ public sealed class RequeueTests
         lab.Time.Advance(TimeSpan.FromMilliseconds(500));
         await lab.ClaimAsync(messages[1]);                       // 12:00:00.5
 
-        var reclaimed = await lab.Leases.ReclaimAsync(SweepId, staleBefore: TempStore.Start.UtcDateTime.AddMilliseconds(250), Ct);
+        var reclaimed = await lab.Stale.ReclaimAsync(SweepId, staleBefore: TempStore.Start.UtcDateTime.AddMilliseconds(250), Ct);
 
         Assert.Equal(["whole"], reclaimed.Select(m => m.Key));
     }
@@ -150,7 +150,7 @@ public sealed class RequeueTests
         await lab.ClaimAsync(mine[0]);
         await lab.ClaimAsync(other);
 
-        var reclaimed = await lab.Leases.ReclaimAsync(SweepId, staleBefore: null, Ct);
+        var reclaimed = await lab.Stale.ReclaimAsync(SweepId, staleBefore: null, Ct);
 
         Assert.Equal([(SweepId, "a", 2)], reclaimed.Select(m => (m.SweepId, m.Key, m.Attempt)));
         Assert.Equal(1, (await lab.TrialAsync("b")).Attempt);

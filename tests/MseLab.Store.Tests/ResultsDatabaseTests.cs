@@ -100,6 +100,18 @@ public sealed class ResultsDatabaseTests : IDisposable
         Assert.Contains("db", database.Location, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("Host=db;Database=mselab", 64)]
+    [InlineData("Host=db;Database=mselab;Max Auto Prepare=0", 0)]
+    [InlineData("Host=db;Database=mselab;MaxAutoPrepare=8", 8)]
+    public void Constructor_Postgres_PreparesStatementsUnlessTheConnectionStringSaysOtherwise(string connectionString, int expected)
+    {
+        using var database = new ResultsDatabase(new StoreOptions { Provider = StoreProvider.Postgres, ConnectionString = connectionString });
+        using var db = database.CreateContext();
+
+        Assert.Equal(expected, new Npgsql.NpgsqlConnectionStringBuilder(db.Database.GetConnectionString()).MaxAutoPrepare);
+    }
+
     public void Dispose()
     {
         SqliteConnection.ClearAllPools();   // pooled connections keep the file open

@@ -22,6 +22,7 @@ internal sealed class TempStore : IAsyncDisposable
         Time = time;
         Database = database;
         Leases = new TrialLeases(database, time);
+        Stale = new StaleLeases(database, time);
         Sweeps = new SweepSubmissions(database, time);
         Outbox = new DispatchOutbox(database);
         Workers = new WorkerRegistry(database, time);
@@ -38,6 +39,8 @@ internal sealed class TempStore : IAsyncDisposable
     public ResultsDatabase Database { get; }
 
     public TrialLeases Leases { get; }
+
+    public StaleLeases Stale { get; }
 
     public SweepSubmissions Sweeps { get; }
 

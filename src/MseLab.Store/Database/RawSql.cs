@@ -14,7 +14,7 @@ namespace MseLab.Store.Database;
 /// </summary>
 /// <remarks>
 /// Values are bound as the providers bind them (a UTC <see cref="DateTime"/> is <c>timestamptz</c> on Postgres and
-/// EF's own text format on SQLite; null is NULL), so rows read back through EF are the same.
+/// EF's own text format on SQLite; null and NaN are NULL), so rows read back through EF are the same.
 /// </remarks>
 internal static class RawSql
 {
@@ -66,12 +66,23 @@ internal static class RawSql
         {
             var parameter = command.CreateParameter();
             parameter.ParameterName = "@p" + i.ToString(CultureInfo.InvariantCulture);
-            parameter.Value = sql.GetArgument(i) ?? DBNull.Value;
+            parameter.Value = Bindable(sql.GetArgument(i));
             command.Parameters.Add(parameter);
         }
 
         return command;
     }
+
+    // One rule for both providers: NaN (an undefined metric or loss) is NULL, as SQLite stores it anyway; times are UTC
+    // (SQLite reads them back with no kind; a local time would be shifted by the session's zone on Postgres).
+    private static object Bindable(object? value) => value switch
+    {
+        null => DBNull.Value,
+        double d when double.IsNaN(d) => DBNull.Value,
+        DateTime { Kind: DateTimeKind.Unspecified } t => DateTime.SpecifyKind(t, DateTimeKind.Utc),
+        DateTime { Kind: DateTimeKind.Local } t => t.ToUniversalTime(),
+        _ => value,
+    };
 
     // "{0}" -> "@p0", "{{" -> "{", "}}" -> "}" (the statements use no alignment or format specifiers).
     private static string CommandText(string format)

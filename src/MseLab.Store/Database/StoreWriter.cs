@@ -63,7 +63,12 @@ internal sealed partial class StoreWriter : IDisposable
         return unit.Task;
     }
 
-    public void Dispose() => _queue.Writer.TryComplete();
+    /// <summary>Takes no more writes and lets those already queued commit (waiting up to 10 s for them).</summary>
+    public void Dispose()
+    {
+        _queue.Writer.TryComplete();
+        _loop.Wait(TimeSpan.FromSeconds(10));
+    }
 
     private async Task RunAsync()
     {
@@ -91,29 +96,30 @@ internal sealed partial class StoreWriter : IDisposable
 
     private async Task RunWithRetryAsync(List<IUnit> batch)
     {
-        // The common case without the retry pipeline's cost: the database answers.
-        var unreachable = await RunBatchAsync(batch, lastTry: false);
-        if (unreachable is null)
+        // The common case, without the retry pipeline: the database answers.
+        if (await RunBatchAsync(batch, lastTry: false) is { } unreachable)
         {
-            return;
+            await RunThroughOutageAsync(batch, unreachable);
         }
+    }
 
+    private async Task RunThroughOutageAsync(List<IUnit> batch, Exception firstError)
+    {
         // The pipeline starts from the outcome already seen (so the first retry waits its delay and is logged).
         var clock = Stopwatch.StartNew();
-        var tries = 1;
+        Exception? seen = firstError;
         await _outage.ExecuteAsync(
             async _ =>
             {
-                if (Interlocked.Exchange(ref unreachable, null) is { } seen)
+                if (Interlocked.Exchange(ref seen, null) is { } first)
                 {
-                    return seen;
+                    return first;
                 }
 
-                tries++;
                 return await RunBatchAsync(batch, lastTry: clock.Elapsed >= MaxOutage);
             },
             CancellationToken.None);
-        if (tries > 1 && _logger is not null)
+        if (_logger is not null)
         {
             LogBack(_logger, clock.Elapsed.TotalSeconds);
         }

@@ -30,6 +30,8 @@ public sealed class GrainClusterFixture : IAsyncLifetime
 
     public TrialLeases Leases => new(Database, TimeProvider.System);
 
+    public StaleLeases StaleLeases => new(Database, TimeProvider.System);
+
     public SweepSubmissions Sweeps => new(Database, TimeProvider.System);
 
     public ResultQueries Queries => new(Database);
