@@ -65,9 +65,6 @@ public static class WorkerHost
                 $"The results store at {database.Location} lacks {pending.Count} migration(s) ({string.Join(", ", pending)}). Run `mselab db migrate --cluster {profile ?? "PROFILE"}` first.");
         }
 
-        if (app.Services.GetService<IOptions<EngineOptions>>() is { } engine)
-        {
-            TorchRuntime.SetThreads(engine.Value.Threads);
-        }
+        TorchRuntime.SetThreads(app.Services.GetRequiredService<IOptions<EngineOptions>>().Value.Threads);
     }
 }

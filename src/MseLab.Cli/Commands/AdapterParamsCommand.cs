@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Text.Json.Nodes;
+using MseLab.Experiments.Backbones;
 using MseLab.Experiments.Datasets;
 using MseLab.Experiments.Presets;
 using MseLab.Models.Adapter;
@@ -72,7 +73,7 @@ internal sealed class AdapterParamsCommand : Command<AdapterParamsCommand.Settin
             return $"--backbone is required. Valid backbones: {Valid(PaperPresets.Backbones)}.";
         }
 
-        if (!PaperPresets.Backbones.Contains(settings.Backbone, StringComparer.OrdinalIgnoreCase))
+        if (!BackboneFamilies.TryParsePaperName(settings.Backbone, out _))
         {
             return $"unknown --backbone '{settings.Backbone}'. Valid backbones: {Valid(PaperPresets.Backbones)}.";
         }
@@ -82,7 +83,7 @@ internal sealed class AdapterParamsCommand : Command<AdapterParamsCommand.Settin
             return $"--dataset is required. Valid datasets: {Valid(PaperPresets.Datasets)}.";
         }
 
-        if (!PaperPresets.Datasets.Contains(settings.Dataset, StringComparer.OrdinalIgnoreCase))
+        if (!PaperDatasets.TryParse(settings.Dataset, out _))
         {
             return $"unknown --dataset '{settings.Dataset}'. Valid datasets: {Valid(PaperPresets.Datasets)}.";
         }

@@ -34,7 +34,7 @@ public abstract record DatasetRef
         dataset = null;
         if (string.IsNullOrWhiteSpace(text) || !text.StartsWith(SyntheticDatasetRef.Prefix, StringComparison.OrdinalIgnoreCase))
         {
-            error = $"Dataset '{text}' is not known: use synthetic:mosei or synthetic:meld (also simsv2, cherma).";
+            error = $"Dataset '{text}' is not known: use {SyntheticDatasetRef.Prefix}NAME, NAME one of {string.Join(", ", PaperDatasets.Names)}.";
             return false;
         }
 
@@ -96,9 +96,16 @@ public sealed record SyntheticDatasetRef(PaperDataset Paper, int Train = 480, in
         }
 
         var spec = new SyntheticDatasetRef(paper);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var pair in query.Split('&', StringSplitOptions.RemoveEmptyEntries))
         {
             var parts = pair.Split('=', 2);
+            if (!seen.Add(parts[0]))
+            {
+                error = $"Dataset '{text}': '{parts[0]}' is given twice.";
+                return false;
+            }
+
             if (parts.Length != 2 || !int.TryParse(parts[1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) || value < 0)
             {
                 error = $"Dataset '{text}': '{pair}' must be key=non-negative integer (train, valid, test, seed).";

@@ -25,7 +25,8 @@ public static class PaperPresets
         [BackboneFamily.ChatGLM3] = 4096,
     };
 
-    // Spec table 5.2, one row per run.
+    // Spec table 5.2, one row per run. "new" is max_new_tokens at evaluation, the only copy the engine reads (LLaMA's
+    // SentencePiece emits "▁" before a digit, hence two tokens for a one-digit class index; Qwen's tiktoken needs one).
     private static readonly RunRow[] RunTable =
     [
         //       backbone                 dataset               batch  lr    warm early P  Ha  Hv  new

@@ -240,7 +240,14 @@ public sealed partial class SweepParser
         var backbone = BackboneRef.Parse(value, Path.GetDirectoryName(Path.GetFullPath(_file)));
         try
         {
-            _ = backbone.Family;   // a folder's config.json must exist and name a supported family
+            // A folder's config.json must exist and name a family whose trials can run here.
+            if (backbone.Family is var family && !BackboneFamilies.Runs(family))
+            {
+                Error(
+                    node,
+                    $"backbone '{value}' is a {BackboneFamilies.PaperName(family)}-family model ({family}), which this MseLab recognises but cannot run yet",
+                    $"use a model folder of a family that runs ({BackboneFamilies.Runnable}) or the preset 'tiny'");
+            }
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
@@ -248,7 +255,7 @@ public sealed partial class SweepParser
         }
         catch (InvalidDataException e)
         {
-            Error(node, $"backbone '{value}': {e.Message}", "use a LLaMA, Qwen-1 or ChatGLM3 model folder, or the preset 'tiny'");
+            Error(node, $"backbone '{value}': {e.Message}", $"use a model folder of a family that runs ({BackboneFamilies.Runnable}) or the preset 'tiny'");
         }
 
         return backbone;

@@ -31,12 +31,6 @@ public sealed record BackboneProfile
     /// <summary>How regression labels are written.</summary>
     public required RegressionLabelStyle RegressionLabelStyle { get; init; }
 
-    /// <summary>Greedy tokens generated for a regression data set.</summary>
-    public required int RegressionMaxNewTokens { get; init; }
-
-    /// <summary>Greedy tokens generated for a classification data set.</summary>
-    public required int ClassificationMaxNewTokens { get; init; }
-
     /// <summary>The config's <c>task_specific_prompt</c> per data set, verbatim.</summary>
     public required IReadOnlyDictionary<PaperDataset, string> TaskPrompts { get; init; }
 
@@ -54,8 +48,4 @@ public sealed record BackboneProfile
 
     /// <summary>The task prompt as a segment: prompts are encoded without special tokens.</summary>
     public PromptSegment TaskPromptSegment(PaperDataset dataset) => new TextWithoutSpecialTokens(TaskPrompt(dataset));
-
-    /// <summary><c>max_new_tokens</c> for <paramref name="dataset"/>.</summary>
-    public int MaxNewTokens(PaperDataset dataset) =>
-        PaperDatasets.Info(dataset).IsClassification ? ClassificationMaxNewTokens : RegressionMaxNewTokens;
 }

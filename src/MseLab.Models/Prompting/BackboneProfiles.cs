@@ -30,9 +30,6 @@ public static class BackboneProfiles
         // LLaMA-2 has no pad token; the official code pads with id 0 (<unk>).
         PadToken = TokenReference.ById(0),
         RegressionLabelStyle = RegressionLabelStyle.OneDecimal,
-        RegressionMaxNewTokens = 4,
-        // SentencePiece emits "▁" before a digit, hence two tokens for a one-digit class index.
-        ClassificationMaxNewTokens = 2,
         TaskPrompts = new Dictionary<PaperDataset, string>
         {
             [PaperDataset.Mosei] = "Please predict the sentiment intensity of the above multimodal content in the range [-3.0, +3.0]. Assistant: The sentiment is",
@@ -55,8 +52,6 @@ public static class BackboneProfiles
         Suffixes = ClosingTags,
         PadToken = TokenReference.ByName("<|endoftext|>"),
         RegressionLabelStyle = RegressionLabelStyle.OneDecimalPlusForNonNegative,
-        RegressionMaxNewTokens = 4,
-        ClassificationMaxNewTokens = 1,
         TaskPrompts = new Dictionary<PaperDataset, string>
         {
             [PaperDataset.Mosei] = "Please predict the sentiment intensity of the above multimodal content in the range [-3.0, +3.0]. Assistant: The sentiment is",
@@ -82,8 +77,6 @@ public static class BackboneProfiles
         // The ChatGLM3 tokenizer pads with id 0 and only on the left.
         PadToken = TokenReference.ById(0),
         RegressionLabelStyle = RegressionLabelStyle.OneDecimal,
-        RegressionMaxNewTokens = 4,
-        ClassificationMaxNewTokens = 2,
         TaskPrompts = new Dictionary<PaperDataset, string>
         {
             [PaperDataset.Mosei] = "Please predict the sentiment intensity of the above multimodal content in the range [-3.0, 3.0]. response: The sentiment is",

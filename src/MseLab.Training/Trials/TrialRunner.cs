@@ -18,8 +18,13 @@ public sealed class TrialRunner(IProgress<TrialProgress>? progress = null, Backb
 
     public const string ResultFile = "result.json";
 
-    // Undefined metrics (NaN, e.g. a correlation of constant predictions) are written as "NaN".
-    internal static readonly JsonSerializerOptions Json = new() { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
+    // Undefined metrics (NaN, e.g. a correlation of constant predictions) are written as "NaN"; enums (family, task) by name.
+    internal static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true,
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
+    };
 
     /// <summary>Runs (or resumes, or returns the finished result of) the trial in <paramref name="outputDirectory"/>.</summary>
     public TrialResult Run(TrialConfig config, string outputDirectory, CancellationToken cancellationToken = default)

@@ -33,6 +33,7 @@ public sealed class DatasetRefTests
     [InlineData("synthetic:mosei?train=x", "'train=x' must be key=non-negative integer")]
     [InlineData("synthetic:mosei?epochs=3", "unknown parameter 'epochs'")]
     [InlineData("synthetic:mosei?test=0", "every split needs at least one sample")]
+    [InlineData("synthetic:mosei?train=5&train=6", "'train' is given twice")]
     public void TryParse_Invalid_SaysWhy(string text, string reason)
     {
         Assert.False(DatasetRef.TryParse(text, out _, out var error));

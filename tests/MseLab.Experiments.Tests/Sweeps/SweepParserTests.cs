@@ -113,4 +113,18 @@ public sealed class SweepParserTests
         Assert.Equal((1, 19), (error.Line, error.Column));
         Assert.Contains("not a supported backbone family", error.Message, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("qwen")]
+    [InlineData("chatglm")]
+    public void Parse_FolderOfAFamilyThatCannotRunYet_ReportedAtTheBackboneWithTheFamiliesThatRun(string modelType)
+    {
+        using var folder = new ModelFolder(modelType);
+
+        var error = Invalid($"backbones: ['{folder.Path}']\ndatasets: [synthetic:mosei]\nseeds: [1]\n").Errors.Single();
+
+        Assert.Equal((1, 13), (error.Line, error.Column));
+        Assert.Contains("recognises but cannot run yet", error.Message, StringComparison.Ordinal);
+        Assert.Contains("llama", error.Hint, StringComparison.Ordinal);
+    }
 }

@@ -90,4 +90,16 @@ public sealed class TrialIdentityTests
         Assert.Contains("synthetic:meld?train=9\\u0026valid=5", json, StringComparison.Ordinal);
         Assert.Equal(config, back);
     }
+
+    [Fact]
+    public void Hash_SpellingsOfOneDataset_AreOneCell()
+    {
+        // The dataset enters the identity in its canonical text: parameter order, case and defaults spelled out do not make
+        // a new cell. (Releases before the typed domain hashed the text as written: a sweep that spelled a dataset
+        // otherwise gets new keys for it once.)
+        static string Key(string dataset) => SweepExpander.Expand(SweepParser.Parse(Quickstart.Replace("synthetic:mosei?train=160&valid=48&test=64", dataset, StringComparison.Ordinal), "s.yaml")).Single().Key;
+
+        Assert.Equal(Key("synthetic:mosei?train=160&valid=48&test=64"), Key("SYNTHETIC:Mosei?test=64&valid=48&train=160&seed=0"));
+        Assert.NotEqual(Key("synthetic:mosei?train=160&valid=48&test=64"), Key("synthetic:mosei?train=160&valid=48&test=64&seed=1"));
+    }
 }

@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Globalization;
+using MseLab.Experiments.Datasets;
 using MseLab.Experiments.Trials;
 using MseLab.Store;
 using MseLab.Store.Records;
@@ -56,7 +57,7 @@ internal sealed class SweepStatusCommand : AsyncCommand<SweepStatusCommand.Setti
         {
             cells.AddRow(
                 Markup.Escape(Path.GetFileName(Path.TrimEndingDirectorySeparator(t.Backbone))),
-                Markup.Escape(t.Dataset.Split('?')[0]),
+                Markup.Escape(DatasetRef.TryParse(t.Dataset, out var dataset, out _) ? dataset.Label : t.Dataset),
                 t.LearningRate.ToString("G3", CultureInfo.InvariantCulture),
                 $"{t.Seed}",
                 t.Status == TrialStatus.Failed ? "[red]failed[/]" : t.Status.ToString().ToLowerInvariant(),
