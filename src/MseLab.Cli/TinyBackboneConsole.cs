@@ -21,7 +21,7 @@ internal static class TinyBackboneConsole
 
         var directory = locator.DirectoryOf(preset);
         AnsiConsole.MarkupLineInterpolated($"Creating the {preset.Name} backbone in {directory} (first use)...");
-        var options = new TinyBackboneOptions();
+        var options = new TinyBackboneOptions { Family = preset.Family };
         WithProgress(options.Steps, progress => locator.Locate(preset, progress));
         AnsiConsole.MarkupLineInterpolated($"{Describe(TinyBackboneFactory.ReadReport(directory))}");
         return directory;
@@ -49,5 +49,5 @@ internal static class TinyBackboneConsole
     private static string Describe(TinyBackboneReport? report) => report is null
         ? "Made the tiny backbone"
         : string.Create(CultureInfo.InvariantCulture,
-            $"Wrote a {report.Parameters:N0}-parameter LLaMA (vocab {report.VocabSize}) in {report.Seconds:F1} s: final loss {report.FinalLoss:F3}, cue probe MOSEI sign {report.MoseiSignAccuracy:P0}, MELD class {report.MeldAccuracy:P0}");
+            $"Wrote a {report.Parameters:N0}-parameter {BackboneFamilies.PaperName(report.Family)}-family model (vocab {report.VocabSize}) in {report.Seconds:F1} s: final loss {report.FinalLoss:F3}, cue probe MOSEI sign {report.MoseiSignAccuracy:P0}, MELD class {report.MeldAccuracy:P0}");
 }

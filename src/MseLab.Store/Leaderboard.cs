@@ -7,15 +7,17 @@ namespace MseLab.Store;
 
 /// <summary>
 /// Groups finished cells and summarises every test metric as mean and std. By default a group is a seed group (the
-/// same configuration under different seeds), labelled by sweep, backbone, dataset and learning rate.
+/// same configuration under different seeds), labelled by sweep, backbone family, backbone, dataset and learning rate, so that
+/// a sweep over several families reads family by family.
 /// </summary>
 public static class Leaderboard
 {
-    public static readonly IReadOnlyList<string> DefaultGroupBy = ["sweep", "backbone", "dataset", "lr"];
+    public static readonly IReadOnlyList<string> DefaultGroupBy = ["sweep", "family", "backbone", "dataset", "lr"];
 
     private static readonly Dictionary<string, Func<TrialRow, string>> Fixed = new(StringComparer.OrdinalIgnoreCase)
     {
         ["sweep"] = t => t.SweepId,
+        ["family"] = t => FindProperty(t.ResolvedConfig, "BackboneFamily") ?? "",
         ["backbone"] = t => t.Backbone,
         ["dataset"] = t => t.Dataset,
         ["seed"] = t => t.Seed.ToString(CultureInfo.InvariantCulture),

@@ -27,8 +27,8 @@ public sealed class LeaderboardTests
         Assert.Equal(7.0 / 3, mae.Mean, 12);
         Assert.NotNull(mae.Std);
         Assert.Equal(Math.Sqrt(7.0 / 3), mae.Std.Value, 12);   // squared deviations 42/9 over n - 1 = 2, not n = 3
-        Assert.Equal(["sweep", "backbone", "dataset", "lr"], group.Fields.Keys);
-        Assert.Equal([SweepId, "tiny", "synthetic:mosei", "0.001"], group.Fields.Values);
+        Assert.Equal(["sweep", "family", "backbone", "dataset", "lr"], group.Fields.Keys);
+        Assert.Equal([SweepId, "llama2-7b", "tiny", "synthetic:mosei", "0.001"], group.Fields.Values);
     }
 
     [Fact]
@@ -90,7 +90,7 @@ public sealed class LeaderboardTests
         var e = Assert.Throws<ArgumentException>(() => Leaderboard.Build([Row("a", "g1", 1, mae: 1)], ["nope"]));
 
         Assert.Contains("'nope'", e.Message, StringComparison.Ordinal);
-        foreach (var field in new[] { "sweep", "backbone", "dataset", "seed", "lr", "seed_group", "batch_size", "max_epochs", "learning_rate" })
+        foreach (var field in new[] { "sweep", "family", "backbone", "dataset", "seed", "lr", "seed_group", "batch_size", "max_epochs", "learning_rate" })
         {
             Assert.Contains(field, e.Message, StringComparison.Ordinal);
         }

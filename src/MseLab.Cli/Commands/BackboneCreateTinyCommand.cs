@@ -1,18 +1,25 @@
 using System.ComponentModel;
+using MseLab.Experiments.Backbones;
 using MseLab.Models.Runtime;
 using MseLab.Training.TinyBackbone;
+using Spectre.Console;
 using Spectre.Console.Cli;
 
 namespace MseLab.Cli.Commands;
 
-/// <summary><c>mselab backbone create-tiny DIR</c>: a small pretrained LLaMA in the exact Hugging Face layout.</summary>
+/// <summary><c>mselab backbone create-tiny DIR [--family llama|qwen|chatglm3]</c>: a small pretrained model in the exact folder layout of its family.</summary>
 internal sealed class BackboneCreateTinyCommand : Command<BackboneCreateTinyCommand.Settings>
 {
     public sealed class Settings : CommandSettings
     {
         [CommandArgument(0, "<DIR>")]
-        [Description("Folder to write config.json, model.safetensors, tokenizer.json and tokenizer_config.json into.")]
+        [Description("Folder to write config.json, model.safetensors and the family's tokenizer files into (LLaMA: tokenizer.json; Qwen: qwen.tiktoken; ChatGLM3: tokenizer.model).")]
         public string Directory { get; init; } = "";
+
+        [CommandOption("--family <FAMILY>")]
+        [Description("llama (default), qwen or chatglm3: the folder layout, tokenizer and decoder of that family's real models.")]
+        [DefaultValue("llama")]
+        public string Family { get; init; } = "llama";
 
         [CommandOption("--seed <N>")]
         [Description("Seed of the corpus, tokenizer and pretraining (default 0).")]
@@ -34,6 +41,10 @@ internal sealed class BackboneCreateTinyCommand : Command<BackboneCreateTinyComm
         [CommandOption("--force")]
         [Description("Overwrite a folder that already holds a model.")]
         public bool Force { get; init; }
+
+        public override ValidationResult Validate() => ParseFamily(Family) is null
+            ? ValidationResult.Error($"--family '{Family}' is not a family MseLab makes tiny models of. Use llama, qwen or chatglm3.")
+            : ValidationResult.Success();
     }
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
@@ -47,6 +58,7 @@ internal sealed class BackboneCreateTinyCommand : Command<BackboneCreateTinyComm
         var defaults = new TinyBackboneOptions();
         var options = defaults with
         {
+            Family = ParseFamily(settings.Family)!.Value,
             Seed = settings.Seed,
             Steps = settings.Steps ?? defaults.Steps,
             HiddenSize = settings.Hidden ?? defaults.HiddenSize,
@@ -59,4 +71,12 @@ internal sealed class BackboneCreateTinyCommand : Command<BackboneCreateTinyComm
         TinyBackboneConsole.Create(settings.Directory, options);
         return 0;
     }
+
+    private static BackboneFamily? ParseFamily(string name) => name.Trim().ToLowerInvariant() switch
+    {
+        "llama" or "llama2" => BackboneFamily.Llama2,
+        "qwen" or "qwen1" => BackboneFamily.Qwen1,
+        "chatglm3" or "chatglm" => BackboneFamily.ChatGLM3,
+        _ => null,
+    };
 }

@@ -14,7 +14,7 @@ internal sealed class ResultsCommand : AsyncCommand<ResultsCommand.Settings>
         public string? Sweep { get; init; }
 
         [CommandOption("--group-by <FIELDS>")]
-        [Description("Comma-separated: sweep, backbone, dataset, lr, seed, seed_group, or any resolved hyperparameter (batch_size, warm_up_epochs, ...). Default: seed groups (same configuration, different seeds).")]
+        [Description("Comma-separated: sweep, family (the paper checkpoint of the backbone's family), backbone, dataset, lr, seed, seed_group, or any resolved hyperparameter (batch_size, warm_up_epochs, ...). Default: seed groups (same configuration, different seeds).")]
         public string? GroupBy { get; init; }
 
         [CommandOption("--format <FORMAT>")]

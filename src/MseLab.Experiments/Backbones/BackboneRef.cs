@@ -5,7 +5,7 @@ namespace MseLab.Experiments.Backbones;
 
 /// <summary>
 /// A frozen backbone as a sweep file or a command names it, parsed once where it enters: a preset MseLab makes itself
-/// (<c>tiny</c>), or a Hugging Face model folder. Its family comes from the preset or from the folder's config.json,
+/// (<c>tiny</c>, <c>tiny-qwen</c>, <c>tiny-chatglm3</c>), or a Hugging Face model folder. Its family comes from the preset or from the folder's config.json,
 /// never from a constant. In JSON (stored trial configurations) a reference is its text: the preset name or the folder's
 /// absolute path.
 /// </summary>
@@ -41,7 +41,14 @@ public sealed record PresetBackbone : BackboneRef
     /// <summary>A small LLaMA pretrained on a generated corpus, made in the models folder (<c>tiny-llama</c>) on first use.</summary>
     public static PresetBackbone Tiny { get; } = new("tiny", "tiny-llama", BackboneFamily.Llama2);
 
-    private static readonly PresetBackbone[] All = [Tiny];
+    /// <summary>A small Qwen-1 in the real Qwen folder layout (qwen.tiktoken, auto_map), made in <c>tiny-qwen</c> on first use.</summary>
+    public static PresetBackbone TinyQwen { get; } = new("tiny-qwen", "tiny-qwen", BackboneFamily.Qwen1);
+
+    /// <summary>A small ChatGLM3 in the real ChatGLM3 folder layout (SentencePiece tokenizer.model), made in <c>tiny-chatglm3</c> on first use.</summary>
+    public static PresetBackbone TinyChatGlm3 { get; } = new("tiny-chatglm3", "tiny-chatglm3", BackboneFamily.ChatGLM3);
+
+    /// <summary>Every preset, one per family.</summary>
+    public static IReadOnlyList<PresetBackbone> All { get; } = [Tiny, TinyQwen, TinyChatGlm3];
 
     private PresetBackbone(string name, string folder, BackboneFamily family) => (Name, Folder, PresetFamily) = (name, folder, family);
 

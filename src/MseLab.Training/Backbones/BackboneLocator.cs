@@ -63,7 +63,7 @@ public sealed class BackboneLocator(string modelsDirectory)
                             directory + ".lock", FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose));
                         if (NeedsCreating(preset))
                         {
-                            TinyBackboneFactory.Create(directory, new TinyBackboneOptions(), progress);
+                            TinyBackboneFactory.Create(directory, new TinyBackboneOptions { Family = preset.Family }, progress);
                         }
                     }
                 }

@@ -1,12 +1,17 @@
+using MseLab.Experiments.Backbones;
+
 namespace MseLab.Training.TinyBackbone;
 
 /// <summary>
-/// Size and pretraining budget of a tiny LLaMA backbone. Defaults make a model that pretrains in seconds on one CPU
+/// Family, size and pretraining budget of a tiny backbone. Defaults make a model that pretrains in seconds on one CPU
 /// thread and that an adapter can steer (a randomly initialised model cannot be steered: PLATFORM.md).
 /// </summary>
 public sealed record TinyBackboneOptions
 {
     public int Seed { get; init; }
+
+    /// <summary>The family whose folder layout, tokenizer and decoder the tiny model has.</summary>
+    public BackboneFamily Family { get; init; } = BackboneFamily.Llama2;
 
     /// <summary>Upper bound of the trained BPE vocabulary (specials and 256 byte pieces included).</summary>
     public int VocabSize { get; init; } = 1024;

@@ -1,4 +1,3 @@
-using MseLab.Experiments.Backbones;
 using MseLab.Experiments.Datasets;
 using MseLab.Models.Prompting;
 using MseLab.Training.Data.Synthetic;
@@ -7,7 +6,7 @@ namespace MseLab.Training.TinyBackbone;
 
 /// <summary>
 /// The generated pretraining corpus of a tiny backbone: utterances in exactly the MSE-Adapter prompt layout of the
-/// LLaMA profile (MOSEI and MELD prompts), where a cue word fills the P pseudo-token slots and determines the label.
+/// backbone's profile (MOSEI and MELD prompts), where a cue word fills the P pseudo-token slots and determines the label.
 /// A frozen model pretrained this way reads a label from whatever sits in those slots, which is what the adapter
 /// learns to write there.
 /// </summary>
@@ -51,7 +50,7 @@ public sealed class TinyCorpus(int seed)
         {
             var example = Next(i % 2 == 0 ? PaperDataset.Mosei : PaperDataset.Meld);
             yield return example.Text;
-            yield return LabelText.Format(example.Label, BackboneFamily.Llama2, example.Dataset == PaperDataset.Meld);
+            yield return LabelText.Format(example.Label, profile.Family, example.Dataset == PaperDataset.Meld);
         }
     }
 }

@@ -1,7 +1,5 @@
-using MseLab.Experiments.Backbones;
 using MseLab.Experiments.Datasets;
 using MseLab.Models.Backbones;
-using MseLab.Models.Llama;
 using MseLab.Models.Prompting;
 using MseLab.Models.Runtime;
 using MseLab.Models.Tokenization;
@@ -11,18 +9,42 @@ using static TorchSharp.torch;
 
 namespace MseLab.Training.TinyBackbone;
 
-/// <summary>Full-parameter pretraining of a tiny LLaMA on <see cref="TinyCorpus"/>, alternating MOSEI and MELD prompts.</summary>
+/// <summary>Full-parameter pretraining of a tiny backbone (any family) on <see cref="TinyCorpus"/>, alternating MOSEI and MELD prompts.</summary>
 internal sealed class TinyPretraining(ITextTokenizer tokenizer, IReadOnlyDictionary<PaperDataset, PromptTemplate> templates, TinyBackboneOptions options)
 {
-    public LlamaForCausalLM Train(LlamaConfig config, IProgress<(int Step, double Loss)>? progress, out double finalLoss)
+    /// <summary>Trains the model <paramref name="create"/> makes (under the options' seed) and returns it frozen.</summary>
+    public TinyModel Train(Func<TinyModel> create, IProgress<(int Step, double Loss)>? progress, out double finalLoss)
     {
-        LlamaForCausalLM model;
+        TinyModel model;
         lock (TorchRuntime.RandomState)
         {
             manual_seed(options.Seed);
-            model = new LlamaForCausalLM(config);
+            model = create();
         }
 
+        try
+        {
+            Pretrain(model, progress, out finalLoss);
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+
+        foreach (var (_, parameter) in model.Module.named_parameters())
+        {
+            parameter.requires_grad = false;
+        }
+
+        model.Module.eval();
+        return model;
+    }
+
+    private void Pretrain(TinyModel tiny, IProgress<(int Step, double Loss)>? progress, out double finalLoss)
+    {
+        var model = tiny.Module;
+        var backbone = tiny.Backbone;
         using var optimizer = new AdamW(model.named_parameters().Select(p => (p.name, (Tensor)p.parameter)), eps: 1e-8, weightDecay: 0.0);
         var corpus = new TinyCorpus(options.Seed);
         finalLoss = double.NaN;
@@ -33,7 +55,7 @@ internal sealed class TinyPretraining(ITextTokenizer tokenizer, IReadOnlyDiction
             using var scope = NewDisposeScope();
             var dataset = step % 2 == 0 ? PaperDataset.Mosei : PaperDataset.Meld;
             var (ids, contextLength) = Batch(corpus, dataset, options.BatchSize);
-            var logits = model.forward(ids);                                                    // (B, S, V)
+            var logits = backbone.Forward(backbone.EmbedTokens(ids));                           // (B, S, V)
             var vocab = logits.shape[2];
             var lmLoss = nn.functional.cross_entropy(logits[.., ..^1, ..].reshape(-1, vocab), ids[.., 1..].reshape(-1));
             var labelLoss = nn.functional.cross_entropy(logits[.., (contextLength - 1)..^1, ..].reshape(-1, vocab), ids[.., contextLength..].reshape(-1));
@@ -50,13 +72,10 @@ internal sealed class TinyPretraining(ITextTokenizer tokenizer, IReadOnlyDiction
             finalLoss = recent.Average();
             progress?.Report((step + 1, finalLoss));
         }
-
-        LlamaLoader.Freeze(model);
-        return model;
     }
 
     /// <summary>Greedy decoding with the cue in the pseudo slots: MOSEI sign accuracy and MELD class accuracy on fresh examples.</summary>
-    public (double MoseiSign, double MeldAccuracy) Probe(LlamaForCausalLM model)
+    public (double MoseiSign, double MeldAccuracy) Probe(ICausalBackbone model)
     {
         using var noGrad = no_grad();
         var corpus = new TinyCorpus(options.Seed + 7919);
@@ -79,7 +98,7 @@ internal sealed class TinyPretraining(ITextTokenizer tokenizer, IReadOnlyDiction
         var template = templates[dataset];
         var examples = Enumerable.Range(0, size).Select(_ => corpus.Next(dataset)).ToList();
         var labels = TokenSequences.LeftPadToLongest(
-            examples.Select(e => tokenizer.Encode(LabelText.Format(e.Label, BackboneFamily.Llama2, dataset == PaperDataset.Meld), addSpecialTokens: false)).ToList(),
+            examples.Select(e => tokenizer.Encode(LabelText.Format(e.Label, options.Family, dataset == PaperDataset.Meld), addSpecialTokens: false)).ToList(),
             template.PadId);
         var rows = examples.Select((e, i) => template.TokenIds(CueIds(e.Cue, template.PseudoTokens), TextIds(e.Text, template), labels[i])).ToList();
         return (tensor(rows.SelectMany(r => r.Select(i => (long)i)).ToArray(), [size, rows[0].Length]), template.ContextLength);
