@@ -17,7 +17,7 @@ internal static class Submissions
         seed,
         lr,
         4,
-        JsonSerializer.Serialize(new { Backbone = "tiny", Dataset = "synthetic:mosei", Seed = seed, LearningRate = lr, BatchSize = batchSize, MaxEpochs = 4 }),
+        JsonSerializer.Serialize(new { Backbone = "tiny", BackboneFamily = "llama2-7b", Dataset = "synthetic:mosei", Seed = seed, LearningRate = lr, BatchSize = batchSize, MaxEpochs = 4 }),
         JsonSerializer.Serialize(new { Backbone = "/models/tiny", Dataset = "synthetic:mosei", Seed = seed, Device = device, Key = key }));
 
     public static SweepSubmission Sweep(IReadOnlyList<CellSubmission> cells, string id = SweepId, int retries = 2, string deviceKind = "cpu") =>
