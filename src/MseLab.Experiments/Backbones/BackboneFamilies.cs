@@ -8,12 +8,11 @@ namespace MseLab.Experiments.Backbones;
 /// </summary>
 public static class BackboneFamilies
 {
-    // Runs: whether the engine has this family's model and tokenizer yet (Qwen-1 and ChatGLM3 arrive with their loaders).
-    private static readonly (BackboneFamily Family, string PaperName, string ModelType, string Architecture, bool Runs)[] Table =
+    private static readonly (BackboneFamily Family, string PaperName, string ModelType, string Architecture)[] Table =
     [
-        (BackboneFamily.Llama2, "llama2-7b", "llama", "LlamaForCausalLM", true),
-        (BackboneFamily.Qwen1, "qwen-1.8b", "qwen", "QWenLMHeadModel", false),
-        (BackboneFamily.ChatGLM3, "chatglm3-6b-base", "chatglm", "ChatGLMModel", false),
+        (BackboneFamily.Llama2, "llama2-7b", "llama", "LlamaForCausalLM"),
+        (BackboneFamily.Qwen1, "qwen-1.8b", "qwen", "QWenLMHeadModel"),
+        (BackboneFamily.ChatGLM3, "chatglm3-6b-base", "chatglm", "ChatGLMModel"),
     ];
 
     /// <summary>The paper checkpoint names, in the order of the spec's tables.</summary>
@@ -21,12 +20,6 @@ public static class BackboneFamilies
 
     /// <summary>The paper checkpoint of <paramref name="family"/>, whose hyperparameters the family's trials take by default.</summary>
     public static string PaperName(BackboneFamily family) => Table.Single(t => t.Family == family).PaperName;
-
-    /// <summary>Whether trials of <paramref name="family"/> can run: the engine has its model and tokenizer.</summary>
-    public static bool Runs(BackboneFamily family) => Table.Single(t => t.Family == family).Runs;
-
-    /// <summary>The families whose trials can run, as config.json names them (for messages).</summary>
-    public static string Runnable => string.Join(", ", Table.Where(t => t.Runs).Select(t => t.ModelType));
 
     /// <summary>The family of a paper checkpoint name (case-insensitive).</summary>
     public static bool TryParsePaperName(string? name, out BackboneFamily family)

@@ -240,22 +240,16 @@ public sealed partial class SweepParser
         var backbone = BackboneRef.Parse(value, Path.GetDirectoryName(Path.GetFullPath(_file)));
         try
         {
-            // A folder's config.json must exist and name a family whose trials can run here.
-            if (backbone.Family is var family && !BackboneFamilies.Runs(family))
-            {
-                Error(
-                    node,
-                    $"backbone '{value}' is a {BackboneFamilies.PaperName(family)}-family model ({family}), which this MseLab recognises but cannot run yet",
-                    $"use a model folder of a family that runs ({BackboneFamilies.Runnable}) or the preset 'tiny'");
-            }
+            // A folder's config.json must exist and name a supported family.
+            _ = backbone.Family;
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
-            Error(node, $"backbone '{value}' is not a model folder ({backbone} has no config.json)", "use the preset 'tiny' or a Hugging Face model folder, relative to the sweep file");
+            Error(node, $"backbone '{value}' is not a model folder ({backbone} has no config.json)", $"use a preset ({string.Join(", ", PresetBackbone.All)}) or a Hugging Face model folder, relative to the sweep file");
         }
         catch (InvalidDataException e)
         {
-            Error(node, $"backbone '{value}': {e.Message}", $"use a model folder of a family that runs ({BackboneFamilies.Runnable}) or the preset 'tiny'");
+            Error(node, $"backbone '{value}': {e.Message}", $"use a LLaMA, Qwen-1 or ChatGLM3 model folder, or a preset ({string.Join(", ", PresetBackbone.All)})");
         }
 
         return backbone;

@@ -117,14 +117,14 @@ public sealed class SweepParserTests
     [Theory]
     [InlineData("qwen")]
     [InlineData("chatglm")]
-    public void Parse_FolderOfAFamilyThatCannotRunYet_ReportedAtTheBackboneWithTheFamiliesThatRun(string modelType)
+    [InlineData("llama")]
+    public void Parse_FolderOfEachPaperFamily_IsAccepted(string modelType)
     {
         using var folder = new ModelFolder(modelType);
 
-        var error = Invalid($"backbones: ['{folder.Path}']\ndatasets: [synthetic:mosei]\nseeds: [1]\n").Errors.Single();
+        var sweep = SweepParser.Parse($"backbones: ['{folder.Path}']\ndatasets: [synthetic:mosei]\nseeds: [1]\n", "sweep.yaml");
 
-        Assert.Equal((1, 13), (error.Line, error.Column));
-        Assert.Contains("recognises but cannot run yet", error.Message, StringComparison.Ordinal);
-        Assert.Contains("llama", error.Hint, StringComparison.Ordinal);
+        Assert.Equal(Path.GetFullPath(folder.Path), Assert.Single(sweep.Backbones).ToString());
     }
+
 }
