@@ -61,8 +61,9 @@ internal static class CommandTree
                 .WithDescription("Print the backbone's logits for token ids (compare with another implementation).")
                 .WithExample("backbone", "logits", "--model", "models/tiny-llama", "--ids", "1,2,3", "--json");
             backbone.AddCommand<BackboneCreateTinyCommand>("create-tiny")
-                .WithDescription("Write a small pretrained LLaMA (HF layout) for tests and the embedded demo.")
-                .WithExample("backbone", "create-tiny", "models/tiny-llama", "--seed", "0");
+                .WithDescription("Write a small pretrained LLaMA, Qwen-1 or ChatGLM3 in the exact folder layout of the family's real checkpoints.")
+                .WithExample("backbone", "create-tiny", "models/tiny-llama", "--seed", "0")
+                .WithExample("backbone", "create-tiny", "models/my-qwen", "--family", "qwen");
         });
         config.AddBranch("bench", bench =>
         {

@@ -15,7 +15,7 @@ internal sealed class TrainCommand : Command<TrainCommand.Settings>
     public sealed class Settings : CommandSettings
     {
         [CommandOption("--backbone <DIR>")]
-        [Description("Hugging Face LLaMA model directory (config.json, model.safetensors, tokenizer.json), or \"tiny\": models/tiny-llama, created on first use.")]
+        [Description("Hugging Face model directory of a LLaMA, Qwen-1 or ChatGLM3 model (config.json, weights, tokenizer files), or a preset made in models/ on first use: \"tiny\" (LLaMA), \"tiny-qwen\", \"tiny-chatglm3\".")]
         public string Backbone { get; init; } = "";
 
         [CommandOption("--dataset <DATASET>")]
