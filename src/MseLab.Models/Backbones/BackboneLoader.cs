@@ -1,5 +1,6 @@
 using MseLab.Experiments.Backbones;
 using MseLab.Models.Llama;
+using MseLab.Models.Qwen;
 using MseLab.Models.Tokenization;
 using static TorchSharp.torch;
 
@@ -13,6 +14,7 @@ public static class BackboneLoader
     public static ICausalBackbone Load(string directory, BackboneFamily family, ScalarType dtype = ScalarType.Float32, Device? device = null) => family switch
     {
         BackboneFamily.Llama2 => LlamaLoader.Load(directory, dtype, device),
+        BackboneFamily.Qwen1 => QwenLoader.Load(directory, dtype, device),
         _ => throw NotYet(directory, family),
     };
 

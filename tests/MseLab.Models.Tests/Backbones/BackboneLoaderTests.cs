@@ -23,7 +23,6 @@ public sealed class BackboneLoaderTests : IDisposable
     }
 
     [Theory]
-    [InlineData(BackboneFamily.Qwen1)]
     [InlineData(BackboneFamily.ChatGLM3)]
     public void Load_FamilyWithoutALoaderYet_IsRefusedNamingTheFolderAndTheFamily(BackboneFamily family)
     {
@@ -32,5 +31,16 @@ public sealed class BackboneLoaderTests : IDisposable
         Assert.Contains(_dir, error.Message, StringComparison.Ordinal);
         Assert.Contains(family.ToString(), error.Message, StringComparison.Ordinal);
         Assert.Throws<NotSupportedException>(() => BackboneLoader.LoadTokenizer(_dir, family));
+    }
+
+    [Fact]
+    public void Load_FolderOfTheQwenFamily_LoadsTheFrozenModel()
+    {
+        var folder = QwenCheckpoints.Write(Path.Combine(_dir, "qwen"), QwenCheckpoints.SmallConfig());
+
+        using var backbone = BackboneLoader.Load(folder, BackboneFamilies.Detect(folder));
+
+        Assert.IsType<MseLab.Models.Qwen.QwenForCausalLM>(backbone);
+        Assert.All(backbone.NamedWeights(), w => Assert.False(w.Value.requires_grad, w.Name));
     }
 }
