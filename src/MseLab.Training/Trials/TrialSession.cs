@@ -27,6 +27,7 @@ internal sealed class TrialSession : IDisposable
     private readonly CosineSchedule _schedule;
     private readonly BackboneFamily _family;
     private readonly int _labelPadId;
+    private readonly int? _stopTokenId;
     private readonly Device _device;
 
     private TrialSession(ResolvedTrial trial, MultimodalDataset dataset, ICausalBackbone backbone, ITextTokenizer tokenizer, Device device)
@@ -41,6 +42,7 @@ internal sealed class TrialSession : IDisposable
         var profile = BackboneProfiles.For(_family);
         _template = PromptTemplates.Build(profile, tokenizer, dataset.Info.Dataset, trial.PseudoTokens, trial.TextLength);
         _labelPadId = _template.PadId;
+        _stopTokenId = profile.StopTokenId(tokenizer);
         _collator = new BatchCollator(dataset.Info with { TextLength = trial.TextLength }, tokenizer, _template.PadId, device);
 
         var adapterConfig = new MseAdapterConfig(backbone.HiddenSize, trial.PseudoTokens, dataset.Info.AudioDim, dataset.Info.VideoDim, trial.AudioHidden, trial.VideoHidden);
@@ -173,13 +175,10 @@ internal sealed class TrialSession : IDisposable
             using var batch = _collator.Collate(chunk);
             var textEmbeds = _backbone.EmbedTokens(batch.TextIds);
             var pseudo = _adapter.call(new AdapterInput(textEmbeds, batch.Audio, batch.AudioLengths, batch.Video, batch.VideoLengths));
-            var generated = GreedyDecoder.Generate(_backbone, _template.Assemble(_backbone, pseudo, textEmbeds), Trial.MaxNewTokens).cpu();
-            var ids = generated.data<long>().ToArray();
-            var n = (int)generated.shape[1];
-            for (var i = 0; i < chunk.Count; i++)
+            var generated = GreedyDecoder.Generate(_backbone, _template.Assemble(_backbone, pseudo, textEmbeds), Trial.MaxNewTokens, _stopTokenId);
+            foreach (var row in GreedyDecoder.Rows(generated, _stopTokenId))
             {
-                var text = _tokenizer.Decode(ids.Skip(i * n).Take(n).Select(id => (int)id).ToArray());
-                predictions.Add(LabelText.Parse(text, Classification));
+                predictions.Add(LabelText.Parse(_tokenizer.Decode(row), Classification));
             }
         }
 
