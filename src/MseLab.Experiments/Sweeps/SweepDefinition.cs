@@ -1,11 +1,12 @@
 using MseLab.Experiments.Backbones;
 using MseLab.Experiments.Datasets;
+using MseLab.Experiments.Trials;
 
 namespace MseLab.Experiments.Sweeps;
 
 /// <summary>
 /// A parsed sweep file: a base trial configuration and the axes to cross (backbones x datasets x grid cells x
-/// random samples x seeds), with per-trial resources, retry limit and priority.
+/// random samples x precisions x seeds), with per-trial resources, retry limit and priority.
 /// </summary>
 public sealed record SweepDefinition
 {
@@ -24,6 +25,9 @@ public sealed record SweepDefinition
 
     /// <summary>Grid axes in file order; every combination is a cell.</summary>
     public IReadOnlyList<KeyValuePair<string, IReadOnlyList<double>>> Grid { get; init; } = [];
+
+    /// <summary>Precisions to run every cell in (the <c>precision</c> key; default fp32 alone), in file order.</summary>
+    public IReadOnlyList<TrialPrecision> Precisions { get; init; } = [TrialPrecision.Fp32];
 
     /// <summary>How many random draws of <see cref="Random"/> per grid cell (0: none).</summary>
     public int Samples { get; init; }

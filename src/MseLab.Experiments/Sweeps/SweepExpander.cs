@@ -6,7 +6,8 @@ namespace MseLab.Experiments.Sweeps;
 
 /// <summary>
 /// Expands a sweep deterministically: backbones x datasets x grid cells (file order, last axis fastest) x random
-/// samples (drawn from a generator seeded by the sweep name, so the same file always gives the same draws) x seeds.
+/// samples (drawn from a generator seeded by the sweep name, so the same file always gives the same draws) x precisions
+/// x seeds.
 /// </summary>
 public static class SweepExpander
 {
@@ -44,12 +45,15 @@ public static class SweepExpander
             {
                 foreach (var parameters in parameterSets)
                 {
-                    foreach (var seed in sweep.Seeds)
+                    foreach (var precision in sweep.Precisions)
                     {
-                        var trial = Trial(sweep, backbone, family, dataset, parameters, seed);
-                        if (seen.Add(trial.Key))
+                        foreach (var seed in sweep.Seeds)
                         {
-                            trials.Add(trial);   // duplicate cells (e.g. a value listed twice) run once
+                            var trial = Trial(sweep, backbone, family, dataset, parameters, precision, seed);
+                            if (seen.Add(trial.Key))
+                            {
+                                trials.Add(trial);   // duplicate cells (e.g. a value listed twice) run once
+                            }
                         }
                     }
                 }
@@ -59,9 +63,9 @@ public static class SweepExpander
         return trials;
     }
 
-    private static SweepTrial Trial(SweepDefinition sweep, BackboneRef backbone, BackboneFamily family, DatasetRef dataset, Dictionary<string, double> parameters, int seed)
+    private static SweepTrial Trial(SweepDefinition sweep, BackboneRef backbone, BackboneFamily family, DatasetRef dataset, Dictionary<string, double> parameters, TrialPrecision precision, int seed)
     {
-        var config = new TrialConfig { Backbone = backbone, Dataset = dataset, Seed = seed, Device = sweep.DeviceKind };
+        var config = new TrialConfig { Backbone = backbone, Dataset = dataset, Seed = seed, Device = sweep.DeviceKind, Precision = precision };
         foreach (var (name, value) in sweep.Base.Concat(parameters))
         {
             config = Hyperparameters.Apply(config, name, value);

@@ -1,8 +1,9 @@
+using MseLab.Experiments.Trials;
 using YamlDotNet.RepresentationModel;
 
 namespace MseLab.Experiments.Sweeps;
 
-/// <summary>The optional sections of a sweep file: random search and resources.</summary>
+/// <summary>The optional sections of a sweep file: random search, resources and precision.</summary>
 public sealed partial class SweepParser
 {
     private SweepDefinition ReadRandom(SweepDefinition definition, YamlNode node)
@@ -87,5 +88,37 @@ public sealed partial class SweepParser
 
         var memory = keys.TryGetValue("memory_gb", out var m) ? Number(m, "memory_gb") : definition.MemoryGb;
         return definition with { DeviceKind = device, MemoryGb = memory };
+    }
+
+    private List<TrialPrecision> Precisions(YamlNode node)
+    {
+        const string Hint = "write precision: fp32 (the default), precision: paper, or precision: [fp32, paper] to run both";
+        var values = node switch
+        {
+            YamlScalarNode => [node],
+            YamlSequenceNode sequence => sequence.Children.ToList(),
+            _ => null,
+        };
+        if (values is null || values.Count == 0)
+        {
+            Error(node, values is null ? "'precision' must be a name or a list of names" : "'precision' is empty", Hint);
+            return [];
+        }
+
+        var precisions = new List<TrialPrecision>();
+        foreach (var value in values)
+        {
+            var text = (value as YamlScalarNode)?.Value;
+            if (TrialPrecisionNames.TryParse(text, out var precision))
+            {
+                precisions.Add(precision);
+            }
+            else
+            {
+                Error(value, $"precision '{text ?? value.NodeType.ToString()}' is not known (known: {string.Join(", ", TrialPrecisionNames.All)})", Hint);
+            }
+        }
+
+        return precisions;
     }
 }

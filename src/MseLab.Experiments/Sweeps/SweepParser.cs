@@ -1,6 +1,7 @@
 using System.Globalization;
 using MseLab.Experiments.Backbones;
 using MseLab.Experiments.Datasets;
+using MseLab.Experiments.Trials;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -12,7 +13,7 @@ namespace MseLab.Experiments.Sweeps;
 /// </summary>
 public sealed partial class SweepParser
 {
-    private static readonly string[] TopLevelKeys = ["name", "base", "backbones", "datasets", "seeds", "grid", "random", "resources", "retries", "priority"];
+    private static readonly string[] TopLevelKeys = ["name", "base", "backbones", "datasets", "seeds", "grid", "random", "resources", "retries", "priority", "precision"];
 
     private readonly List<SweepError> _errors = [];
     private readonly string _file;
@@ -68,6 +69,7 @@ public sealed partial class SweepParser
             Datasets = Required(keys, root, "datasets", n => Texts(n, "datasets")).Select(d => CheckDataset(d.Value, d.Node)).OfType<DatasetRef>().ToList(),
             Seeds = Required(keys, root, "seeds", n => Texts(n, "seeds")).Select(s => Integer(s.Node, "seeds")).ToList(),
             Grid = keys.TryGetValue("grid", out var grid) ? GridAxes(grid) : [],
+            Precisions = keys.TryGetValue("precision", out var precision) ? Precisions(precision) : [TrialPrecision.Fp32],
             Retries = keys.TryGetValue("retries", out var retries) ? Integer(retries, "retries", min: 0) : 2,
             Priority = keys.TryGetValue("priority", out var priority) ? Integer(priority, "priority", min: int.MinValue) : 0,
         };

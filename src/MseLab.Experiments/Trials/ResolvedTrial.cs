@@ -29,11 +29,12 @@ public sealed record ResolvedTrial(
     int MaxNewTokens,
     int? MaxEpochs,
     double AdamEps,
-    double WeightDecay)
+    double WeightDecay,
+    TrialPrecision Precision = TrialPrecision.Fp32)
 {
     /// <summary>
     /// The canonical JSON of everything that changes the numbers (and the device): a fixed property order and fixed value
-    /// forms. This text is a contract, not a serialisation detail: a store's cell keys are its hash, so it must not change
+    /// forms; <c>Precision</c> appears only when it is not <c>fp32</c>. This text is a contract, not a serialisation detail: a store's cell keys are its hash, so it must not change
     /// when the record does. <c>BackboneFamily</c> holds the name of the paper checkpoint whose defaults the family takes
     /// (<c>llama2-7b</c>), <c>Task</c> the metric protocol's name (<c>mosei</c>). Results can be grouped by any of these
     /// properties (snake_case on the command line).
@@ -72,6 +73,12 @@ public sealed record ResolvedTrial(
 
             json.WriteNumber("AdamEps", AdamEps);
             json.WriteNumber("WeightDecay", WeightDecay);
+            // Written only when not the default, so the keys of trials from before precision existed stay theirs.
+            if (Precision != TrialPrecision.Fp32)
+            {
+                json.WriteString("Precision", TrialPrecisionNames.ToName(Precision));
+            }
+
             json.WriteEndObject();
         }
 #pragma warning restore CA1507

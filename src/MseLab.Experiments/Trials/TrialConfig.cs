@@ -56,6 +56,12 @@ public sealed record TrialConfig
     /// <summary>Batch size for validation and test generation; null uses the training batch size.</summary>
     public int? EvalBatchSize { get; init; }
 
+    /// <summary>
+    /// <c>fp32</c> (the default: exact weights, float32) or <c>paper</c> (the official code's bf16→fp16 weights, and on
+    /// CUDA fp16 compute with loss scaling). Part of the trial's identity.
+    /// </summary>
+    public TrialPrecision Precision { get; init; } = TrialPrecision.Fp32;
+
     /// <summary>The device kind the trial needs: <c>cpu</c> or <c>cuda</c> (the part of <see cref="Device"/> before a colon).</summary>
     [JsonIgnore]
     public string DeviceKind => Device.Split(':', 2)[0];

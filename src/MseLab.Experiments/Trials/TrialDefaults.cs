@@ -36,7 +36,8 @@ public static class TrialDefaults
             MaxNewTokens: preset.MaxNewTokens,
             MaxEpochs: config.MaxEpochs,
             AdamEps: config.AdamEps,
-            WeightDecay: config.WeightDecay);
+            WeightDecay: config.WeightDecay,
+            Precision: config.Precision);
         Validate(resolved);
         return resolved;
     }

@@ -1,5 +1,6 @@
 using MseLab.Experiments.Backbones;
 using MseLab.Experiments.Datasets;
+using MseLab.Models.Tokenization;
 
 namespace MseLab.Models.Prompting;
 
@@ -28,6 +29,19 @@ public sealed record BackboneProfile
     /// </summary>
     public required TokenReference PadToken { get; init; }
 
+    /// <summary>
+    /// The end-of-sequence token of the family's generation config (LLaMA-2 <c>&lt;/s&gt;</c>, Qwen-1
+    /// <c>&lt;|endoftext|&gt;</c> = 151643 in the real tokenizer, ChatGLM3 <c>&lt;/s&gt;</c>), looked up by name.
+    /// </summary>
+    public required TokenReference EosToken { get; init; }
+
+    /// <summary>
+    /// Whether greedy decoding ends a row at its first <see cref="EosToken"/> (Hugging Face <c>generate</c>, which the
+    /// official LLaMA and Qwen code call: what follows is padding, dropped before decoding) or keeps generating
+    /// (the official ChatGLM3 code's own loop; its EOS decodes to "").
+    /// </summary>
+    public required bool StopsAtEos { get; init; }
+
     /// <summary>How regression labels are written.</summary>
     public required RegressionLabelStyle RegressionLabelStyle { get; init; }
 
@@ -45,6 +59,10 @@ public sealed record BackboneProfile
         TaskPrompts.TryGetValue(dataset, out var prompt)
             ? prompt
             : throw new ArgumentOutOfRangeException(nameof(dataset), dataset, $"{Family} has no task prompt for this data set.");
+
+    /// <summary>The id greedy decoding stops each row at in <paramref name="tokenizer"/>; null when the family keeps generating.</summary>
+    /// <exception cref="KeyNotFoundException">The tokenizer lacks the EOS token; the message names it.</exception>
+    public int? StopTokenId(ITextTokenizer tokenizer) => StopsAtEos ? EosToken.Resolve(tokenizer) : null;
 
     /// <summary>The task prompt as a segment: prompts are encoded without special tokens.</summary>
     public PromptSegment TaskPromptSegment(PaperDataset dataset) => new TextWithoutSpecialTokens(TaskPrompt(dataset));

@@ -29,6 +29,9 @@ public static class BackboneProfiles
         Suffixes = ClosingTags,
         // LLaMA-2 has no pad token; the official code pads with id 0 (<unk>).
         PadToken = TokenReference.ById(0),
+        // generate() stops a row at </s> (id 2); the rest of the row is padding.
+        EosToken = TokenReference.ByName("</s>"),
+        StopsAtEos = true,
         RegressionLabelStyle = RegressionLabelStyle.OneDecimal,
         TaskPrompts = new Dictionary<PaperDataset, string>
         {
@@ -51,6 +54,9 @@ public static class BackboneProfiles
             [new SpecialTokenEmbedding("<|im_start|>"), new TextWithSpecialTokens("<多模态>")]),
         Suffixes = ClosingTags,
         PadToken = TokenReference.ByName("<|endoftext|>"),
+        // generation_config.json: eos_token_id = pad_token_id = 151643, <|endoftext|>; generate() stops a row there.
+        EosToken = TokenReference.ByName("<|endoftext|>"),
+        StopsAtEos = true,
         RegressionLabelStyle = RegressionLabelStyle.OneDecimalPlusForNonNegative,
         TaskPrompts = new Dictionary<PaperDataset, string>
         {
@@ -76,6 +82,10 @@ public static class BackboneProfiles
         Suffixes = ClosingTags,
         // The ChatGLM3 tokenizer pads with id 0 and only on the left.
         PadToken = TokenReference.ById(0),
+        // The official GLM code generates with its own loop, which does not stop at </s> (SentencePiece eos id 2);
+        // the tokenizer decodes that token to "".
+        EosToken = TokenReference.ByName("</s>"),
+        StopsAtEos = false,
         RegressionLabelStyle = RegressionLabelStyle.OneDecimal,
         TaskPrompts = new Dictionary<PaperDataset, string>
         {

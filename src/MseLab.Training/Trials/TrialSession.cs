@@ -27,7 +27,9 @@ internal sealed class TrialSession : IDisposable
     private readonly CosineSchedule _schedule;
     private readonly BackboneFamily _family;
     private readonly int _labelPadId;
+    private readonly int? _stopTokenId;
     private readonly Device _device;
+    private readonly DynamicLossScaler? _scaler;
 
     private TrialSession(ResolvedTrial trial, MultimodalDataset dataset, ICausalBackbone backbone, ITextTokenizer tokenizer, Device device)
     {
@@ -41,14 +43,13 @@ internal sealed class TrialSession : IDisposable
         var profile = BackboneProfiles.For(_family);
         _template = PromptTemplates.Build(profile, tokenizer, dataset.Info.Dataset, trial.PseudoTokens, trial.TextLength);
         _labelPadId = _template.PadId;
+        _stopTokenId = profile.StopTokenId(tokenizer);
         _collator = new BatchCollator(dataset.Info with { TextLength = trial.TextLength }, tokenizer, _template.PadId, device);
 
         var adapterConfig = new MseAdapterConfig(backbone.HiddenSize, trial.PseudoTokens, dataset.Info.AudioDim, dataset.Info.VideoDim, trial.AudioHidden, trial.VideoHidden);
-        lock (TorchRuntime.RandomState)
-        {
-            manual_seed(trial.Seed);
-            _adapter = new MseAdapter(adapterConfig, device);
-        }
+        _adapter = SeededAdapter.Create(adapterConfig, trial.Seed, device);
+        // GradScaler only where the backbone computes in fp16 (precision 'paper' on CUDA); fp32 needs no loss scaling.
+        _scaler = backbone.DType == ScalarType.Float16 ? new DynamicLossScaler() : null;
 
         Optimizer = new AdamW(_adapter.named_parameters().Select(p => (p.name, (Tensor)p.parameter)), trial.AdamEps, trial.WeightDecay);
         var batchesPerEpoch = (dataset.Train.Count + trial.BatchSize - 1) / trial.BatchSize;
@@ -74,9 +75,11 @@ internal sealed class TrialSession : IDisposable
         TorchRuntime.Initialize();
         var device = TorchRuntime.ParseDevice(trial.Device);
         var dataset = DatasetLoader.Load(trial.Dataset);
-        var backbone = BackboneLoader.Load(backboneDirectory, trial.Family, ScalarType.Float32, device);
+        // Precision hook (fidelity): the dtype the trial's precision computes in, then the paper's weight rounding.
+        var backbone = BackboneLoader.Load(backboneDirectory, trial.Family, BackbonePrecision.DType(trial.Precision, device), device);
         try
         {
+            BackbonePrecision.Apply(backbone, trial.Precision);
             var tokenizer = BackboneLoader.LoadTokenizer(backboneDirectory, trial.Family);
             return new TrialSession(trial, dataset, backbone, tokenizer, device);
         }
@@ -155,8 +158,26 @@ internal sealed class TrialSession : IDisposable
         var logits = _backbone.Forward(embeds, logitsFrom: _template.ContextLength - 1);           // (B, K + 1, V)
         // Position ctx-1+i predicts label token i; label pads are targets too, as in the official code.
         var loss = nn.functional.cross_entropy(logits[.., ..(int)k, ..].reshape(-1, logits.shape[2]), labels.reshape(-1));
-        loss.backward();
-        Optimizer.Update(_schedule.LearningRate(Optimizer.Step));
+        // The schedule counts batches: a step the loss scaler skips still advances it (the official scheduler.step()
+        // runs after every batch), so its index runs ahead of AdamW's step count by the skipped steps.
+        var lr = _schedule.LearningRate(Optimizer.Step + (_scaler?.SkippedSteps ?? 0));
+        if (_scaler is null)
+        {
+            loss.backward();
+            Optimizer.Update(lr);
+        }
+        else
+        {
+            _scaler.ScaleLoss(loss).backward();
+            var finite = _scaler.Unscale(_adapter.parameters());
+            if (finite)
+            {
+                Optimizer.Update(lr);
+            }
+
+            _scaler.Update(foundInf: !finite);
+        }
+
         Optimizer.ZeroGrad();
         return loss.item<float>();
     }
@@ -173,13 +194,10 @@ internal sealed class TrialSession : IDisposable
             using var batch = _collator.Collate(chunk);
             var textEmbeds = _backbone.EmbedTokens(batch.TextIds);
             var pseudo = _adapter.call(new AdapterInput(textEmbeds, batch.Audio, batch.AudioLengths, batch.Video, batch.VideoLengths));
-            var generated = GreedyDecoder.Generate(_backbone, _template.Assemble(_backbone, pseudo, textEmbeds), Trial.MaxNewTokens).cpu();
-            var ids = generated.data<long>().ToArray();
-            var n = (int)generated.shape[1];
-            for (var i = 0; i < chunk.Count; i++)
+            var generated = GreedyDecoder.Generate(_backbone, _template.Assemble(_backbone, pseudo, textEmbeds), Trial.MaxNewTokens, _stopTokenId);
+            foreach (var row in GreedyDecoder.Rows(generated, _stopTokenId))
             {
-                var text = _tokenizer.Decode(ids.Skip(i * n).Take(n).Select(id => (int)id).ToArray());
-                predictions.Add(LabelText.Parse(text, Classification));
+                predictions.Add(LabelText.Parse(_tokenizer.Decode(row), Classification));
             }
         }
 

@@ -102,4 +102,31 @@ public sealed class TrialIdentityTests
         Assert.Equal(Key("synthetic:mosei?train=160&valid=48&test=64"), Key("SYNTHETIC:Mosei?test=64&valid=48&train=160&seed=0"));
         Assert.NotEqual(Key("synthetic:mosei?train=160&valid=48&test=64"), Key("synthetic:mosei?train=160&valid=48&test=64&seed=1"));
     }
+
+    [Fact]
+    public void Hash_PrecisionPaper_IsAnotherCellWhileFp32KeepsTheEarlierKey()
+    {
+        var fp32 = SweepExpander.Expand(SweepParser.Parse(Quickstart + "\nprecision: fp32", "s.yaml")).Single();
+        var paper = SweepExpander.Expand(SweepParser.Parse(Quickstart + "\nprecision: paper", "s.yaml")).Single();
+
+        // fp32 written out is the default: the key earlier releases stored (Hash_QuickstartCell_EqualsTheKeyEarlierReleasesStored).
+        Assert.Equal("305908d43c165b9592b0a62fd0c5972101f26772519382f72951f03d72972c7f", fp32.Key);
+        Assert.NotEqual(fp32.Key, paper.Key);
+        Assert.NotEqual(fp32.SeedGroup, paper.SeedGroup);
+        Assert.EndsWith(""","WeightDecay":0.01,"Precision":"paper"}""", paper.Resolved.CanonicalJson(), StringComparison.Ordinal);
+        Assert.Equal(fp32.Resolved with { Precision = TrialPrecision.Paper }, paper.Resolved);
+    }
+
+    [Fact]
+    public void TrialConfig_Json_WritesPrecisionByNameAndReadsOldJsonAsFp32()
+    {
+        var config = new TrialConfig { Backbone = PresetBackbone.Tiny, Dataset = DatasetRef.Parse("synthetic:meld"), Precision = TrialPrecision.Paper };
+
+        var json = System.Text.Json.JsonSerializer.Serialize(config);
+        var old = System.Text.Json.JsonSerializer.Deserialize<TrialConfig>(json.Replace(",\"Precision\":\"paper\"", "", StringComparison.Ordinal))!;
+
+        Assert.Contains("\"Precision\":\"paper\"", json, StringComparison.Ordinal);
+        Assert.Equal(config, System.Text.Json.JsonSerializer.Deserialize<TrialConfig>(json));
+        Assert.Equal(TrialPrecision.Fp32, old.Precision);
+    }
 }
