@@ -19,6 +19,8 @@ public static class Leaderboard
         ["sweep"] = t => t.SweepId,
         ["family"] = t => FindProperty(t.ResolvedConfig, "BackboneFamily") ?? "",
         ["backbone"] = t => t.Backbone,
+        // The identity writes the precision only when it is not the default (earlier keys stay), so absent means fp32.
+        ["precision"] = t => FindProperty(t.ResolvedConfig, "Precision") ?? "fp32",
         ["dataset"] = t => t.Dataset,
         ["seed"] = t => t.Seed.ToString(CultureInfo.InvariantCulture),
         ["lr"] = t => t.LearningRate.ToString("G6", CultureInfo.InvariantCulture),

@@ -65,12 +65,18 @@ internal sealed class TrainCommand : Command<TrainCommand.Settings>
         [Description("Number of pseudo tokens P (paper: 4).")]
         public int? PseudoTokens { get; init; }
 
+        [CommandOption("--precision <PRECISION>")]
+        [Description("fp32 (default: the checkpoint's weights, float32 compute) or paper (the official bf16 -> fp16 weight rounding; fp16 backbone with a loss scaler on CUDA).")]
+        [DefaultValue("fp32")]
+        public string Precision { get; init; } = "fp32";
+
         public override ValidationResult Validate() =>
             string.IsNullOrWhiteSpace(Backbone) ? ValidationResult.Error("--backbone DIR is required (make one with: mselab backbone create-tiny DIR).")
             : string.IsNullOrWhiteSpace(Dataset) ? ValidationResult.Error("--dataset is required, e.g. --dataset synthetic:mosei.")
             : !DatasetRef.TryParse(Dataset, out _, out var datasetError) ? ValidationResult.Error($"--dataset: {datasetError}")
             : string.IsNullOrWhiteSpace(Out) ? ValidationResult.Error("--out DIR is required (checkpoints and result.json go there).")
             : Threads < 1 ? ValidationResult.Error("--threads must be at least 1.")
+            : !TrialPrecisionNames.TryParse(Precision, out _) ? ValidationResult.Error($"--precision '{Precision}' is not a precision. Use fp32 or paper.")
             : ValidationResult.Success();
     }
 
@@ -95,6 +101,7 @@ internal sealed class TrainCommand : Command<TrainCommand.Settings>
             EarlyStop = settings.EarlyStop,
             MaxEpochs = settings.MaxEpochs,
             PseudoTokens = settings.PseudoTokens,
+            Precision = TrialPrecisionNames.TryParse(settings.Precision, out var precision) ? precision : TrialPrecision.Fp32,
         };
 
         using var interrupt = new InterruptSignal(cancellationToken);

@@ -106,7 +106,8 @@ public sealed class MseAdapter : nn.Module<AdapterInput, Tensor>
             throw new ArgumentException($"{nameof(AdapterInput.TextEmbeds)} has dtype {text.dtype}; pass the embeddings (floating point), not token ids.");
         }
 
-        // The frozen LLM may run in fp16/bf16; the adapter computes in float32 as the official (autocast-free) math does.
+        // The frozen LLM may run in fp16/bf16; the adapter computes in float32 (the official code runs it under fp16 autocast on CUDA,
+        // which TorchSharp 0.107 does not have: a listed deviation, README "Deviations from the official code").
         return text.to_type(ScalarType.Float32);
     }
 }

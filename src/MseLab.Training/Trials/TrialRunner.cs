@@ -68,7 +68,7 @@ public sealed class TrialRunner(IProgress<TrialProgress>? progress = null, Backb
             var validation = session.Evaluate(session.Dataset.Valid);
             evalSeconds += evalClock.Elapsed.TotalSeconds;
 
-            var record = new EpochRecord(epoch, loss, session.LearningRateAt(session.Optimizer.Step), validation,
+            var record = new EpochRecord(epoch, loss, session.CurrentLearningRate, validation,
                 epochClock.Elapsed.TotalSeconds, samples / epochClock.Elapsed.TotalSeconds, steps / epochClock.Elapsed.TotalSeconds);
             var key = TaskMetrics.SelectionKey(task);
             var improved = state.BestMetric is null || TaskMetrics.IsBetter(task, validation[key], state.BestMetric.Value);

@@ -90,7 +90,10 @@ internal sealed class TrialSession : IDisposable
         }
     }
 
-    public double LearningRateAt(long step) => _schedule.LearningRate(step);
+    /// <summary>The learning rate the next update takes: the schedule steps for every batch, also for one the loss scaler skipped.</summary>
+    public double CurrentLearningRate => _schedule.LearningRate(ScheduleStep);
+
+    private long ScheduleStep => Optimizer.Step + (_scaler?.SkippedSteps ?? 0);
 
     /// <summary>Restores the latest checkpoint, or starts a fresh state.</summary>
     public TrialState Restore(CheckpointStore store, string configHash)
@@ -160,7 +163,7 @@ internal sealed class TrialSession : IDisposable
         var loss = nn.functional.cross_entropy(logits[.., ..(int)k, ..].reshape(-1, logits.shape[2]), labels.reshape(-1));
         // The schedule counts batches: a step the loss scaler skips still advances it (the official scheduler.step()
         // runs after every batch), so its index runs ahead of AdamW's step count by the skipped steps.
-        var lr = _schedule.LearningRate(Optimizer.Step + (_scaler?.SkippedSteps ?? 0));
+        var lr = CurrentLearningRate;
         if (_scaler is null)
         {
             loss.backward();
