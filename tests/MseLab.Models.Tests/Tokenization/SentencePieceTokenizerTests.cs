@@ -74,6 +74,37 @@ public sealed class SentencePieceTokenizerTests : IDisposable
         }
     }
 
+    /// <summary>
+    /// Flags the trainer cannot set (escape_whitespaces) and other combinations, written into a SentencePiece-trained
+    /// model by MseLab's writer (charsmap kept): SentencePiece loads the rewritten file and both encode alike.
+    /// </summary>
+    [Theory]
+    [InlineData("nmt_nfkc", false, true, true)]
+    [InlineData("nmt_nfkc", false, false, false)]
+    [InlineData("identity", true, false, true)]
+    [InlineData("chatglm3_like", true, true, true)]
+    [InlineData("chatglm3_like", false, true, false)]
+    public void Encode_FlagsRewrittenByMseLab_EqualsSentencePiece(string trainedWith, bool escapeWhitespaces, bool addDummyPrefix, bool removeExtraWhitespaces)
+    {
+        var model = SentencePieceModelFile.Read(TrainReference(trainedWith)) with
+        {
+            EscapeWhitespaces = escapeWhitespaces,
+            AddDummyPrefix = addDummyPrefix,
+            RemoveExtraWhitespaces = removeExtraWhitespaces,
+        };
+        var path = Path.Combine(_dir, "rewritten.model");
+        File.WriteAllBytes(path, model.ToBytes());
+        var (expected, pieceCount) = SentencePieceReference.Encode(path, TokenizerTexts.Probes);
+        using var tokenizer = new ChatGlm3Tokenizer(path);
+
+        Assert.Equal(model.Pieces.Count, pieceCount);
+        for (var i = 0; i < TokenizerTexts.Probes.Count; i++)
+        {
+            var actual = tokenizer.Encode(TokenizerTexts.Probes[i], addSpecialTokens: false);
+            Assert.True(expected[i].SequenceEqual(actual), $"\"{TokenizerTexts.Probes[i]}\" gives [{string.Join(",", actual)}], SentencePiece [{string.Join(",", expected[i])}]");
+        }
+    }
+
     [Fact]
     public void ChatGlm3_Specials_NumberedAfterThePiecesAndNotRecognisedInText()
     {
