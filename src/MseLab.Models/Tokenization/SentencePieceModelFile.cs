@@ -2,31 +2,6 @@ using Google.Protobuf;
 
 namespace MseLab.Models.Tokenization;
 
-/// <summary>The kind of a SentencePiece piece (<c>ModelProto.SentencePiece.Type</c>).</summary>
-public enum SentencePieceType
-{
-    /// <summary>An ordinary piece.</summary>
-    Normal = 1,
-
-    /// <summary>The unknown piece (<c>&lt;unk&gt;</c>).</summary>
-    Unknown = 2,
-
-    /// <summary>A control symbol such as <c>&lt;s&gt;</c>: never produced from text, decodes to nothing.</summary>
-    Control = 3,
-
-    /// <summary>A user-defined symbol: always one piece when it occurs in text.</summary>
-    UserDefined = 4,
-
-    /// <summary>An unused piece.</summary>
-    Unused = 5,
-
-    /// <summary>A byte-fallback piece <c>&lt;0xNN&gt;</c>.</summary>
-    Byte = 6,
-}
-
-/// <summary>One vocabulary entry of a SentencePiece model: its text, score and kind; its id is its index.</summary>
-public sealed record SentencePiece(string Piece, float Score, SentencePieceType Type);
-
 /// <summary>
 /// The parts of a SentencePiece <c>tokenizer.model</c> (a serialized <c>sentencepiece_model.proto</c> ModelProto)
 /// that encoding depends on, read and written with Google.Protobuf's wire-format streams. Defaults are the proto's.

@@ -41,7 +41,11 @@ public sealed class QwenTokenizerTests : IDisposable
     {
         var path = Train();
         using var tokenizer = new QwenTokenizer(path);
-        var texts = TokenizerTexts.Probes.Where(t => !t.Contains("<|", StringComparison.Ordinal)).ToArray();
+        string[] texts =
+        [
+            .. TokenizerTexts.Probes.Where(t => !t.Contains("<|", StringComparison.Ordinal)),
+            new string('a', 1200), string.Concat(Enumerable.Repeat("the movie ", 150)), string.Concat(Enumerable.Repeat("电影", 300)),
+        ];
         var words = new JsonArray([.. texts.Select(t => new JsonArray([.. QwenPreTokenizer.Split(UnicodeNfc.Normalize(t)).Select(w => JsonValue.Create(w))]))]);
         var reference = DebianPython.Run("Tokenization/python/tiktoken_reference.py", new JsonObject { ["path"] = path, ["words"] = words });
 
