@@ -31,9 +31,9 @@ public static class BackboneLoader
 
         return family switch
         {
-            BackboneFamily.Llama2 => Existing("tokenizer.json", LlamaSentencePieceTokenizer.FileName) is var path && path.EndsWith(".json", StringComparison.Ordinal)
-                ? new HfJsonTokenizer(path)
-                : new LlamaSentencePieceTokenizer(path),
+            // HF's LlamaTokenizerFast reads tokenizer.json; the slow LlamaTokenizer (same ids) only tokenizer.model.
+            BackboneFamily.Llama2 when File.Exists(Path.Combine(directory, "tokenizer.json")) => new HfJsonTokenizer(Path.Combine(directory, "tokenizer.json")),
+            BackboneFamily.Llama2 => new LlamaSentencePieceTokenizer(Existing("tokenizer.json", LlamaSentencePieceTokenizer.FileName)),
             BackboneFamily.Qwen1 => new QwenTokenizer(Existing(QwenTiktokenFile.FileName)),
             BackboneFamily.ChatGLM3 => new ChatGlm3Tokenizer(Existing(ChatGlm3Tokenizer.FileName)),
             _ => throw NotYet(directory, family),
