@@ -60,6 +60,9 @@ internal static class CommandTree
             backbone.AddCommand<BackboneLogitsCommand>("logits")
                 .WithDescription("Print the backbone's logits for token ids (compare with another implementation).")
                 .WithExample("backbone", "logits", "--model", "models/tiny-llama", "--ids", "1,2,3", "--json");
+            backbone.AddCommand<BackboneTokenizeCommand>("tokenize")
+                .WithDescription("Print the ids the model's tokenizer gives a text, as Hugging Face's encode(text) (LLaMA: BOS first; Qwen-1: no BOS, special tokens in text recognised; ChatGLM3: [[gMASK]] sop first).")
+                .WithExample("backbone", "tokenize", "--model", "models/tiny-llama", "--text", "The sentiment is", "--json");
             backbone.AddCommand<BackboneCreateTinyCommand>("create-tiny")
                 .WithDescription("Write a small pretrained LLaMA, Qwen-1 or ChatGLM3 in the exact folder layout of the family's real checkpoints.")
                 .WithExample("backbone", "create-tiny", "models/tiny-llama", "--seed", "0")

@@ -18,13 +18,29 @@ public static class BackboneLoader
         _ => throw NotYet(directory, family),
     };
 
-    /// <summary>The tokenizer of the model in <paramref name="directory"/>, a model of <paramref name="family"/>.</summary>
-    /// <exception cref="NotSupportedException">A family whose tokenizer MseLab does not have yet.</exception>
-    public static ITextTokenizer LoadTokenizer(string directory, BackboneFamily family) => family switch
+    /// <summary>
+    /// The tokenizer of the model in <paramref name="directory"/>, a model of <paramref name="family"/>: LLaMA's
+    /// tokenizer.json (or, without one, its SentencePiece tokenizer.model), Qwen-1's qwen.tiktoken, ChatGLM3's tokenizer.model.
+    /// </summary>
+    /// <exception cref="FileNotFoundException">The family's tokenizer file is missing; the message names the folder and the files looked for.</exception>
+    public static ITextTokenizer LoadTokenizer(string directory, BackboneFamily family)
     {
-        BackboneFamily.Llama2 => new HfJsonTokenizer(Path.Combine(directory, "tokenizer.json")),
-        _ => throw NotYet(directory, family),
-    };
+        string Existing(params string[] names) =>
+            names.Select(name => Path.Combine(directory, name)).FirstOrDefault(File.Exists)
+            ?? throw new FileNotFoundException(
+                $"{directory} is a {family} model but has no {string.Join(" or ", names)}: copy the tokenizer files of the checkpoint into the folder.",
+                Path.Combine(directory, names[0]));
+
+        return family switch
+        {
+            // HF's LlamaTokenizerFast reads tokenizer.json; the slow LlamaTokenizer (same ids) only tokenizer.model.
+            BackboneFamily.Llama2 when File.Exists(Path.Combine(directory, "tokenizer.json")) => new HfJsonTokenizer(Path.Combine(directory, "tokenizer.json")),
+            BackboneFamily.Llama2 => new LlamaSentencePieceTokenizer(Existing("tokenizer.json", LlamaSentencePieceTokenizer.FileName)),
+            BackboneFamily.Qwen1 => new QwenTokenizer(Existing(QwenTiktokenFile.FileName)),
+            BackboneFamily.ChatGLM3 => new ChatGlm3Tokenizer(Existing(ChatGlm3Tokenizer.FileName)),
+            _ => throw NotYet(directory, family),
+        };
+    }
 
     private static NotSupportedException NotYet(string directory, BackboneFamily family) =>
         new($"{directory} is a {family} model; this MseLab loads {BackboneFamily.Llama2} backbones only so far. Use a LLaMA model folder or the preset 'tiny'.");
