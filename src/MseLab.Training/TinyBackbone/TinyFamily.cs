@@ -21,6 +21,7 @@ internal abstract class TinyFamily
     public static TinyFamily For(BackboneFamily family) => family switch
     {
         BackboneFamily.Llama2 => new TinyLlama(),
+        BackboneFamily.Qwen1 => new TinyQwen(),
         _ => throw new NotSupportedException($"MseLab cannot make a tiny {family} backbone yet."),
     };
 }

@@ -1,4 +1,5 @@
 using MseLab.Experiments.Datasets;
+using MseLab.Experiments.Presets;
 using MseLab.Models.Backbones;
 using MseLab.Models.Prompting;
 using MseLab.Models.Runtime;
@@ -74,7 +75,7 @@ internal sealed class TinyPretraining(ITextTokenizer tokenizer, IReadOnlyDiction
         }
     }
 
-    /// <summary>Greedy decoding with the cue in the pseudo slots: MOSEI sign accuracy and MELD class accuracy on fresh examples.</summary>
+    /// <summary>Greedy decoding (the paper's max_new_tokens for the family) with the cue in the pseudo slots: MOSEI sign accuracy and MELD class accuracy on fresh examples.</summary>
     public (double MoseiSign, double MeldAccuracy) Probe(ICausalBackbone model)
     {
         using var noGrad = no_grad();
@@ -85,7 +86,7 @@ internal sealed class TinyPretraining(ITextTokenizer tokenizer, IReadOnlyDiction
             var template = templates[dataset];
             var examples = Enumerable.Range(0, 64).Select(_ => corpus.Next(dataset)).ToList();
             var ids = tensor(examples.SelectMany(e => template.TokenIds(CueIds(e.Cue, template.PseudoTokens), TextIds(e.Text, template), []).Select(i => (long)i)).ToArray(), [examples.Count, template.ContextLength]);
-            var generated = GreedyDecoder.Generate(model, model.EmbedTokens(ids), dataset == PaperDataset.Meld ? 2 : 4).data<long>().ToArray();
+            var generated = GreedyDecoder.Generate(model, model.EmbedTokens(ids), PaperPresets.Get(options.Family, dataset).MaxNewTokens).data<long>().ToArray();
             var n = generated.Length / examples.Count;
             return examples.Select((e, i) => correct(e, LabelText.Parse(tokenizer.Decode(generated.Skip(i * n).Take(n).Select(x => (int)x).ToArray()), dataset == PaperDataset.Meld))).Average(ok => ok ? 1.0 : 0.0);
         }
