@@ -1,4 +1,5 @@
 using MseLab.Experiments.Backbones;
+using MseLab.Models.ChatGlm;
 using MseLab.Models.Llama;
 using MseLab.Models.Tokenization;
 using static TorchSharp.torch;
@@ -13,6 +14,7 @@ public static class BackboneLoader
     public static ICausalBackbone Load(string directory, BackboneFamily family, ScalarType dtype = ScalarType.Float32, Device? device = null) => family switch
     {
         BackboneFamily.Llama2 => LlamaLoader.Load(directory, dtype, device),
+        BackboneFamily.ChatGLM3 => ChatGlmLoader.Load(directory, dtype, device),
         _ => throw NotYet(directory, family),
     };
 
