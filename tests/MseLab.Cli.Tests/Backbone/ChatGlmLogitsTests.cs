@@ -63,15 +63,17 @@ public sealed class ChatGlmLogitsTests : IDisposable
     public void Logits_HalfPrecisionTorchDtype_RoundsTheRotaryTableAsTheRemoteCode()
     {
         // torch_dtype float16 makes the remote inv_freq half, so its cos/sin table is rounded to fp16 even in a float32
-        // run. Both readings of the same weights match the reference, and they differ from each other by more than the
-        // tolerance, so the comparison sees the rounding.
+        // run. Both readings of the same weights match the reference within 5e-6 (float32 noise here is below 1e-6),
+        // and they differ from each other by more than twice that, so the comparison sees the rounding.
+        const double Tight = 5e-6;
         var model = ChatGlmCheckpoints.Write(Path.Combine(_dir, "m"), ChatGlmCheckpoints.SmallConfig() with { KvChannels = 16 }, ScalarType.Float16);
-        var halfTable = AssertLogitsMatchReference(model);
+        var halfTable = AssertLogitsMatchReference(model, Tight);
         var configPath = Path.Combine(model, "config.json");
         (ChatGlmConfig.Load(configPath) with { TorchDtype = "float32" }).Save(configPath);
-        var fullTable = AssertLogitsMatchReference(model);
+        var fullTable = AssertLogitsMatchReference(model, Tight);
 
-        Assert.True(MaxDifference(halfTable, fullTable) > 1e-4, $"fp16 rounding of the rotary table moved the logits by only {MaxDifference(halfTable, fullTable)}");
+        var effect = MaxDifference(halfTable, fullTable);
+        Assert.True(effect > 2 * Tight, $"fp16 rounding of the rotary table moved the logits by only {effect}");
     }
 
     [Fact]
@@ -127,7 +129,7 @@ public sealed class ChatGlmLogitsTests : IDisposable
         Assert.True(ours.SelectMany(r => r).Distinct().Count() > 2, string.Join(",", ours.SelectMany(r => r)));
     }
 
-    private static double[][] AssertLogitsMatchReference(string model)
+    private static double[][] AssertLogitsMatchReference(string model, double tolerance = 1e-4)
     {
         var ours = ProcessRunner.Mselab("backbone", "logits", "--model", model, "--ids", Ids, "--json");
         var reference = ProcessRunner.PythonScript("chatglm_reference.py", model, Ids);
@@ -140,7 +142,7 @@ public sealed class ChatGlmLogitsTests : IDisposable
         Assert.Equal(b.Length, a.Length);
         Assert.All(a, row => Assert.Equal(101, row.Length));
         var maxDiff = MaxDifference(a, b);
-        Assert.True(maxDiff < 1e-4, $"max |logit difference| {maxDiff}");
+        Assert.True(maxDiff < tolerance, $"max |logit difference| {maxDiff}");
         // The comparison is not vacuous: logits vary across positions and vocabulary.
         Assert.True(a.SelectMany(r => r).Max() - a.SelectMany(r => r).Min() > 0.1);
         return a;

@@ -5,7 +5,7 @@ Follows the remote code's structure: activations in [seq, batch, hidden] layout,
 (multi-query [q | k | v] or per-head [q_h | k_h | v_h]), the rotary cache built by forward_impl for seq_length
 positions in the dtype of inv_freq (config.torch_dtype: the cos/sin table is rounded to half precision when that is
 float16 or bfloat16), apply_rotary_pos_emb on the first half of each head, the torch < 2 CoreAttention path
-(baddbmm with 1/(sqrt(d)*layer), then * layer), GLMBlock residuals, and a key/value cache concatenated along the
+(scores * 1/(sqrt(d)*layer), then * layer), GLMBlock residuals, and a key/value cache concatenated along the
 sequence with position ids continued by one per step. Reads config.json and model.safetensors (or the sharded index)
 with numpy (no transformers, no safetensors package); weights are run in float32.
 
@@ -148,7 +148,10 @@ def self_attention(cfg, w, prefix, layer_number, h, rope, kv_cache):
     norm_factor = math.sqrt(hn) * (coeff if coeff is not None else 1)
     q3 = q.reshape(sq, b * np_, hn).transpose(0, 1)
     k3 = k.reshape(sk, b * np_, hn).transpose(0, 1).transpose(1, 2)
-    scores = torch.baddbmm(torch.empty(b * np_, sq, sk), q3, k3, beta=0.0, alpha=1.0 / norm_factor)
+    # The remote code's baddbmm(empty, q, k, beta=0, alpha=1/norm_factor) is alpha * (q @ k). Debian's torch 1.13
+    # build returns wrong values from baddbmm now and then (seen in about 1 call in 60 on these shapes), so the
+    # product and the scaling are written apart.
+    scores = torch.bmm(q3, k3) * (1.0 / norm_factor)
     scores = scores.view(b, np_, sq, sk)
     if cfg.attention_softmax_in_fp32:
         scores = scores.float()
