@@ -24,7 +24,6 @@ public sealed class BackboneLoaderTests : IDisposable
 
     [Theory]
     [InlineData(BackboneFamily.Qwen1)]
-    [InlineData(BackboneFamily.ChatGLM3)]
     public void Load_FamilyWithoutALoaderYet_IsRefusedNamingTheFolderAndTheFamily(BackboneFamily family)
     {
         var error = Assert.Throws<NotSupportedException>(() => BackboneLoader.Load(_dir, family));
