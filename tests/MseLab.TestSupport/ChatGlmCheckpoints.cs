@@ -52,7 +52,7 @@ public static class ChatGlmCheckpoints
         AttentionSoftmaxInFp32 = true,
         Fp32ResidualConnection = false,
         OriginalRope = true,
-        EosTokenId = 2,
+        EosTokenId = JsonSerializer.SerializeToElement(2),
         PadTokenId = 0,
         TorchDtype = "float32",
     };

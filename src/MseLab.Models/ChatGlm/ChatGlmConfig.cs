@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using static TorchSharp.torch;
 
 namespace MseLab.Models.ChatGlm;
 
@@ -62,7 +63,8 @@ public sealed record ChatGlmConfig
 
     /// <summary>In-place int4/int8 quantisation of the remote code: not supported, must be 0.</summary>
     [JsonPropertyName("quantization_bit")] public int QuantizationBit { get; init; }
-    [JsonPropertyName("eos_token_id")] public int? EosTokenId { get; init; }
+    /// <summary>A number or a list of numbers, as HF configs write it (2 in chatglm3-6b-base).</summary>
+    [JsonPropertyName("eos_token_id")] public JsonElement? EosTokenId { get; init; }
     [JsonPropertyName("pad_token_id")] public int? PadTokenId { get; init; }
 
     /// <summary>
@@ -114,14 +116,14 @@ public sealed record ChatGlmConfig
     /// float16 or bfloat16; a model cast to half precision (<c>.half()</c>) rounds to its own dtype. So: the run dtype
     /// when it is half precision, else torch_dtype when that is, else float32 (no rounding).
     /// </summary>
-    public TorchSharp.torch.ScalarType RopeTableType(TorchSharp.torch.ScalarType runType) => runType switch
+    public ScalarType RopeTableType(ScalarType runType) => runType switch
     {
-        TorchSharp.torch.ScalarType.Float16 or TorchSharp.torch.ScalarType.BFloat16 => runType,
+        ScalarType.Float16 or ScalarType.BFloat16 => runType,
         _ => TorchDtype switch
         {
-            "float16" => TorchSharp.torch.ScalarType.Float16,
-            "bfloat16" => TorchSharp.torch.ScalarType.BFloat16,
-            _ => TorchSharp.torch.ScalarType.Float32,
+            "float16" => ScalarType.Float16,
+            "bfloat16" => ScalarType.BFloat16,
+            _ => ScalarType.Float32,
         },
     };
 

@@ -48,6 +48,7 @@ public sealed class ChatGlmConfigTests : IDisposable
         Assert.Equal(1.0, config.RopeRatio);
         Assert.Equal("modeling_chatglm.ChatGLMForConditionalGeneration", config.AutoMap!["AutoModel"]);
         Assert.Equal(ScalarType.Float16, config.RopeTableType(ScalarType.Float32));
+        Assert.Equal(2, config.EosTokenId!.Value.GetInt32());
     }
 
     [Fact]
@@ -113,7 +114,8 @@ public sealed class ChatGlmConfigTests : IDisposable
         Assert.Contains("\"padded_vocab_size\": 101", text, StringComparison.Ordinal);
         Assert.Contains("\"AutoModel\": \"modeling_chatglm.ChatGLMForConditionalGeneration\"", text, StringComparison.Ordinal);
         Assert.Equal(config.AutoMap!.ToArray(), loaded.AutoMap!.ToArray());
-        Assert.Equal(config with { AutoMap = null, Architectures = null }, loaded with { AutoMap = null, Architectures = null });
+        Assert.Equal(2, loaded.EosTokenId!.Value.GetInt32());
+        Assert.Equal(config with { AutoMap = null, Architectures = null, EosTokenId = null }, loaded with { AutoMap = null, Architectures = null, EosTokenId = null });
     }
 
     [Theory]

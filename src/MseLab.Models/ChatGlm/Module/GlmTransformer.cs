@@ -6,7 +6,7 @@ using static TorchSharp.torch;
 namespace MseLab.Models.ChatGlm.Module;
 
 /// <summary>ChatGLM's <c>GLMTransformer</c> (the encoder): the blocks, then final_layernorm when post_layer_norm is set.</summary>
-public sealed class GlmTransformer : nn.Module<Tensor, Tensor>
+public sealed class GlmTransformer : nn.Module
 {
     [ComponentName(Name = "layers")] private readonly ModuleList<GlmBlock> _layers;
     [ComponentName(Name = "final_layernorm")] private readonly nn.Module<Tensor, Tensor>? _finalLayernorm;
@@ -33,10 +33,6 @@ public sealed class GlmTransformer : nn.Module<Tensor, Tensor>
     public static nn.Module<Tensor, Tensor> Norm(ChatGlmConfig config, ScalarType dtype, Device device) => config.RmsNorm
         ? new ChatGlmRMSNorm(config.HiddenSize, config.LayernormEpsilon, dtype, device)
         : nn.LayerNorm(config.HiddenSize, config.LayernormEpsilon, elementwise_affine: true, bias: true, device: device, dtype: dtype);
-
-    /// <summary>Hidden states without cache or rotary: only for the module contract; the model calls <see cref="Forward"/>.</summary>
-    public override Tensor forward(Tensor hiddenStates) =>
-        throw new NotSupportedException("GlmTransformer needs rotary tables: call ChatGlmModel.Forward.");
 
     /// <summary>Runs the blocks on (B, T, H) with the rotary tables of these positions.</summary>
     public Tensor Forward(Tensor hiddenStates, Tensor cos, Tensor sin, KvCache? cache)
