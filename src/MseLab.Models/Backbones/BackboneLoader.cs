@@ -1,4 +1,5 @@
 using MseLab.Experiments.Backbones;
+using MseLab.Models.ChatGlm;
 using MseLab.Models.Llama;
 using MseLab.Models.Qwen;
 using MseLab.Models.Tokenization;
@@ -10,12 +11,12 @@ namespace MseLab.Models.Backbones;
 public static class BackboneLoader
 {
     /// <summary>The frozen backbone in <paramref name="directory"/>, a model of <paramref name="family"/>.</summary>
-    /// <exception cref="NotSupportedException">A family whose loader MseLab does not have yet; the message names the folder.</exception>
     public static ICausalBackbone Load(string directory, BackboneFamily family, ScalarType dtype = ScalarType.Float32, Device? device = null) => family switch
     {
         BackboneFamily.Llama2 => LlamaLoader.Load(directory, dtype, device),
         BackboneFamily.Qwen1 => QwenLoader.Load(directory, dtype, device),
-        _ => throw NotYet(directory, family),
+        BackboneFamily.ChatGLM3 => ChatGlmLoader.Load(directory, dtype, device),
+        _ => throw Unknown(family),
     };
 
     /// <summary>
@@ -38,10 +39,9 @@ public static class BackboneLoader
             BackboneFamily.Llama2 => new LlamaSentencePieceTokenizer(Existing("tokenizer.json", LlamaSentencePieceTokenizer.FileName)),
             BackboneFamily.Qwen1 => new QwenTokenizer(Existing(QwenTiktokenFile.FileName)),
             BackboneFamily.ChatGLM3 => new ChatGlm3Tokenizer(Existing(ChatGlm3Tokenizer.FileName)),
-            _ => throw NotYet(directory, family),
+            _ => throw Unknown(family),
         };
     }
 
-    private static NotSupportedException NotYet(string directory, BackboneFamily family) =>
-        new($"{directory} is a {family} model; this MseLab loads {BackboneFamily.Llama2} backbones only so far. Use a LLaMA model folder or the preset 'tiny'.");
+    private static ArgumentOutOfRangeException Unknown(BackboneFamily family) => new(nameof(family), family, "Not a backbone family.");
 }
