@@ -22,7 +22,8 @@ internal abstract class TinyFamily
     {
         BackboneFamily.Llama2 => new TinyLlama(),
         BackboneFamily.Qwen1 => new TinyQwen(),
-        _ => throw new NotSupportedException($"MseLab cannot make a tiny {family} backbone yet."),
+        BackboneFamily.ChatGLM3 => new TinyChatGlm3(),
+        _ => throw new ArgumentOutOfRangeException(nameof(family), family, "Not a backbone family."),
     };
 }
 
