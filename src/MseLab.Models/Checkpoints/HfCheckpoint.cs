@@ -61,7 +61,7 @@ public static class HfCheckpoint
     // Computed buffers of a module built on meta were made on the CPU (EmptyWeights.BufferDevice); one left on meta has no values.
     private static void MoveBuffers(nn.Module module, Device device)
     {
-        var empty = module.named_buffers().Where(b => b.buffer.device_type == DeviceType.META).Select(b => b.name).ToList();
+        var empty = module.named_buffers(true, true).Where(b => b.buffer.device_type == DeviceType.META).Select(b => b.name).ToList();
         if (empty.Count > 0)
         {
             throw new InvalidOperationException(
