@@ -68,9 +68,10 @@ public static class MemoryBenchmark
 
     /// <summary>
     /// Runs <paramref name="scenario"/> in this process: <c>load</c>, <c>load-eager</c>, <c>alone:I</c> (trial I by
-    /// itself) or <c>together:N</c> (trials 0..N-1 at once, one backbone).
+    /// itself), <c>together:N</c> (trials 0..N-1 at once, one backbone) or <c>separate:N</c> (the same, a backbone each). <paramref name="batchSize"/> sets the trials'
+    /// train and evaluation batch (default: the paper's, 8 for LLaMA on MOSEI).
     /// </summary>
-    public static MemoryScenarioResult Run(string scenario, string model, string work)
+    public static MemoryScenarioResult Run(string scenario, string model, string work, int? batchSize = null)
     {
         ArgumentNullException.ThrowIfNull(scenario);
         TorchRuntime.Initialize();
@@ -91,28 +92,38 @@ public static class MemoryBenchmark
                 LoadEagerly(model);
                 break;
             case "alone":
-                metrics.Add(Trial(int.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture), model, work, new BackbonePool()));
+                metrics.Add(Trial(int.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture), model, work, new BackbonePool(), batchSize));
                 break;
-            case "together":
-                var pool = new BackbonePool();
+            case "together" or "separate":
+                // together: one pool, so one backbone; separate: a pool per trial, a copy each (as before the pool).
+                var shared = new BackbonePool();
+                var separate = parts[0] == "separate";
                 var trials = Enumerable.Range(0, int.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture))
-                    .Select(i => Task.Factory.StartNew(() => Trial(i, model, work, pool), TaskCreationOptions.LongRunning)).ToArray();
+                    .Select(i => Task.Factory.StartNew(() => Trial(i, model, work, separate ? new BackbonePool() : shared, batchSize), TaskCreationOptions.LongRunning)).ToArray();
                 Task.WaitAll(trials);
                 metrics.AddRange(trials.Select(t => t.Result));
                 break;
             default:
-                throw new ArgumentException($"Unknown memory scenario '{scenario}': use load, load-eager, alone:I or together:N.", nameof(scenario));
+                throw new ArgumentException($"Unknown memory scenario '{scenario}': use load, load-eager, alone:I, together:N or separate:N.", nameof(scenario));
         }
 
         return new MemoryScenarioResult(scenario, PeakMegabytes(), baseline, clock.Elapsed.TotalSeconds, metrics);
     }
 
-    public static string ToJson(MemoryScenarioResult result) => JsonSerializer.Serialize(result);
+    // A random backbone predicts constants, so correlations come out NaN: written as "NaN".
+    private static readonly JsonSerializerOptions Json = new() { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
+
+    public static string ToJson(MemoryScenarioResult result) => JsonSerializer.Serialize(result, Json);
 
     public static MemoryScenarioResult FromJson(string json) =>
-        JsonSerializer.Deserialize<MemoryScenarioResult>(json) ?? throw new InvalidDataException("A memory scenario printed no result.");
+        JsonSerializer.Deserialize<MemoryScenarioResult>(json, Json) ?? throw new InvalidDataException("A memory scenario printed no result.");
 
-    private static double[] Trial(int index, string model, string work, BackbonePool pool)
+    /// <summary>|a - b|, with two NaNs equal (an undefined metric both times) and one NaN infinitely far.</summary>
+    public static double Difference(double a, double b) => double.IsNaN(a) || double.IsNaN(b)
+        ? (double.IsNaN(a) && double.IsNaN(b) ? 0 : double.PositiveInfinity)
+        : Math.Abs(a - b);
+
+    private static double[] Trial(int index, string model, string work, BackbonePool pool, int? batchSize)
     {
         var config = new TrialConfig
         {
@@ -121,6 +132,8 @@ public static class MemoryBenchmark
             Seed = 1000 + index,
             LearningRate = 5e-3,
             MaxEpochs = 1,
+            BatchSize = batchSize,
+            EvalBatchSize = batchSize,
         };
         var directory = Path.Combine(work, $"trial{index}-{Guid.NewGuid():N}");
         var result = new TrialRunner(pool: pool).Run(config, directory);
