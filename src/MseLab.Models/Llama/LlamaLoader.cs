@@ -1,4 +1,5 @@
 using MseLab.Models.Checkpoints;
+using MseLab.Models.Runtime;
 using static TorchSharp.torch;
 
 namespace MseLab.Models.Llama;
@@ -20,8 +21,14 @@ public static class LlamaLoader
         }
 
         var config = LlamaConfig.Load(Path.Combine(directory, "config.json"));
-        // Shapes only: each parameter is allocated once, on the device, when its tensor is read.
-        var model = new LlamaForCausalLM(config, dtype, EmptyWeights.Device);
+        // Shapes only: each parameter is allocated once, on the device, when its tensor is read. Constructors still run
+        // their init calls (no-ops on meta); the lock keeps them away from a trial seeding the global generator.
+        LlamaForCausalLM model;
+        lock (TorchRuntime.RandomState)
+        {
+            model = new LlamaForCausalLM(config, dtype, EmptyWeights.Device);
+        }
+
         try
         {
             // HF drops these buffers from state dicts; old checkpoints still carry them.
