@@ -80,6 +80,9 @@ internal static class CommandTree
             bench.AddCommand<BenchTrainCommand>("train")
                 .WithDescription("Forward vs adapter train-step time, samples/s and peak memory for a tiny and a mid-size LLaMA.")
                 .WithExample("bench", "train", "--compare-pytorch");
+            bench.AddCommand<BenchMemoryCommand>("memory")
+                .WithDescription("Peak memory of loading the 512x8 preset and of concurrent trials sharing one backbone; their metrics against trials alone.")
+                .WithExample("bench", "memory", "--json");
         });
         config.AddBranch("adapter", adapter =>
         {

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using MseLab.Models.Runtime;
 using MseLab.Store;
+using MseLab.Training.Backbones;
 using MseLab.Worker.Engine;
 
 namespace MseLab.Worker;
@@ -46,6 +47,8 @@ public static class WorkerHost
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddOptions<EngineOptions>().BindConfiguration(MseLab.Grains.WorkerOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        // One frozen backbone per (model, dtype, device) for all the trials of this process, embedded CLI included.
+        builder.Services.AddSingleton(BackbonePool.Shared);
         builder.AddMseLabSilo<EngineTrialExecutor>();
         return builder;
     }

@@ -1,127 +1,55 @@
-using System.Text.Json;
 using TorchSharp.PyBridge;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace MseLab.Models.Checkpoints;
 
 /// <summary>
-/// The weights of a Hugging Face model directory: <c>model.safetensors</c>, or shards listed by
-/// <c>model.safetensors.index.json</c>. Loads them into a module whose parameter names equal HF's, checking every name,
-/// shape and dtype first and reporting missing or unexpected tensors by name.
+/// The weights of a Hugging Face model folder (see <see cref="CheckpointFiles"/>), loaded into a module whose parameter
+/// names equal HF's: every name and shape is checked, missing or unexpected tensors are reported by name, and tensors
+/// are streamed one at a time (never a whole file as a state dict for safetensors), converted to each parameter's dtype.
 /// </summary>
 public static class HfCheckpoint
 {
-    public const string SingleFile = "model.safetensors";
-    public const string IndexFile = "model.safetensors.index.json";
+    public const string SingleFile = CheckpointFiles.SafetensorsFile;
+    public const string IndexFile = CheckpointFiles.SafetensorsIndex;
 
-    /// <summary>The safetensors files of <paramref name="directory"/>, in load order.</summary>
-    public static IReadOnlyList<string> WeightFiles(string directory)
-    {
-        var single = Path.Combine(directory, SingleFile);
-        if (File.Exists(single))
-        {
-            return [single];
-        }
-
-        var index = Path.Combine(directory, IndexFile);
-        if (File.Exists(index))
-        {
-            try
-            {
-                using var document = JsonDocument.Parse(File.ReadAllText(index));
-                var shards = document.RootElement.GetProperty("weight_map").EnumerateObject()
-                    .Select(p => p.Value.GetString() ?? throw new InvalidDataException($"{index}: weight_map entry '{p.Name}' is not a file name."))
-                    .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)
-                    .Select(name => Path.Combine(directory, name)).ToList();
-                var missing = shards.FirstOrDefault(s => !File.Exists(s));
-                return missing is null ? shards : throw new FileNotFoundException($"{index} lists {Path.GetFileName(missing)}, which is not in {directory}. Download every shard.", missing);
-            }
-            catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException)
-            {
-                throw new InvalidDataException($"{index}: not a valid safetensors index ({ex.Message}).", ex);
-            }
-        }
-
-        var hint = File.Exists(Path.Combine(directory, "pytorch_model.bin"))
-            ? " It has pytorch_model.bin: convert it to safetensors (transformers: model.save_pretrained(dir, safe_serialization=True))."
-            : "";
-        throw new FileNotFoundException($"{directory} has neither {SingleFile} nor {IndexFile}.{hint}");
-    }
+    /// <summary>The weight files of <paramref name="directory"/>, in load order (safetensors preferred over .bin).</summary>
+    public static IReadOnlyList<string> WeightFiles(string directory) => CheckpointFiles.Find(directory).Files;
 
     /// <summary>
-    /// Copies the checkpoint's tensors into <paramref name="module"/>'s parameters (converting F16/BF16/F32 to the module's
-    /// dtype). <paramref name="ignorable"/> tells which extra tensors to skip (e.g. legacy rotary buffers).
+    /// Copies the checkpoint's tensors into <paramref name="module"/>'s parameters (converting F16/BF16/F32 to each
+    /// parameter's dtype). <paramref name="ignorable"/> tells which extra tensors to skip (e.g. legacy rotary buffers).
+    /// A module built on <see cref="EmptyWeights.Device"/> gets each parameter allocated once on <paramref name="device"/>
+    /// (default CPU) and filled there, with no random initialisation; its buffers are then moved to that device.
     /// </summary>
-    public static void LoadInto(nn.Module module, string directory, Func<string, bool>? ignorable = null)
+    public static void LoadInto(nn.Module module, string directory, Func<string, bool>? ignorable = null, Device? device = null)
     {
-        var files = WeightFiles(directory);
-        var parameters = module.named_parameters().ToDictionary(p => p.name, p => (Tensor)p.parameter, StringComparer.Ordinal);
-        var headers = files.Select(f => (File: f, Entries: SafetensorsHeader.Read(f))).ToList();
-
-        var found = new Dictionary<string, string>(StringComparer.Ordinal);
-        var unexpected = new List<string>();
-        foreach (var (file, entries) in headers)
+        ArgumentNullException.ThrowIfNull(module);
+        device ??= CPU;
+        var files = CheckpointFiles.Find(directory);
+        var slots = ParameterSlot.Of(module);
+        var meta = slots.Values.Any(s => s.OnMeta);
+        var loader = new SlotLoader(directory, slots, ignorable, device);
+        if (files.Format == CheckpointFormat.Safetensors)
         {
-            foreach (var entry in entries.Values)
-            {
-                if (!parameters.TryGetValue(entry.Name, out var target))
-                {
-                    if (ignorable?.Invoke(entry.Name) != true)
-                    {
-                        unexpected.Add($"{entry.Name} (in {Path.GetFileName(file)})");
-                    }
-
-                    continue;
-                }
-
-                if (!entry.Shape.SequenceEqual(target.shape))
-                {
-                    throw new InvalidDataException(
-                        $"{file}: tensor '{entry.Name}' has shape [{string.Join(", ", entry.Shape)}] but config.json implies " +
-                        $"[{string.Join(", ", target.shape)}]. The checkpoint and its config.json do not belong together.");
-                }
-
-                found[entry.Name] = file;
-            }
+            loader.LoadSafetensors(files.Files);
+        }
+        else
+        {
+            loader.LoadPyTorch(files);
         }
 
-        var missing = parameters.Keys.Where(n => !found.ContainsKey(n)).ToList();
-        if (missing.Count > 0 || unexpected.Count > 0)
+        if (meta)
         {
-            throw new InvalidDataException(
-                $"{directory}: the checkpoint does not match the model. " +
-                (missing.Count > 0 ? $"Missing tensors: {Summarize(missing)}. " : "") +
-                (unexpected.Count > 0 ? $"Unexpected tensors: {Summarize(unexpected)}. " : "") +
-                "Check that config.json describes these weights (architecture, layers, tie_word_embeddings).");
-        }
-
-        using var noGrad = no_grad();
-        foreach (var file in files)
-        {
-            var loaded = Safetensors.LoadStateDict(file);
-            try
-            {
-                foreach (var (name, tensor) in loaded)
-                {
-                    if (parameters.TryGetValue(name, out var target))
-                    {
-                        target.copy_(tensor);
-                    }
-                }
-            }
-            finally
-            {
-                foreach (var tensor in loaded.Values)
-                {
-                    tensor.Dispose();
-                }
-            }
+            MoveBuffers(module, device);
         }
     }
 
     /// <summary>Writes <paramref name="module"/>'s parameters as one <c>model.safetensors</c> in <paramref name="dtype"/>.</summary>
     public static void Save(nn.Module module, string directory, ScalarType dtype = ScalarType.Float32)
     {
+        ArgumentNullException.ThrowIfNull(module);
         Directory.CreateDirectory(directory);
         using var scope = NewDisposeScope();
         var state = module.named_parameters().ToDictionary(p => p.name, p => p.parameter.detach().to(dtype).contiguous(), StringComparer.Ordinal);
@@ -130,6 +58,20 @@ public static class HfCheckpoint
         File.Move(temp, Path.Combine(directory, SingleFile), overwrite: true);
     }
 
-    private static string Summarize(List<string> names) =>
-        names.Count <= 8 ? string.Join(", ", names) : $"{string.Join(", ", names.Take(8))} and {names.Count - 8} more";
+    // Computed buffers of a module built on meta were made on the CPU (EmptyWeights.BufferDevice); one left on meta has no values.
+    private static void MoveBuffers(nn.Module module, Device device)
+    {
+        var empty = module.named_buffers(true, true).Where(b => b.buffer.device_type == DeviceType.META).Select(b => b.name).ToList();
+        if (empty.Count > 0)
+        {
+            throw new InvalidOperationException(
+                $"{module.GetType().Name} was built on the meta device but its buffers {string.Join(", ", empty)} have no values: " +
+                "compute them on EmptyWeights.BufferDevice(device) in the module's constructor.");
+        }
+
+        if (device.type != DeviceType.CPU)
+        {
+            module.to(device);
+        }
+    }
 }

@@ -19,11 +19,11 @@ public sealed class LlamaForCausalLM : nn.Module<Tensor, Tensor>, ICausalBackbon
     {
         Config = config;
         DType = dtype;
-        Device = device ?? CPU;
-        _model = new LlamaModel(config, dtype, Device);
+        device ??= CPU;
+        _model = new LlamaModel(config, dtype, device);
         if (!config.TieWordEmbeddings)
         {
-            _lmHead = nn.Linear(config.HiddenSize, config.VocabSize, hasBias: false, device: Device, dtype: dtype);
+            _lmHead = nn.Linear(config.HiddenSize, config.VocabSize, hasBias: false, device: device, dtype: dtype);
         }
 
         RegisterComponents();
@@ -39,7 +39,8 @@ public sealed class LlamaForCausalLM : nn.Module<Tensor, Tensor>, ICausalBackbon
 
     public ScalarType DType { get; }
 
-    public Device Device { get; }
+    /// <summary>Where the weights are (read from them: a model built on the meta device moves when its checkpoint loads).</summary>
+    public Device Device => _model.EmbedTokens.weight!.device;
 
     /// <summary>Logits (B, T, V) in float32 for token ids (B, T).</summary>
     public override Tensor forward(Tensor ids)

@@ -4,7 +4,10 @@ using static TorchSharp.torch;
 
 namespace MseLab.Models.Llama;
 
-/// <summary>Loads a Hugging Face LlamaForCausalLM directory (config.json + safetensors) as a frozen backbone.</summary>
+/// <summary>
+/// Loads a Hugging Face LlamaForCausalLM directory (config.json + safetensors or pytorch_model*.bin) as a frozen backbone.
+/// The pattern for every family: build on <see cref="EmptyWeights.Device"/>, then <see cref="HfCheckpoint.LoadInto"/> with the target device.
+/// </summary>
 public static class LlamaLoader
 {
     /// <summary>Loads <paramref name="directory"/> in <paramref name="dtype"/> on <paramref name="device"/>, frozen and in eval mode.</summary>
@@ -18,10 +21,12 @@ public static class LlamaLoader
         }
 
         var config = LlamaConfig.Load(Path.Combine(directory, "config.json"));
+        // Shapes only: each parameter is allocated once, on the device, when its tensor is read. Constructors still run
+        // their init calls (no-ops on meta); the lock keeps them away from a trial seeding the global generator.
         LlamaForCausalLM model;
         lock (TorchRuntime.RandomState)
         {
-            model = new LlamaForCausalLM(config, dtype, device);   // random weights first, replaced below
+            model = new LlamaForCausalLM(config, dtype, EmptyWeights.Device);
         }
 
         try
@@ -29,7 +34,7 @@ public static class LlamaLoader
             // HF drops these buffers from state dicts; old checkpoints still carry them.
             static bool Ignorable(string name) => name.EndsWith(".rotary_emb.inv_freq", StringComparison.Ordinal);
             // A tied head has no parameter of its own; some tied checkpoints still store a copy of it.
-            HfCheckpoint.LoadInto(model, directory, name => Ignorable(name) || (config.TieWordEmbeddings && name == "lm_head.weight"));
+            HfCheckpoint.LoadInto(model, directory, name => Ignorable(name) || (config.TieWordEmbeddings && name == "lm_head.weight"), device ?? CPU);
         }
         catch
         {

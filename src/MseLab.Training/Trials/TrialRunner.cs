@@ -12,9 +12,13 @@ namespace MseLab.Training.Trials;
 /// improvement, then test the best adapter. Checkpoints after every epoch (and on cancellation, mid-epoch); a rerun
 /// with the same output folder resumes and ends with bit-identical metrics on CPU.
 /// </summary>
-public sealed class TrialRunner(IProgress<TrialProgress>? progress = null, BackboneLocator? backbones = null)
+/// <param name="progress">Receives progress reports.</param>
+/// <param name="backbones">Turns the trial's backbone reference into a folder (default: <c>models/</c>).</param>
+/// <param name="pool">Where the frozen backbone is leased from (default: the process's <see cref="BackbonePool.Shared"/>).</param>
+public sealed class TrialRunner(IProgress<TrialProgress>? progress = null, BackboneLocator? backbones = null, BackbonePool? pool = null)
 {
     private readonly BackboneLocator _backbones = backbones ?? BackboneLocator.Default;
+    private readonly BackbonePool _pool = pool ?? BackbonePool.Shared;
 
     public const string ResultFile = "result.json";
 
@@ -39,7 +43,7 @@ public sealed class TrialRunner(IProgress<TrialProgress>? progress = null, Backb
         }
 
         progress?.Report(new TrialProgress(TrialPhase.Loading, 0, 0, 0, null, 0));
-        using var session = TrialSession.Open(trial, _backbones.Locate(config.Backbone));
+        using var session = TrialSession.Open(trial, _backbones.Locate(config.Backbone), _pool);
 
         var store = new CheckpointStore(Path.Combine(outputDirectory, "checkpoint"));
         var state = session.Restore(store, hash);

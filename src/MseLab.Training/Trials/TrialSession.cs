@@ -7,6 +7,7 @@ using MseLab.Models.Backbones;
 using MseLab.Models.Prompting;
 using MseLab.Models.Runtime;
 using MseLab.Models.Tokenization;
+using MseLab.Training.Backbones;
 using MseLab.Training.Batching;
 using MseLab.Training.Data;
 using MseLab.Training.Optimization;
@@ -19,6 +20,7 @@ namespace MseLab.Training.Trials;
 /// <summary>Everything one trial holds while it runs: frozen backbone, tokenizer, prompt, data, adapter, optimizer.</summary>
 internal sealed class TrialSession : IDisposable
 {
+    private readonly BackboneLease _lease;
     private readonly ICausalBackbone _backbone;
     private readonly ITextTokenizer _tokenizer;
     private readonly PromptTemplate _template;
@@ -31,11 +33,12 @@ internal sealed class TrialSession : IDisposable
     private readonly Device _device;
     private readonly DynamicLossScaler? _scaler;
 
-    private TrialSession(ResolvedTrial trial, MultimodalDataset dataset, ICausalBackbone backbone, ITextTokenizer tokenizer, Device device)
+    private TrialSession(ResolvedTrial trial, MultimodalDataset dataset, BackboneLease lease, ITextTokenizer tokenizer, Device device)
     {
         Trial = trial;
         Dataset = dataset;
-        _backbone = backbone;
+        _lease = lease;
+        var backbone = _backbone = lease.Backbone;
         _tokenizer = tokenizer;
         _device = device;
         _family = trial.Family;
@@ -69,23 +72,27 @@ internal sealed class TrialSession : IDisposable
 
     private bool Classification => Dataset.Info.IsClassification;
 
-    /// <summary>Loads the data, the frozen backbone from <paramref name="backboneDirectory"/> and its tokenizer, and builds a fresh adapter.</summary>
-    public static TrialSession Open(ResolvedTrial trial, string backboneDirectory)
+    /// <summary>
+    /// Loads the data and the tokenizer, leases the frozen backbone of <paramref name="backboneDirectory"/> from
+    /// <paramref name="backbones"/> (default: the process's pool; shared with the other trials on the same device), and
+    /// builds a fresh adapter.
+    /// </summary>
+    public static TrialSession Open(ResolvedTrial trial, string backboneDirectory, BackbonePool? backbones = null)
     {
+        backbones ??= BackbonePool.Shared;
         TorchRuntime.Initialize();
         var device = TorchRuntime.ParseDevice(trial.Device);
         var dataset = DatasetLoader.Load(trial.Dataset);
-        // Precision hook (fidelity): the dtype the trial's precision computes in, then the paper's weight rounding.
-        var backbone = BackboneLoader.Load(backboneDirectory, trial.Family, BackbonePrecision.DType(trial.Precision, device), device);
+        // The pool applies the precision: the dtype it computes in, and the paper's bf16 -> fp16 weight rounding.
+        var lease = backbones.Acquire(BackboneKey.Of(backboneDirectory, trial.Family, trial.Precision, device));
         try
         {
-            BackbonePrecision.Apply(backbone, trial.Precision);
             var tokenizer = BackboneLoader.LoadTokenizer(backboneDirectory, trial.Family);
-            return new TrialSession(trial, dataset, backbone, tokenizer, device);
+            return new TrialSession(trial, dataset, lease, tokenizer, device);
         }
         catch
         {
-            backbone.Dispose();
+            lease.Dispose();
             throw;
         }
     }
@@ -239,7 +246,7 @@ internal sealed class TrialSession : IDisposable
         Optimizer.Dispose();
         _adapter.Dispose();
         _tokenizer.Dispose();
-        _backbone.Dispose();
+        _lease.Dispose();   // the backbone is the pool's: other trials may still hold it
     }
 
     private Tensor LabelIds(IReadOnlyList<MultimodalSample> samples)

@@ -18,7 +18,7 @@ namespace MseLab.Worker.Engine;
 /// store when the folder lacks one (another worker ran it before); after every epoch it stores the epoch and both
 /// checkpoints, so any worker that reaches the store can resume it.
 /// </summary>
-public sealed class EngineTrialExecutor(TrialLeases leases, TrialCheckpoints checkpoints, IOptions<EngineOptions> options) : ITrialExecutor
+public sealed class EngineTrialExecutor(TrialLeases leases, TrialCheckpoints checkpoints, IOptions<EngineOptions> options, BackbonePool backbones) : ITrialExecutor
 {
     private readonly EngineOptions _options = options.Value;
 
@@ -54,7 +54,8 @@ public sealed class EngineTrialExecutor(TrialLeases leases, TrialCheckpoints che
             var metricKey = TaskMetrics.SelectionKey(config.Dataset.Info.Metrics);
             var runner = new TrialRunner(
                 new SynchronousProgress<TrialProgress>(p => OnProgress(trial, store, metricKey, p, progress, lost)),
-                new BackboneLocator(_options.ModelsDirectory));
+                new BackboneLocator(_options.ModelsDirectory),
+                backbones);
             var result = runner.Run(config, directory, lost.Token);
             return new TrialExecution.Succeeded(new TrialOutcome(result.BestEpoch, result.BestValidation, result.StoppedBy, result.Test, result.Timing.TotalSeconds, Provenance(result)));
         }

@@ -1,5 +1,6 @@
 using MseLab.Experiments.Trials;
 using MseLab.TestSupport;
+using MseLab.Training.Backbones;
 using MseLab.Training.Trials;
 using MseLab.Experiments.Backbones;
 using MseLab.Experiments.Datasets;
@@ -157,6 +158,32 @@ public sealed class TrialRunnerTests : IDisposable
         Assert.Equal(["acc", "weighted_f1"], result.Test.Keys);
         Assert.Equal(MetricsTask.Meld, result.Trial.Task);
         Assert.Equal(6, result.Trial.BatchSize);   // the paper's LLaMA2 MELD batch size
+    }
+
+    [Fact]
+    public async Task Run_TwoTrialsSharingOneBackbone_GiveTheMetricsOfEachAlone()
+    {
+        var configs = new[] { Small(maxEpochs: 2), Small(maxEpochs: 2) with { Seed = 2222, LearningRate = 3e-3 } };
+        var alone = configs.Select((c, i) => new TrialRunner(pool: new BackbonePool()).Run(c, Path.Combine(_dir, $"alone{i}"), TestContext.Current.CancellationToken)).ToList();
+        var loads = 0;
+        var pool = new BackbonePool(key =>
+        {
+            Interlocked.Increment(ref loads);
+            return MseLab.Models.Backbones.BackboneLoader.Load(key.Directory, key.Family, key.DType);
+        });
+
+        var together = configs.Select((c, i) => Task.Run(() => new TrialRunner(pool: pool).Run(c, Path.Combine(_dir, $"together{i}"), TestContext.Current.CancellationToken), TestContext.Current.CancellationToken))
+            .ToArray();
+        var results = await Task.WhenAll(together);
+
+        Assert.Equal(1, loads);
+        Assert.Equal(0, pool.Count);   // released by both trials
+        for (var i = 0; i < configs.Length; i++)
+        {
+            Assert.Equal(alone[i].Test, results[i].Test);
+            Assert.Equal(alone[i].Epochs.Select(e => e.TrainLoss), results[i].Epochs.Select(e => e.TrainLoss));
+            Assert.Equal(alone[i].Epochs.Select(e => e.Validation), results[i].Epochs.Select(e => e.Validation));
+        }
     }
 
     private static TrialResult Run(TrialConfig config, string dir) => new TrialRunner().Run(config, dir, TestContext.Current.CancellationToken);

@@ -1,3 +1,4 @@
+using MseLab.Models.Checkpoints;
 using MseLab.Models.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -24,8 +25,8 @@ public sealed class LlamaRotaryEmbedding : nn.Module
         var positions = arange(zero, end, one, dtype: ScalarType.Int64).to(ScalarType.Float32);
         var freqs = outer(positions, invFreq);                   // (maxT, d/2)
         var emb = cat([freqs, freqs], dim: -1);                  // (maxT, d)
-        _cos = emb.cos().to(device).DetachFromDisposeScope();
-        _sin = emb.sin().to(device).DetachFromDisposeScope();
+        _cos = emb.cos().to(EmptyWeights.BufferDevice(device)).DetachFromDisposeScope();
+        _sin = emb.sin().to(EmptyWeights.BufferDevice(device)).DetachFromDisposeScope();
         register_buffer("cos_cached", _cos, persistent: false);
         register_buffer("sin_cached", _sin, persistent: false);
     }
