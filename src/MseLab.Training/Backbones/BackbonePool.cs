@@ -10,15 +10,17 @@ namespace MseLab.Training.Backbones;
 /// require gradients (backward flows only into each trial's adapter), it stays in eval mode, and forward keeps no state
 /// (each call brings its own KV cache; dispose scopes and grad mode are per thread). Tokenizers are not pooled: they are
 /// small, quick to load, and a per-trial instance does not depend on the native tokenizers' thread safety.
+/// With <see cref="StepTurns"/>, trials sharing a backbone take turns step by step, so its device holds one step's
+/// activations at a time instead of one per trial.
 /// </summary>
-public sealed class BackbonePool(Func<BackboneKey, ICausalBackbone> load)
+public sealed class BackbonePool(Func<BackboneKey, ICausalBackbone> load, StepTurns turns = StepTurns.OnGpus)
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<BackboneKey, Entry> _entries = [];
 
     /// <summary>A pool that loads with <see cref="BackboneLoader.Load"/> and applies the key's precision (the paper's weight rounding).</summary>
-    public BackbonePool()
-        : this(LoadWithPrecision)
+    public BackbonePool(StepTurns turns = StepTurns.OnGpus)
+        : this(LoadWithPrecision, turns)
     {
     }
 
@@ -46,7 +48,8 @@ public sealed class BackbonePool(Func<BackboneKey, ICausalBackbone> load)
         {
             if (!_entries.TryGetValue(key, out entry!))
             {
-                entry = new Entry(new Lazy<ICausalBackbone>(() => load(key), LazyThreadSafetyMode.ExecutionAndPublication));
+                var taking = turns == StepTurns.Always || (turns == StepTurns.OnGpus && !key.Device.StartsWith("cpu", StringComparison.Ordinal));
+                entry = new Entry(new Lazy<ICausalBackbone>(() => load(key), LazyThreadSafetyMode.ExecutionAndPublication), taking ? new SemaphoreSlim(1, 1) : null);
                 _entries.Add(key, entry);
             }
 
@@ -55,7 +58,7 @@ public sealed class BackbonePool(Func<BackboneKey, ICausalBackbone> load)
 
         try
         {
-            return new BackboneLease(entry.Backbone.Value, () => Release(key, entry));
+            return new BackboneLease(entry.Backbone.Value, entry.Turns, () => Release(key, entry));
         }
         catch
         {
@@ -95,12 +98,29 @@ public sealed class BackbonePool(Func<BackboneKey, ICausalBackbone> load)
         {
             entry.Backbone.Value.Dispose();
         }
+
+        entry.Turns?.Dispose();
     }
 
-    private sealed class Entry(Lazy<ICausalBackbone> backbone)
+    private sealed class Entry(Lazy<ICausalBackbone> backbone, SemaphoreSlim? turns)
     {
         public Lazy<ICausalBackbone> Backbone { get; } = backbone;
 
+        public SemaphoreSlim? Turns { get; } = turns;
+
         public int Leases { get; set; }
     }
+}
+
+/// <summary>Whether trials sharing a backbone take turns for their steps (training batch, evaluation batch).</summary>
+public enum StepTurns
+{
+    /// <summary>On a GPU, one step at a time per backbone (memory: the weights once plus one step's activations); CPU trials run their steps at once, on their own cores.</summary>
+    OnGpus,
+
+    /// <summary>One step at a time per backbone on every device.</summary>
+    Always,
+
+    /// <summary>Steps run at once (memory: the weights once plus every running step's activations).</summary>
+    Never,
 }

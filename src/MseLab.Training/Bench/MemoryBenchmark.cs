@@ -68,7 +68,8 @@ public static class MemoryBenchmark
 
     /// <summary>
     /// Runs <paramref name="scenario"/> in this process: <c>load</c>, <c>load-eager</c>, <c>alone:I</c> (trial I by
-    /// itself), <c>together:N</c> (trials 0..N-1 at once, one backbone) or <c>separate:N</c> (the same, a backbone each). <paramref name="batchSize"/> sets the trials'
+    /// itself), <c>together:N</c> (trials 0..N-1 at once, one backbone, steps at once as CPU trials run), <c>turns:N</c> (the same,
+    /// one step at a time: what trials sharing a GPU do) or <c>separate:N</c> (at once, a backbone each). <paramref name="batchSize"/> sets the trials'
     /// train and evaluation batch (default: the paper's, 8 for LLaMA on MOSEI).
     /// </summary>
     public static MemoryScenarioResult Run(string scenario, string model, string work, int? batchSize = null)
@@ -92,19 +93,19 @@ public static class MemoryBenchmark
                 LoadEagerly(model);
                 break;
             case "alone":
-                metrics.Add(Trial(int.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture), model, work, new BackbonePool(), batchSize));
+                metrics.Add(Trial(int.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture), model, work, new BackbonePool(StepTurns.Never), batchSize));
                 break;
-            case "together" or "separate":
-                // together: one pool, so one backbone; separate: a pool per trial, a copy each (as before the pool).
-                var shared = new BackbonePool();
+            case "together" or "turns" or "separate":
+                // together: one pool, so one backbone; turns: the same, steps one at a time; separate: a pool per trial, a copy each (as before the pool).
+                var shared = new BackbonePool(parts[0] == "turns" ? StepTurns.Always : StepTurns.Never);
                 var separate = parts[0] == "separate";
                 var trials = Enumerable.Range(0, int.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture))
-                    .Select(i => Task.Factory.StartNew(() => Trial(i, model, work, separate ? new BackbonePool() : shared, batchSize), TaskCreationOptions.LongRunning)).ToArray();
+                    .Select(i => Task.Factory.StartNew(() => Trial(i, model, work, separate ? new BackbonePool(StepTurns.Never) : shared, batchSize), TaskCreationOptions.LongRunning)).ToArray();
                 Task.WaitAll(trials);
                 metrics.AddRange(trials.Select(t => t.Result));
                 break;
             default:
-                throw new ArgumentException($"Unknown memory scenario '{scenario}': use load, load-eager, alone:I, together:N or separate:N.", nameof(scenario));
+                throw new ArgumentException($"Unknown memory scenario '{scenario}': use load, load-eager, alone:I, together:N, turns:N or separate:N.", nameof(scenario));
         }
 
         return new MemoryScenarioResult(scenario, PeakMegabytes(), baseline, clock.Elapsed.TotalSeconds, metrics);

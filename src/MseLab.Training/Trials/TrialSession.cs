@@ -158,6 +158,7 @@ internal sealed class TrialSession : IDisposable
     /// <summary>One AdamW update on one batch; returns the batch's mean label-token cross-entropy.</summary>
     private double TrainStep(IReadOnlyList<MultimodalSample> samples)
     {
+        using var turn = _lease.Turn();            // released after the scope below has freed this step's tensors
         using var scope = NewDisposeScope();
         using var batch = _collator.Collate(samples);
         var labels = LabelIds(samples);                                                            // (B, K)
@@ -200,6 +201,7 @@ internal sealed class TrialSession : IDisposable
         var predictions = new List<float>(samples.Count);
         foreach (var chunk in BatchCollator.Batches(samples, Trial.EvalBatchSize))
         {
+            using var turn = _lease.Turn();
             using var scope = NewDisposeScope();
             using var batch = _collator.Collate(chunk);
             var textEmbeds = _backbone.EmbedTokens(batch.TextIds);
