@@ -19,8 +19,7 @@ public sealed class ChatGlmForCausalLM : nn.Module<Tensor, Tensor>, ICausalBackb
     {
         Config = config;
         DType = dtype;
-        Device = device ?? CPU;
-        _transformer = new ChatGlmModel(config, dtype, Device);
+        _transformer = new ChatGlmModel(config, dtype, device ?? CPU);
         RegisterComponents();
     }
 
@@ -34,7 +33,8 @@ public sealed class ChatGlmForCausalLM : nn.Module<Tensor, Tensor>, ICausalBackb
 
     public ScalarType DType { get; }
 
-    public Device Device { get; }
+    /// <summary>Where the weights are (read from them: a model built on the meta device moves when its checkpoint loads).</summary>
+    public Device Device => _transformer.OutputLayer.weight!.device;
 
     /// <summary>Logits (B, T, padded_vocab_size) in float32 for token ids (B, T).</summary>
     public override Tensor forward(Tensor ids)

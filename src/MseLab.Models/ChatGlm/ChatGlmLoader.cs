@@ -4,7 +4,11 @@ using static TorchSharp.torch;
 
 namespace MseLab.Models.ChatGlm;
 
-/// <summary>Loads a ChatGLM3 model directory (config.json + weights, as THUDM/chatglm3-6b-base) as a frozen backbone.</summary>
+/// <summary>
+/// Loads a ChatGLM3 model directory (config.json + safetensors or pytorch_model*.bin, as THUDM/chatglm3-6b-base) as a
+/// frozen backbone: built on <see cref="EmptyWeights.Device"/>, each parameter allocated once on the target device by
+/// <see cref="HfCheckpoint.LoadInto"/>, which then moves the rotary tables there.
+/// </summary>
 public static class ChatGlmLoader
 {
     /// <summary>The checkpoint's persistent rotary buffer: the remote code never reads its values, and neither does MseLab.</summary>
@@ -21,15 +25,16 @@ public static class ChatGlmLoader
         }
 
         var config = ChatGlmConfig.Load(Path.Combine(directory, "config.json"));
+        // Shapes only (see LlamaLoader); the lock keeps the constructors' init calls away from a trial seeding the global generator.
         ChatGlmForCausalLM model;
         lock (TorchRuntime.RandomState)
         {
-            model = new ChatGlmForCausalLM(config, dtype, device);   // random weights first, replaced below
+            model = new ChatGlmForCausalLM(config, dtype, EmptyWeights.Device);
         }
 
         try
         {
-            HfCheckpoint.LoadInto(model, directory, name => name == InvFreqName);
+            HfCheckpoint.LoadInto(model, directory, name => name == InvFreqName, device ?? CPU);
         }
         catch
         {

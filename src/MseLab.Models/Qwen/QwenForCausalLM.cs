@@ -22,11 +22,11 @@ public sealed class QwenForCausalLM : nn.Module<Tensor, Tensor>, ICausalBackbone
         config.Validate("QwenConfig");
         Config = config;
         DType = dtype;
-        Device = device ?? CPU;
-        _transformer = new QwenModel(config, dtype, Device);
+        device ??= CPU;
+        _transformer = new QwenModel(config, dtype, device);
         if (!config.TieWordEmbeddings)
         {
-            _lmHead = nn.Linear(config.HiddenSize, config.VocabSize, hasBias: false, device: Device, dtype: dtype);
+            _lmHead = nn.Linear(config.HiddenSize, config.VocabSize, hasBias: false, device: device, dtype: dtype);
         }
 
         RegisterComponents();
@@ -42,7 +42,8 @@ public sealed class QwenForCausalLM : nn.Module<Tensor, Tensor>, ICausalBackbone
 
     public ScalarType DType { get; }
 
-    public Device Device { get; }
+    /// <summary>Where the weights are (read from them: a model built on the meta device moves when its checkpoint loads).</summary>
+    public Device Device => _transformer.Wte.weight!.device;
 
     /// <summary>Logits (B, T, V) in float32 for token ids (B, T).</summary>
     public override Tensor forward(Tensor ids)

@@ -4,7 +4,10 @@ using static TorchSharp.torch;
 
 namespace MseLab.Models.Qwen;
 
-/// <summary>Loads a Qwen-1 model directory (config.json + safetensors, as Qwen/Qwen-1_8B ships) as a frozen backbone.</summary>
+/// <summary>
+/// Loads a Qwen-1 model directory (config.json + safetensors, as Qwen/Qwen-1_8B ships) as a frozen backbone: built on
+/// <see cref="EmptyWeights.Device"/>, each parameter allocated once on the target device by <see cref="HfCheckpoint.LoadInto"/>.
+/// </summary>
 public static class QwenLoader
 {
     /// <summary>Loads <paramref name="directory"/> in <paramref name="dtype"/> on <paramref name="device"/>, frozen and in eval mode.</summary>
@@ -18,16 +21,17 @@ public static class QwenLoader
         }
 
         var config = QwenConfig.Load(Path.Combine(directory, "config.json"));
+        // Shapes only (see LlamaLoader); the lock keeps the constructors' init calls away from a trial seeding the global generator.
         QwenForCausalLM model;
         lock (TorchRuntime.RandomState)
         {
-            model = new QwenForCausalLM(config, dtype, device);   // random weights first, replaced below
+            model = new QwenForCausalLM(config, dtype, EmptyWeights.Device);
         }
 
         try
         {
             // A tied head has no parameter of its own; a tied checkpoint may still store a copy of it.
-            HfCheckpoint.LoadInto(model, directory, name => config.TieWordEmbeddings && name == "lm_head.weight");
+            HfCheckpoint.LoadInto(model, directory, name => config.TieWordEmbeddings && name == "lm_head.weight", device ?? CPU);
         }
         catch
         {

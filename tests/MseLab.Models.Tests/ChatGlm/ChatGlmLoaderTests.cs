@@ -1,8 +1,10 @@
 using MseLab.Experiments.Backbones;
 using MseLab.Models.Backbones;
 using MseLab.Models.ChatGlm;
+using MseLab.Models.ChatGlm.Module;
 using MseLab.Models.Checkpoints;
 using MseLab.TestSupport;
+using TorchSharp;
 using TorchSharp.PyBridge;
 using static TorchSharp.torch;
 
@@ -10,6 +12,8 @@ namespace MseLab.Models.Tests.ChatGlm;
 
 public sealed class ChatGlmLoaderTests : IDisposable
 {
+    private const string BinWriter = "Checkpoints/python/write_pytorch_bin.py";
+
     private readonly string _dir = Directory.CreateTempSubdirectory("mselab-chatglm-loader-").FullName;
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
@@ -101,6 +105,63 @@ public sealed class ChatGlmLoaderTests : IDisposable
         Assert.Contains(ChatGlmLoader.InvFreqName, written.Keys);
         Assert.Equal(sharded ? 2 : 1, files.Count);
         Assert.All(model.named_parameters(), p => Assert.True(written[p.name].to(ScalarType.Float32).allclose(p.parameter, rtol: 0, atol: 0), p.name));
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Load_OnMeta_GivesTheLogitsOfAModelBuiltWithRandomWeightsThenOverwritten(bool realSwitches)
+    {
+        // The other switches put TorchSharp's LayerNorm (weight and bias) and biased linears on the meta device.
+        var config = realSwitches
+            ? ChatGlmCheckpoints.SmallConfig()
+            : ChatGlmCheckpoints.SmallConfig() with { RmsNorm = false, AddBiasLinear = true, AddQkvBias = false, PostLayerNorm = false };
+        var dir = Model(config);
+        using var streamed = ChatGlmLoader.Load(dir);
+        using var overwritten = new ChatGlmForCausalLM(config);
+        HfCheckpoint.LoadInto(overwritten, dir, name => name == ChatGlmLoader.InvFreqName);
+        ChatGlmLoader.Freeze(overwritten);
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var ids = tensor(new long[] { 1, 2, 17, 3, 90, 42, 8, 61 }).unsqueeze(0);
+
+        Assert.True(streamed.forward(ids).eq(overwritten.forward(ids)).all().item<bool>());
+        Assert.Equal(overwritten.named_parameters().Select(p => p.name), streamed.named_parameters().Select(p => p.name));
+        Assert.Equal(DeviceType.CPU, streamed.Device.type);
+        Assert.All(streamed.parameters(), p => Assert.Equal(DeviceType.CPU, p.device_type));
+        Assert.All(streamed.parameters(), p => Assert.False(p.requires_grad));
+        // The rotary tables are non-persistent buffers, which TorchSharp 0.107's named_buffers does not list: ask the module.
+        var (cos, sin) = streamed.named_modules().Select(m => m.module).OfType<ChatGlmRotaryEmbedding>().Single().Tables(0, 8, ScalarType.Float32);
+        Assert.Equal(DeviceType.CPU, cos.device_type);
+        Assert.Equal(DeviceType.CPU, sin.device_type);
+    }
+
+    [Theory]
+    [InlineData("F32", 2)]
+    [InlineData("F16", 3)]
+    public void Load_PyTorchBinShards_GivesTheLogitsOfTheSafetensorsCheckpoint(string dtype, int shards)
+    {
+        // THUDM's original release: pytorch_model-0000N-of-0000M.bin written by torch.save (here by Debian's torch),
+        // an index, and the persistent inv_freq buffer in a shard. Both folders hold the same seeded model in one dtype.
+        var stored = dtype == "F16" ? ScalarType.Float16 : ScalarType.Float32;
+        var safetensors = ChatGlmCheckpoints.Write(Path.Combine(_dir, "safetensors"), ChatGlmCheckpoints.SmallConfig(), stored);
+        var bin = ChatGlmCheckpoints.Write(Path.Combine(_dir, "bin"), ChatGlmCheckpoints.SmallConfig());
+        ChildProcess.RunPython(BinWriter, [bin, dtype, shards.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        File.Delete(Path.Combine(bin, HfCheckpoint.SingleFile));
+        File.Copy(Path.Combine(safetensors, "config.json"), Path.Combine(bin, "config.json"), overwrite: true);   // torch_dtype of the stored type
+        var files = CheckpointFiles.Find(bin);
+
+        using var fromSafetensors = ChatGlmLoader.Load(safetensors);
+        using var fromBin = ChatGlmLoader.Load(bin);
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var ids = tensor(new long[] { 1, 5, 17, 3, 90, 42, 8, 61, 100 }).unsqueeze(0);
+
+        Assert.Equal(CheckpointFormat.PyTorch, files.Format);
+        Assert.Equal(Enumerable.Range(1, shards).Select(i => Path.Combine(bin, $"pytorch_model-{i:00000}-of-{shards:00000}.bin")), files.Files);
+        Assert.Contains(ChatGlmLoader.InvFreqName, files.WeightMap!.Keys);
+        Assert.True(fromBin.forward(ids).eq(fromSafetensors.forward(ids)).all().item<bool>());
+        Assert.All(fromBin.named_parameters(), p => Assert.False(p.parameter.requires_grad, p.name));
     }
 
     [Fact]

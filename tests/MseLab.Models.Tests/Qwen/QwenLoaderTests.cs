@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using MseLab.Models.Checkpoints;
 using MseLab.Models.Qwen;
 using MseLab.TestSupport;
+using TorchSharp;
 using TorchSharp.PyBridge;
 using static TorchSharp.torch;
 
@@ -25,6 +26,30 @@ public sealed class QwenLoaderTests : IDisposable
         Assert.Equal(2, model.Layers);
         Assert.Equal(32, model.HiddenSize);
         Assert.Equal(97, model.VocabSize);
+    }
+
+    [Theory]
+    [InlineData(false, 64)]
+    [InlineData(true, 8)]
+    public void Load_OnMeta_GivesTheLogitsOfAModelBuiltWithRandomWeightsThenOverwritten(bool tied, int seqLength)
+    {
+        // The tied case also has biases, and a seq_length the 12 tokens pass, so dynamic NTK and logn attention are on.
+        var config = QwenCheckpoints.SmallConfig(tied: tied, noBias: !tied, seqLength: seqLength);
+        var dir = Model(config);
+        using var streamed = QwenLoader.Load(dir);
+        using var overwritten = new QwenForCausalLM(config);
+        HfCheckpoint.LoadInto(overwritten, dir, name => tied && name == "lm_head.weight");
+        QwenLoader.Freeze(overwritten);
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var ids = tensor(new long[] { 5, 17, 3, 90, 42, 8, 61, 29, 77, 11, 2, 50 }).unsqueeze(0);
+
+        Assert.True(streamed.forward(ids).eq(overwritten.forward(ids)).all().item<bool>());
+        Assert.Equal(overwritten.named_parameters().Select(p => p.name), streamed.named_parameters().Select(p => p.name));
+        Assert.Equal(DeviceType.CPU, streamed.Device.type);
+        Assert.All(streamed.parameters(), p => Assert.Equal(DeviceType.CPU, p.device_type));
+        Assert.All(streamed.parameters(), p => Assert.False(p.requires_grad));
+        Assert.Empty(streamed.named_buffers(true, true));   // Qwen builds its rotary rows per call, on the activations' device
     }
 
     [Fact]

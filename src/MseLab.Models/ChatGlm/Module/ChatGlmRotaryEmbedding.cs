@@ -1,3 +1,4 @@
+using MseLab.Models.Checkpoints;
 using MseLab.Models.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -10,7 +11,8 @@ namespace MseLab.Models.ChatGlm.Module;
 /// 1/base^(2i/(d/2)), base = 10000 * rope_ratio; the other d/2 dims pass through. The table covers seq_length positions
 /// (a longer sequence is an error, as indexing it is in the remote code). The cos/sin values are rounded to the
 /// precision the remote code keeps them in (<see cref="ChatGlmConfig.RopeTableType"/>). Non-persistent buffers, so the
-/// state dict holds no rotary tensor (the checkpoint's <c>inv_freq</c> is skipped on load).
+/// state dict holds no rotary tensor (the checkpoint's <c>inv_freq</c> is skipped on load); built for the meta device,
+/// they are computed on <see cref="EmptyWeights.BufferDevice"/> and the checkpoint loader moves them to the target device.
 /// </summary>
 public sealed class ChatGlmRotaryEmbedding : nn.Module
 {
@@ -28,8 +30,8 @@ public sealed class ChatGlmRotaryEmbedding : nn.Module
         var positions = arange(zero, end, one, dtype: ScalarType.Float32);
         var angles = outer(positions, theta);                                 // (seq_length, d/4)
         var tableType = config.RopeTableType(runType);
-        _cos = angles.cos().to(tableType).to(ScalarType.Float32).to(device).DetachFromDisposeScope();
-        _sin = angles.sin().to(tableType).to(ScalarType.Float32).to(device).DetachFromDisposeScope();
+        _cos = angles.cos().to(tableType).to(ScalarType.Float32).to(EmptyWeights.BufferDevice(device)).DetachFromDisposeScope();
+        _sin = angles.sin().to(tableType).to(ScalarType.Float32).to(EmptyWeights.BufferDevice(device)).DetachFromDisposeScope();
         register_buffer("cos_cached", _cos, persistent: false);
         register_buffer("sin_cached", _sin, persistent: false);
     }
