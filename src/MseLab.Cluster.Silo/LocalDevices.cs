@@ -6,12 +6,13 @@ namespace MseLab.Cluster.Silo;
 /// <summary>
 /// The devices of this worker and which are free. A consumer takes a free device that fits a trial (kind and memory)
 /// before it claims the trial, and the run gives it back when it ends. Waiting consumers are served first come, first
-/// served: a released device goes straight to the longest waiter it fits.
+/// served: a released device goes straight to the longest waiter it fits. With <see cref="WorkerOptions.TrialsPerDevice"/>
+/// above 1 each device offers that many slots (<see cref="DeviceSlots"/>), and a slot is handed out as a device.
 /// </summary>
 public sealed class LocalDevices
 {
     private readonly Lock _gate = new();
-    private readonly List<(string Key, DeviceSpec Spec)> _all;   // smallest memory first
+    private readonly List<(string Key, DeviceSpec Spec)> _all;   // smallest memory first, then first slots first
     private readonly Dictionary<string, DeviceSpec> _specs;
     private readonly HashSet<string> _free;
     private readonly LinkedList<Waiter> _waiters = new();
@@ -20,12 +21,14 @@ public sealed class LocalDevices
     {
         ArgumentNullException.ThrowIfNull(options);
         var o = options.Value;
-        _all = o.Specs.Select(s => (Key: $"{o.Host}/{s.Device}", Spec: s)).OrderBy(d => d.Spec.MemoryGb).ToList();
+        // First slots before second ones: trials spread over equal devices before they double up on one.
+        _all = o.Specs.SelectMany(s => Enumerable.Range(1, o.TrialsPerDevice).Select(slot => (Key: DeviceSlots.KeyOf(o.Host, s.Device, slot), Spec: s, Slot: slot)))
+            .OrderBy(d => d.Spec.MemoryGb).ThenBy(d => d.Slot).Select(d => (d.Key, d.Spec)).ToList();
         _specs = _all.ToDictionary(d => d.Key, d => d.Spec, StringComparer.Ordinal);
         _free = new HashSet<string>(_specs.Keys, StringComparer.Ordinal);
     }
 
-    /// <summary>The devices with their kind and memory.</summary>
+    /// <summary>The devices (one per slot) with their kind and memory.</summary>
     public IEnumerable<(string Key, DeviceSpec Spec)> All => _all;
 
     /// <summary>Whether any device here could ever run a trial of <paramref name="kind"/> needing <paramref name="memoryGb"/>.</summary>

@@ -68,7 +68,7 @@ public static class SiloHostingExtensions
             {
                 foreach (var kind in worker.Specs.Select(s => s.Kind).Distinct(StringComparer.Ordinal))
                 {
-                    var slots = worker.Specs.Count(s => s.Kind == kind);
+                    var slots = worker.Specs.Count(s => s.Kind == kind) * worker.TrialsPerDevice;
                     configurator.ReceiveEndpoint(TrialQueues.NameOf(kind), endpoint =>
                     {
                         endpoint.ConfigureConsumeTopology = false;   // trials are sent to the queue of their kind, never published

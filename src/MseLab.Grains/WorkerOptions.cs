@@ -32,6 +32,12 @@ public sealed class WorkerOptions : IValidatableObject
     /// </remarks>
     public List<string> Devices { get; set; } = [];
 
+    /// <summary>
+    /// Trials each device runs at once, sharing the device's backbone: every device offers this many slots (see
+    /// <see cref="DeviceSlots"/>), each advertising the whole device's memory.
+    /// </summary>
+    public int TrialsPerDevice { get; set; } = 1;
+
     /// <summary>Seconds between heartbeats of a running trial.</summary>
     public double HeartbeatSeconds { get; set; } = DefaultHeartbeatSeconds;
 
@@ -75,7 +81,13 @@ public sealed class WorkerOptions : IValidatableObject
         else if (specs!.Select(s => s.Device).Distinct(StringComparer.Ordinal).Count() != specs!.Count)
         {
             yield return new ValidationResult(
-                $"{SectionName}:{nameof(Devices)} lists a device twice; each device runs one trial at a time, so list it once.", [nameof(Devices)]);
+                $"{SectionName}:{nameof(Devices)} lists a device twice; list it once, and set {nameof(TrialsPerDevice)} to run several trials on it.", [nameof(Devices)]);
+        }
+
+        if (TrialsPerDevice < 1)
+        {
+            yield return new ValidationResult(
+                $"{SectionName}:{nameof(TrialsPerDevice)} must be at least 1 (trials each device runs at once), not {TrialsPerDevice}.", [nameof(TrialsPerDevice)]);
         }
 
         if (!(HoldSeconds > 0) || !(HeartbeatSeconds > 0) || !(SweepSeconds > 0) || Lease.TotalSeconds < 2 * HeartbeatSeconds)

@@ -22,6 +22,10 @@ public class WorkerSettings : CommandSettings
     [Description("Devices this worker drives, comma-separated: cpu:N or cuda:N, optionally =GB of memory (default cpu:0 with the machine's memory).")]
     public string? Devices { get; init; }
 
+    [CommandOption("--trials-per-device <N>")]
+    [Description("Trials each device runs at once, sharing one copy of the backbone (default 1). Each runs in a slot listed as a device of its own (cuda:0, cuda:0#2, ...) that advertises the whole device's memory: the trials together must fit in it.")]
+    public int? TrialsPerDevice { get; init; }
+
     [CommandOption("--host <NAME>")]
     [Description("Worker name, unique in the cluster (default: the machine name).")]
     public string? Host { get; init; }
@@ -82,6 +86,7 @@ public class WorkerSettings : CommandSettings
 
         return SiloPort is < 0 or > 65535 || GatewayPort is < 0 or > 65535 ? ValidationResult.Error("--silo-port and --gateway-port must be port numbers.")
             : Threads is < 1 ? ValidationResult.Error("--threads must be at least 1.")
+            : TrialsPerDevice is < 1 ? ValidationResult.Error("--trials-per-device must be at least 1.")
             : Heartbeat is <= 0 || Lease is < 0 || Hold is <= 0 ? ValidationResult.Error("--heartbeat and --hold must be positive, --lease non-negative.")
             : ValidationResult.Success();
     }
@@ -104,6 +109,7 @@ public class WorkerSettings : CommandSettings
             Set($"{WorkerOptions.SectionName}:{nameof(WorkerOptions.Devices)}:{d}", devices[d]);
         }
 
+        Set($"{WorkerOptions.SectionName}:{nameof(WorkerOptions.TrialsPerDevice)}", TrialsPerDevice);
         Set($"{WorkerOptions.SectionName}:{nameof(WorkerOptions.Host)}", Host);
         Set($"{ClusterOptions.SectionName}:{nameof(ClusterOptions.AdvertisedAddress)}", Advertise);
         Set($"{ClusterOptions.SectionName}:{nameof(ClusterOptions.SiloPort)}", SiloPort);

@@ -152,6 +152,51 @@ public sealed class TrialTelemetryTests : IDisposable
         Assert.Null(memory.Used("host-a/cpu:0"));
     }
 
+    [Fact]
+    public async Task NvidiaSmiMemory_OfASlot_IsItsDevicesFigure()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            Assert.Skip("a shell script stands in for nvidia-smi");
+            return;
+        }
+
+        var folder = Directory.CreateTempSubdirectory("mselab-smi-");
+        try
+        {
+            var tool = Path.Combine(folder.FullName, "nvidia-smi");
+            await File.WriteAllTextAsync(tool, "#!/bin/sh\nprintf '0, 1024\\n1, 2048\\n'\n", TestContext.Current.CancellationToken);
+            File.SetUnixFileMode(tool, UnixFileMode.UserRead | UnixFileMode.UserExecute);
+            var memory = new NvidiaSmiMemory(tool);
+
+            // The first call starts the background read.
+            for (var i = 0; i < 200 && memory.Used("host-a/cuda:1") is null; i++)
+            {
+                await Task.Delay(25, TestContext.Current.CancellationToken);
+            }
+
+            Assert.Equal(2048L << 20, memory.Used("host-a/cuda:1"));
+            Assert.Equal(2048L << 20, memory.Used("host-a/cuda:1#2"));
+            Assert.Equal(1024L << 20, memory.Used("host-a/cuda:0#3"));
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public void MemoryUsed_OfACudaSlot_AsksForTheCudaFigure()
+    {
+        using var telemetry = new TrialTelemetry { CudaMemory = device => DeviceSlots.TorchDeviceOf(device) == "cuda:1" ? 7L << 30 : null };
+        using (telemetry.StartRun("host-a/cuda:1#2", Claimed))
+        {
+            _meters.RecordObservableInstruments();
+        }
+
+        Assert.Contains(_measurements, m => m.Name == "mselab.device.memory.used" && (string?)m.Tags["device"] == "host-a/cuda:1#2" && m.Value == 7L << 30);
+    }
+
     private void Record<T>(Instrument instrument, T value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
         where T : struct
     {

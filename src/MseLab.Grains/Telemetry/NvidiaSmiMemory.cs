@@ -19,7 +19,7 @@ public sealed class NvidiaSmiMemory
 
     public NvidiaSmiMemory(string executable = "nvidia-smi") => _executable = executable;
 
-    /// <summary>Bytes in use on <paramref name="device"/> (a device key ending in <c>cuda:N</c>), or null when unknown.</summary>
+    /// <summary>Bytes in use on <paramref name="device"/> (a device or slot key: <c>host/cuda:N</c>, <c>host/cuda:N#2</c>), or null when unknown.</summary>
     public long? Used(string device)
     {
         ArgumentNullException.ThrowIfNull(device);
@@ -33,8 +33,8 @@ public sealed class NvidiaSmiMemory
             _ = Task.Run(Refresh);
         }
 
-        var at = device.LastIndexOf("cuda:", StringComparison.Ordinal);
-        return at >= 0 && int.TryParse(device[(at + 5)..], NumberStyles.Integer, CultureInfo.InvariantCulture, out var index) && _used.TryGetValue(index, out var bytes)
+        var torch = DeviceSlots.TorchDeviceOf(device);
+        return torch.StartsWith("cuda:", StringComparison.Ordinal) && int.TryParse(torch[5..], NumberStyles.Integer, CultureInfo.InvariantCulture, out var index) && _used.TryGetValue(index, out var bytes)
             ? bytes
             : null;
     }

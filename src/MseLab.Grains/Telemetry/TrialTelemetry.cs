@@ -114,7 +114,7 @@ public sealed class TrialTelemetry : IDisposable
     {
         foreach (var device in _devices.Keys)
         {
-            var used = device.StartsWith("cuda", StringComparison.Ordinal) ? CudaMemory?.Invoke(device) : Environment.WorkingSet;
+            var used = DeviceSlots.TorchDeviceOf(device).StartsWith("cuda", StringComparison.Ordinal) ? CudaMemory?.Invoke(device) : Environment.WorkingSet;
             if (used is { } bytes)
             {
                 yield return new Measurement<long>(bytes, new KeyValuePair<string, object?>("device", device));

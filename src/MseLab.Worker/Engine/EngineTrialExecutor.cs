@@ -36,7 +36,7 @@ public sealed class EngineTrialExecutor(TrialLeases leases, TrialCheckpoints che
         {
             var config = JsonSerializer.Deserialize<TrialConfig>(trial.RunConfig)
                 ?? throw new InvalidDataException($"The stored configuration of trial {trial.Key} is empty.");
-            config = config with { Device = TorchDevice(device) };
+            config = config with { Device = DeviceSlots.TorchDeviceOf(device) };   // the slots of a device share its backbone
             var directory = Path.GetFullPath(Path.Combine(_options.RunsDirectory, trial.SweepId, trial.Key));
             try
             {
@@ -121,9 +121,6 @@ public sealed class EngineTrialExecutor(TrialLeases leases, TrialCheckpoints che
             }
         }
     }
-
-    // CPU "devices" are slots of one processor: libtorch knows only "cpu". CUDA devices keep their index.
-    private static string TorchDevice(string device) => device.StartsWith("cpu", StringComparison.Ordinal) ? "cpu" : device;
 
     private static ProvenanceRecord Provenance(TrialResult result)
     {
