@@ -122,6 +122,40 @@ public sealed class BackbonePoolTests
         return item;
     }
 
+    [Theory]
+    [InlineData("cuda:0", StepTurns.OnGpus, true)]
+    [InlineData("cpu", StepTurns.OnGpus, false)]
+    [InlineData("cpu", StepTurns.Always, true)]
+    [InlineData("cuda:0", StepTurns.Never, false)]
+    public async Task Turn_TwoLeasesOfOneBackbone_TakeTurnsWhereThePoolSaysSo(string device, StepTurns turns, bool exclusive)
+    {
+        var pool = new BackbonePool(_ => new CountingBackbone(), turns);
+        using var first = pool.Acquire(Key with { Device = device });
+        using var second = pool.Acquire(Key with { Device = device });
+
+        var held = first.Turn();
+        var other = Task.Run(() => second.Turn(), TestContext.Current.CancellationToken);
+        var finishedWhileHeld = await Task.WhenAny(other, Task.Delay(300, TestContext.Current.CancellationToken)) == other;
+        held.Dispose();
+        (await other).Dispose();
+
+        Assert.Equal(!exclusive, finishedWhileHeld);
+    }
+
+    [Fact]
+    public async Task Turn_LeasesOfDifferentBackbones_DoNotWaitForEachOther()
+    {
+        var pool = new BackbonePool(_ => new CountingBackbone(), StepTurns.Always);
+        using var first = pool.Acquire(Key);
+        using var second = pool.Acquire(Key with { Directory = "/models/b" });
+
+        using var held = first.Turn();
+        var other = Task.Run(() => second.Turn(), TestContext.Current.CancellationToken);
+
+        Assert.Same(other, await Task.WhenAny(other, Task.Delay(5000, TestContext.Current.CancellationToken)));
+        (await other).Dispose();
+    }
+
     private sealed class CountingBackbone : ICausalBackbone
     {
         public bool Disposed { get; private set; }
