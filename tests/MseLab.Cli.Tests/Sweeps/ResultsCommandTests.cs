@@ -38,7 +38,7 @@ public sealed class ResultsCommandTests
         var unknown = ProcessRunner.MselabIn(folder.Directory, "results", "--group-by", "colour");
 
         Assert.Equal(0, csv.ExitCode);
-        Assert.StartsWith("sweep,backbone,dataset,lr,n,planned,", csv.StandardOutput, StringComparison.Ordinal);
+        Assert.StartsWith("sweep,family,backbone,dataset,lr,n,planned,", csv.StandardOutput, StringComparison.Ordinal);
         Assert.Contains("mae_mean,mae_std", csv.StandardOutput, StringComparison.Ordinal);
         Assert.Equal(2, unknown.ExitCode);
         Assert.Contains("Valid fields", unknown.StandardError, StringComparison.Ordinal);
