@@ -1,5 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using MseLab.Models.Checkpoints;
+using static MseLab.Models.Checkpoints.HfConfigFile;
 using static TorchSharp.torch;
 
 namespace MseLab.Models.ChatGlm;
@@ -79,37 +81,11 @@ public sealed record ChatGlmConfig
     /// <summary>Output width of query_key_value: nh*d + 2*g*d.</summary>
     [JsonIgnore] public int QkvSize => (NumAttentionHeads * KvChannels) + (2 * KeyValueGroups * KvChannels);
 
-    private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
-
     /// <summary>Reads and validates <paramref name="path"/> (a config.json).</summary>
-    public static ChatGlmConfig Load(string path)
-    {
-        if (!File.Exists(path))
-        {
-            throw new FileNotFoundException($"{path} does not exist: a ChatGLM3 model directory needs config.json.", path);
-        }
-
-        ChatGlmConfig? config;
-        try
-        {
-            config = JsonSerializer.Deserialize<ChatGlmConfig>(File.ReadAllText(path));
-        }
-        catch (JsonException ex)
-        {
-            throw new InvalidDataException($"{path}: not a valid config.json ({ex.Message}).", ex);
-        }
-
-        if (config is null)
-        {
-            throw new InvalidDataException($"{path}: config.json is empty.");
-        }
-
-        config.Validate(path);
-        return config;
-    }
+    public static ChatGlmConfig Load(string path) => HfConfigFile.Load<ChatGlmConfig>(path, "ChatGLM3", (config, source) => config.Validate(source));
 
     /// <summary>Writes the config in the layout of THUDM's config.json.</summary>
-    public void Save(string path) => File.WriteAllText(path, JsonSerializer.Serialize(this, JsonOptions));
+    public void Save(string path) => HfConfigFile.Save(this, path);
 
     /// <summary>
     /// The remote code builds <c>inv_freq</c> in config.torch_dtype and rounds the cos/sin table to it when it is
@@ -155,13 +131,5 @@ public sealed record ChatGlmConfig
             "fp32_residual_connection true is not supported (ChatGLM3 has false; the remote code casts only looked-up embeddings); set it to false");
         Require(PreSeqLen is null, source, $"pre_seq_len {PreSeqLen} (P-tuning v2 prefix) is not supported; remove it or set it to null");
         Require(QuantizationBit == 0, source, $"quantization_bit {QuantizationBit} is not supported; use unquantised weights (quantization_bit 0)");
-    }
-
-    private static void Require(bool condition, string source, string message)
-    {
-        if (!condition)
-        {
-            throw new InvalidDataException($"{source}: {message}.");
-        }
     }
 }
