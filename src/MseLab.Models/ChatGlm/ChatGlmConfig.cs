@@ -81,6 +81,51 @@ public sealed record ChatGlmConfig
     /// <summary>Output width of query_key_value: nh*d + 2*g*d.</summary>
     [JsonIgnore] public int QkvSize => (NumAttentionHeads * KvChannels) + (2 * KeyValueGroups * KvChannels);
 
+    /// <summary>auto_map of THUDM/chatglm3-6b-base's config.json.</summary>
+    public static IReadOnlyDictionary<string, string> RealAutoMap { get; } = new Dictionary<string, string>
+    {
+        ["AutoConfig"] = "configuration_chatglm.ChatGLMConfig",
+        ["AutoModel"] = "modeling_chatglm.ChatGLMForConditionalGeneration",
+        ["AutoModelForCausalLM"] = "modeling_chatglm.ChatGLMForConditionalGeneration",
+        ["AutoModelForSeq2SeqLM"] = "modeling_chatglm.ChatGLMForConditionalGeneration",
+        ["AutoModelForSequenceClassification"] = "modeling_chatglm.ChatGLMForSequenceClassification",
+    };
+
+    /// <summary>
+    /// A config with the switches of THUDM/chatglm3-6b-base (architecture, auto_map, multi-query attention, qkv bias
+    /// only, RMSNorm, final layernorm, layer scaling, softmax in fp32, eos 2, pad 0) and the given sizes; vocab_size
+    /// equals <paramref name="paddedVocab"/> and torch_dtype is float32.
+    /// </summary>
+    public static ChatGlmConfig Chatglm3Like(int layers, int hidden, int ffn, int kvChannels, int heads, int groups, int paddedVocab, int seqLength) => new()
+    {
+        Architectures = ["ChatGLMModel"],
+        ModelType = "chatglm",
+        AutoMap = RealAutoMap,
+        NumLayers = layers,
+        HiddenSize = hidden,
+        FfnHiddenSize = ffn,
+        KvChannels = kvChannels,
+        NumAttentionHeads = heads,
+        MultiQueryAttention = true,
+        MultiQueryGroupNum = groups,
+        PaddedVocabSize = paddedVocab,
+        VocabSize = paddedVocab,
+        SeqLength = seqLength,
+        LayernormEpsilon = 1e-5,
+        RmsNorm = true,
+        ApplyResidualConnectionPostLayernorm = false,
+        PostLayerNorm = true,
+        AddBiasLinear = false,
+        AddQkvBias = true,
+        ApplyQueryKeyLayerScaling = true,
+        AttentionSoftmaxInFp32 = true,
+        Fp32ResidualConnection = false,
+        OriginalRope = true,
+        EosTokenId = JsonSerializer.SerializeToElement(2),
+        PadTokenId = 0,
+        TorchDtype = "float32",
+    };
+
     /// <summary>Reads and validates <paramref name="path"/> (a config.json).</summary>
     public static ChatGlmConfig Load(string path) => HfConfigFile.Load<ChatGlmConfig>(path, "ChatGLM3", (config, source) => config.Validate(source));
 

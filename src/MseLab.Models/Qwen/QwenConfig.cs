@@ -67,6 +67,29 @@ public sealed record QwenConfig
     /// <summary>seq_length, once <see cref="Validate"/> has checked that it is there.</summary>
     [JsonIgnore] public int TrainedLength => SeqLength ?? throw new InvalidOperationException("seq_length is not set; call Validate first.");
 
+    /// <summary>
+    /// A config in the layout of Qwen/Qwen-1_8B's (architecture, model_type, auto_map; the remote defaults for the rest)
+    /// with the given sizes; max_position_embeddings equals <paramref name="seqLength"/>.
+    /// </summary>
+    public static QwenConfig Qwen1Like(int vocab, int hidden, int heads, int kvChannels, int intermediate, int layers, int seqLength) => new()
+    {
+        Architectures = [Architecture],
+        ModelType = Type,
+        AutoMap = new Dictionary<string, string>
+        {
+            ["AutoConfig"] = "configuration_qwen.QWenConfig",
+            ["AutoModelForCausalLM"] = "modeling_qwen.QWenLMHeadModel",
+        },
+        VocabSize = vocab,
+        HiddenSize = hidden,
+        NumAttentionHeads = heads,
+        KvChannels = kvChannels,
+        IntermediateSize = intermediate,
+        NumHiddenLayers = layers,
+        SeqLength = seqLength,
+        MaxPositionEmbeddings = seqLength,
+    };
+
     /// <summary>Reads and validates <paramref name="path"/> (a config.json).</summary>
     public static QwenConfig Load(string path) => HfConfigFile.Load<QwenConfig>(path, "Hugging Face", (config, source) => config.Validate(source));
 
