@@ -1,7 +1,4 @@
-using System.Text.Json;
 using MseLab.Models.ChatGlm;
-using MseLab.Models.Checkpoints;
-using TorchSharp.PyBridge;
 using static TorchSharp.torch;
 
 namespace MseLab.TestSupport;
@@ -14,48 +11,14 @@ namespace MseLab.TestSupport;
 public static class ChatGlmCheckpoints
 {
     /// <summary>auto_map of THUDM/chatglm3-6b-base's config.json.</summary>
-    public static IReadOnlyDictionary<string, string> RealAutoMap { get; } = new Dictionary<string, string>
-    {
-        ["AutoConfig"] = "configuration_chatglm.ChatGLMConfig",
-        ["AutoModel"] = "modeling_chatglm.ChatGLMForConditionalGeneration",
-        ["AutoModelForCausalLM"] = "modeling_chatglm.ChatGLMForConditionalGeneration",
-        ["AutoModelForSeq2SeqLM"] = "modeling_chatglm.ChatGLMForConditionalGeneration",
-        ["AutoModelForSequenceClassification"] = "modeling_chatglm.ChatGLMForSequenceClassification",
-    };
+    public static IReadOnlyDictionary<string, string> RealAutoMap => ChatGlmConfig.RealAutoMap;
 
     /// <summary>
     /// A 2-layer ChatGLM3 with the real model's switches (multi-query attention with 2 groups, qkv bias only, RMSNorm,
     /// final layernorm, layer scaling): hidden 32, 4 heads, kv_channels 8, ffn 40, padded vocab 101, seq_length 64.
     /// </summary>
-    public static ChatGlmConfig SmallConfig() => new()
-    {
-        Architectures = ["ChatGLMModel"],
-        ModelType = "chatglm",
-        AutoMap = RealAutoMap,
-        NumLayers = 2,
-        HiddenSize = 32,
-        FfnHiddenSize = 40,
-        KvChannels = 8,
-        NumAttentionHeads = 4,
-        MultiQueryAttention = true,
-        MultiQueryGroupNum = 2,
-        PaddedVocabSize = 101,
-        VocabSize = 101,
-        SeqLength = 64,
-        LayernormEpsilon = 1e-5,
-        RmsNorm = true,
-        ApplyResidualConnectionPostLayernorm = false,
-        PostLayerNorm = true,
-        AddBiasLinear = false,
-        AddQkvBias = true,
-        ApplyQueryKeyLayerScaling = true,
-        AttentionSoftmaxInFp32 = true,
-        Fp32ResidualConnection = false,
-        OriginalRope = true,
-        EosTokenId = JsonSerializer.SerializeToElement(2),
-        PadTokenId = 0,
-        TorchDtype = "float32",
-    };
+    public static ChatGlmConfig SmallConfig() =>
+        ChatGlmConfig.Chatglm3Like(layers: 2, hidden: 32, ffn: 40, kvChannels: 8, heads: 4, groups: 2, paddedVocab: 101, seqLength: 64);
 
     /// <summary>
     /// Writes a random model of <paramref name="config"/> to <paramref name="directory"/> with weights stored as
@@ -82,32 +45,11 @@ public static class ChatGlmCheckpoints
             }
         }
 
-        (config with { TorchDtype = TypeName(storedType) }).Save(Path.Combine(directory, "config.json"));
-        using var scope = NewDisposeScope();
-        var state = model.named_parameters().Select(p => (Name: p.name, Value: p.parameter.detach().to(storedType).contiguous())).ToList();
-        state.Insert(0, (ChatGlmLoader.InvFreqName, InvFreq(config, storedType)));
-        if (!sharded)
-        {
-            Safetensors.SaveStateDict(Path.Combine(directory, HfCheckpoint.SingleFile), state.ToDictionary(p => p.Name, p => p.Value));
-            return directory;
-        }
-
-        // Two shards plus an index, as HF writes large models.
-        var half = state.Count / 2;
-        var shards = new[] { state[..half], state[half..] };
-        var weightMap = new Dictionary<string, string>();
-        for (var i = 0; i < shards.Length; i++)
-        {
-            var file = $"model-{i + 1:00000}-of-{shards.Length:00000}.safetensors";
-            Safetensors.SaveStateDict(Path.Combine(directory, file), shards[i].ToDictionary(p => p.Name, p => p.Value));
-            foreach (var (name, _) in shards[i])
-            {
-                weightMap[name] = file;
-            }
-        }
-
-        File.WriteAllText(Path.Combine(directory, HfCheckpoint.IndexFile), JsonSerializer.Serialize(new { metadata = new { }, weight_map = weightMap }));
-        return directory;
+        return CheckpointWriter.Write(
+            directory,
+            (config with { TorchDtype = TypeName(storedType) }).Save,
+            () => CheckpointWriter.Parameters(model, storedType).Prepend((ChatGlmLoader.InvFreqName, InvFreq(config, storedType))),
+            sharded);
     }
 
     /// <summary>The remote RotaryEmbedding's buffer: 1 / 10000^(arange(0, d/2, 2) / (d/2)), d = kv_channels.</summary>

@@ -1,8 +1,5 @@
-using System.Text.Json;
-using MseLab.Models.Checkpoints;
 using MseLab.Models.Qwen;
 using TorchSharp;
-using TorchSharp.PyBridge;
 using static TorchSharp.torch;
 
 namespace MseLab.TestSupport;
@@ -11,29 +8,15 @@ namespace MseLab.TestSupport;
 public static class QwenCheckpoints
 {
     /// <summary>A two-layer Qwen-1 with the real config's keys; seq_length 64 keeps the length quirks off unless a test lowers it.</summary>
-    public static QwenConfig SmallConfig(bool tied = false, double rotaryPct = 1.0, bool noBias = true, int seqLength = 64) => new()
-    {
-        Architectures = [QwenConfig.Architecture],
-        ModelType = QwenConfig.Type,
-        AutoMap = new Dictionary<string, string>
+    public static QwenConfig SmallConfig(bool tied = false, double rotaryPct = 1.0, bool noBias = true, int seqLength = 64) =>
+        QwenConfig.Qwen1Like(vocab: 97, hidden: 32, heads: 4, kvChannels: 8, intermediate: 88, layers: 2, seqLength: seqLength) with
         {
-            ["AutoConfig"] = "configuration_qwen.QWenConfig",
-            ["AutoModelForCausalLM"] = "modeling_qwen.QWenLMHeadModel",
-        },
-        VocabSize = 97,
-        HiddenSize = 32,
-        NumAttentionHeads = 4,
-        KvChannels = 8,
-        IntermediateSize = 88,
-        NumHiddenLayers = 2,
-        SeqLength = seqLength,
-        MaxPositionEmbeddings = seqLength,
-        LayerNormEpsilon = 1e-6,
-        RotaryPct = rotaryPct,
-        RotaryEmbBase = 5000,
-        NoBias = noBias,
-        TieWordEmbeddings = tied,
-    };
+            LayerNormEpsilon = 1e-6,
+            RotaryPct = rotaryPct,
+            RotaryEmbBase = 5000,
+            NoBias = noBias,
+            TieWordEmbeddings = tied,
+        };
 
     /// <summary>
     /// Writes config.json and the weights (one file, or two shards plus an index) stored as <paramref name="storedType"/>.
@@ -64,30 +47,6 @@ public static class QwenCheckpoints
             }
         }
 
-        config.Save(Path.Combine(directory, "config.json"));
-        if (!sharded)
-        {
-            HfCheckpoint.Save(model, directory, storedType);
-            return directory;
-        }
-
-        // Two shards plus an index, as Qwen-1_8B ships (model-00001-of-00002.safetensors, ...).
-        using var scope = NewDisposeScope();
-        var state = model.named_parameters().ToList();
-        var half = state.Count / 2;
-        var shards = new[] { state[..half], state[half..] };
-        var weightMap = new Dictionary<string, string>();
-        for (var i = 0; i < shards.Length; i++)
-        {
-            var file = $"model-{i + 1:00000}-of-{shards.Length:00000}.safetensors";
-            Safetensors.SaveStateDict(Path.Combine(directory, file), shards[i].ToDictionary(p => p.name, p => p.parameter.detach().to(storedType)));
-            foreach (var (name, _) in shards[i])
-            {
-                weightMap[name] = file;
-            }
-        }
-
-        File.WriteAllText(Path.Combine(directory, HfCheckpoint.IndexFile), JsonSerializer.Serialize(new { metadata = new { }, weight_map = weightMap }));
-        return directory;
+        return CheckpointWriter.Write(directory, config.Save, () => CheckpointWriter.Parameters(model, storedType), sharded);
     }
 }

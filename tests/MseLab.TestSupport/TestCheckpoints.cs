@@ -1,6 +1,4 @@
-using MseLab.Models.Checkpoints;
 using MseLab.Models.Llama;
-using TorchSharp.PyBridge;
 using static TorchSharp.torch;
 
 namespace MseLab.TestSupport;
@@ -37,30 +35,6 @@ public static class TestCheckpoints
             }
         }
 
-        config.Save(Path.Combine(directory, "config.json"));
-        if (!sharded)
-        {
-            HfCheckpoint.Save(model, directory, storedType);
-            return directory;
-        }
-
-        // Two shards plus an index, as HF writes large models.
-        using var scope = NewDisposeScope();
-        var state = model.named_parameters().ToList();
-        var half = state.Count / 2;
-        var shards = new[] { state[..half], state[half..] };
-        var weightMap = new Dictionary<string, string>();
-        for (var i = 0; i < shards.Length; i++)
-        {
-            var file = $"model-{i + 1:00000}-of-{shards.Length:00000}.safetensors";
-            Safetensors.SaveStateDict(Path.Combine(directory, file), shards[i].ToDictionary(p => p.name, p => p.parameter.detach().to(storedType)));
-            foreach (var (name, _) in shards[i])
-            {
-                weightMap[name] = file;
-            }
-        }
-
-        File.WriteAllText(Path.Combine(directory, HfCheckpoint.IndexFile), System.Text.Json.JsonSerializer.Serialize(new { metadata = new { }, weight_map = weightMap }));
-        return directory;
+        return CheckpointWriter.Write(directory, config.Save, () => CheckpointWriter.Parameters(model, storedType), sharded);
     }
 }

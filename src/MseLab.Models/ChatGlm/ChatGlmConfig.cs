@@ -1,5 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using MseLab.Models.Checkpoints;
+using static MseLab.Models.Checkpoints.HfConfigFile;
 using static TorchSharp.torch;
 
 namespace MseLab.Models.ChatGlm;
@@ -79,37 +81,56 @@ public sealed record ChatGlmConfig
     /// <summary>Output width of query_key_value: nh*d + 2*g*d.</summary>
     [JsonIgnore] public int QkvSize => (NumAttentionHeads * KvChannels) + (2 * KeyValueGroups * KvChannels);
 
-    private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
+    /// <summary>auto_map of THUDM/chatglm3-6b-base's config.json.</summary>
+    public static IReadOnlyDictionary<string, string> RealAutoMap { get; } = new Dictionary<string, string>
+    {
+        ["AutoConfig"] = "configuration_chatglm.ChatGLMConfig",
+        ["AutoModel"] = "modeling_chatglm.ChatGLMForConditionalGeneration",
+        ["AutoModelForCausalLM"] = "modeling_chatglm.ChatGLMForConditionalGeneration",
+        ["AutoModelForSeq2SeqLM"] = "modeling_chatglm.ChatGLMForConditionalGeneration",
+        ["AutoModelForSequenceClassification"] = "modeling_chatglm.ChatGLMForSequenceClassification",
+    };
+
+    /// <summary>
+    /// A config with the switches of THUDM/chatglm3-6b-base (architecture, auto_map, multi-query attention, qkv bias
+    /// only, RMSNorm, final layernorm, layer scaling, softmax in fp32, eos 2, pad 0) and the given sizes; vocab_size
+    /// equals <paramref name="paddedVocab"/> and torch_dtype is float32.
+    /// </summary>
+    public static ChatGlmConfig Chatglm3Like(int layers, int hidden, int ffn, int kvChannels, int heads, int groups, int paddedVocab, int seqLength) => new()
+    {
+        Architectures = ["ChatGLMModel"],
+        ModelType = "chatglm",
+        AutoMap = RealAutoMap,
+        NumLayers = layers,
+        HiddenSize = hidden,
+        FfnHiddenSize = ffn,
+        KvChannels = kvChannels,
+        NumAttentionHeads = heads,
+        MultiQueryAttention = true,
+        MultiQueryGroupNum = groups,
+        PaddedVocabSize = paddedVocab,
+        VocabSize = paddedVocab,
+        SeqLength = seqLength,
+        LayernormEpsilon = 1e-5,
+        RmsNorm = true,
+        ApplyResidualConnectionPostLayernorm = false,
+        PostLayerNorm = true,
+        AddBiasLinear = false,
+        AddQkvBias = true,
+        ApplyQueryKeyLayerScaling = true,
+        AttentionSoftmaxInFp32 = true,
+        Fp32ResidualConnection = false,
+        OriginalRope = true,
+        EosTokenId = JsonSerializer.SerializeToElement(2),
+        PadTokenId = 0,
+        TorchDtype = "float32",
+    };
 
     /// <summary>Reads and validates <paramref name="path"/> (a config.json).</summary>
-    public static ChatGlmConfig Load(string path)
-    {
-        if (!File.Exists(path))
-        {
-            throw new FileNotFoundException($"{path} does not exist: a ChatGLM3 model directory needs config.json.", path);
-        }
-
-        ChatGlmConfig? config;
-        try
-        {
-            config = JsonSerializer.Deserialize<ChatGlmConfig>(File.ReadAllText(path));
-        }
-        catch (JsonException ex)
-        {
-            throw new InvalidDataException($"{path}: not a valid config.json ({ex.Message}).", ex);
-        }
-
-        if (config is null)
-        {
-            throw new InvalidDataException($"{path}: config.json is empty.");
-        }
-
-        config.Validate(path);
-        return config;
-    }
+    public static ChatGlmConfig Load(string path) => HfConfigFile.Load<ChatGlmConfig>(path, "ChatGLM3", (config, source) => config.Validate(source));
 
     /// <summary>Writes the config in the layout of THUDM's config.json.</summary>
-    public void Save(string path) => File.WriteAllText(path, JsonSerializer.Serialize(this, JsonOptions));
+    public void Save(string path) => HfConfigFile.Save(this, path);
 
     /// <summary>
     /// The remote code builds <c>inv_freq</c> in config.torch_dtype and rounds the cos/sin table to it when it is
@@ -155,13 +176,5 @@ public sealed record ChatGlmConfig
             "fp32_residual_connection true is not supported (ChatGLM3 has false; the remote code casts only looked-up embeddings); set it to false");
         Require(PreSeqLen is null, source, $"pre_seq_len {PreSeqLen} (P-tuning v2 prefix) is not supported; remove it or set it to null");
         Require(QuantizationBit == 0, source, $"quantization_bit {QuantizationBit} is not supported; use unquantised weights (quantization_bit 0)");
-    }
-
-    private static void Require(bool condition, string source, string message)
-    {
-        if (!condition)
-        {
-            throw new InvalidDataException($"{source}: {message}.");
-        }
     }
 }

@@ -1,5 +1,4 @@
 using MseLab.Models.Checkpoints;
-using MseLab.Models.Runtime;
 using static TorchSharp.torch;
 
 namespace MseLab.Models.ChatGlm;
@@ -15,45 +14,16 @@ public static class ChatGlmLoader
     public const string InvFreqName = "transformer.rotary_pos_emb.inv_freq";
 
     /// <summary>Loads <paramref name="directory"/> in <paramref name="dtype"/> on <paramref name="device"/>, frozen and in eval mode.</summary>
-    public static ChatGlmForCausalLM Load(string directory, ScalarType dtype = ScalarType.Float32, Device? device = null)
-    {
-        if (!Directory.Exists(directory))
-        {
-            throw new DirectoryNotFoundException(
-                $"Model directory '{directory}' does not exist. Pass a ChatGLM3 model folder (config.json, weights, tokenizer.model), " +
-                "or make a tiny one with: mselab backbone create-tiny DIR --family chatglm3");
-        }
-
-        var config = ChatGlmConfig.Load(Path.Combine(directory, "config.json"));
-        // Shapes only (see LlamaLoader); the lock keeps the constructors' init calls away from a trial seeding the global generator.
-        ChatGlmForCausalLM model;
-        lock (TorchRuntime.RandomState)
-        {
-            model = new ChatGlmForCausalLM(config, dtype, EmptyWeights.Device);
-        }
-
-        try
-        {
-            HfCheckpoint.LoadInto(model, directory, name => name == InvFreqName, device ?? CPU);
-        }
-        catch
-        {
-            model.Dispose();
-            throw;
-        }
-
-        Freeze(model);
-        return model;
-    }
+    public static ChatGlmForCausalLM Load(string directory, ScalarType dtype = ScalarType.Float32, Device? device = null) =>
+        FrozenBackbone.Load(
+            directory,
+            "a ChatGLM3 model folder (config.json, weights, tokenizer.model)",
+            "mselab backbone create-tiny DIR --family chatglm3",
+            ChatGlmConfig.Load,
+            (config, meta) => new ChatGlmForCausalLM(config, dtype, meta),
+            _ => name => name == InvFreqName,
+            device);
 
     /// <summary>Turns gradients off for every parameter and switches to eval mode.</summary>
-    public static void Freeze(ChatGlmForCausalLM model)
-    {
-        foreach (var (_, parameter) in model.named_parameters())
-        {
-            parameter.requires_grad = false;
-        }
-
-        model.eval();
-    }
+    public static void Freeze(ChatGlmForCausalLM model) => FrozenBackbone.Freeze(model);
 }

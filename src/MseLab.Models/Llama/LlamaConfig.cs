@@ -1,5 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using MseLab.Models.Checkpoints;
+using static MseLab.Models.Checkpoints.HfConfigFile;
 
 namespace MseLab.Models.Llama;
 
@@ -38,37 +40,11 @@ public sealed record LlamaConfig
     [JsonIgnore] public int KeyValueHeads => NumKeyValueHeads ?? NumAttentionHeads;
     [JsonIgnore] public int HeadDim => HeadDimOverride ?? (HiddenSize / NumAttentionHeads);
 
-    private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
-
     /// <summary>Reads and validates <paramref name="path"/> (a config.json).</summary>
-    public static LlamaConfig Load(string path)
-    {
-        if (!File.Exists(path))
-        {
-            throw new FileNotFoundException($"{path} does not exist: a Hugging Face model directory needs config.json.", path);
-        }
-
-        LlamaConfig? config;
-        try
-        {
-            config = JsonSerializer.Deserialize<LlamaConfig>(File.ReadAllText(path));
-        }
-        catch (JsonException ex)
-        {
-            throw new InvalidDataException($"{path}: not a valid config.json ({ex.Message}).", ex);
-        }
-
-        if (config is null)
-        {
-            throw new InvalidDataException($"{path}: config.json is empty.");
-        }
-
-        config.Validate(path);
-        return config;
-    }
+    public static LlamaConfig Load(string path) => HfConfigFile.Load<LlamaConfig>(path, "Hugging Face", (config, source) => config.Validate(source));
 
     /// <summary>Writes the config in HF's layout.</summary>
-    public void Save(string path) => File.WriteAllText(path, JsonSerializer.Serialize(this, JsonOptions));
+    public void Save(string path) => HfConfigFile.Save(this, path);
 
     /// <summary>Throws an error naming <paramref name="source"/> when the config cannot describe a supported LLaMA decoder.</summary>
     public void Validate(string source)
@@ -96,13 +72,5 @@ public sealed record LlamaConfig
         Require(HiddenAct == "silu", source, $"hidden_act '{HiddenAct}' is not supported (LLaMA uses silu)");
         Require(RopeScaling is null || RopeScaling.Value.ValueKind == JsonValueKind.Null, source,
             "rope_scaling is not supported yet (LLaMA-2 has none); remove it or use an unscaled checkpoint");
-    }
-
-    private static void Require(bool condition, string source, string message)
-    {
-        if (!condition)
-        {
-            throw new InvalidDataException($"{source}: {message}.");
-        }
     }
 }

@@ -1,5 +1,6 @@
-using System.Text.Json;
 using System.Text.Json.Serialization;
+using MseLab.Models.Checkpoints;
+using static MseLab.Models.Checkpoints.HfConfigFile;
 
 namespace MseLab.Models.Qwen;
 
@@ -66,37 +67,34 @@ public sealed record QwenConfig
     /// <summary>seq_length, once <see cref="Validate"/> has checked that it is there.</summary>
     [JsonIgnore] public int TrainedLength => SeqLength ?? throw new InvalidOperationException("seq_length is not set; call Validate first.");
 
-    private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
+    /// <summary>
+    /// A config in the layout of Qwen/Qwen-1_8B's (architecture, model_type, auto_map; the remote defaults for the rest)
+    /// with the given sizes; max_position_embeddings equals <paramref name="seqLength"/>.
+    /// </summary>
+    public static QwenConfig Qwen1Like(int vocab, int hidden, int heads, int kvChannels, int intermediate, int layers, int seqLength) => new()
+    {
+        Architectures = [Architecture],
+        ModelType = Type,
+        AutoMap = new Dictionary<string, string>
+        {
+            ["AutoConfig"] = "configuration_qwen.QWenConfig",
+            ["AutoModelForCausalLM"] = "modeling_qwen.QWenLMHeadModel",
+        },
+        VocabSize = vocab,
+        HiddenSize = hidden,
+        NumAttentionHeads = heads,
+        KvChannels = kvChannels,
+        IntermediateSize = intermediate,
+        NumHiddenLayers = layers,
+        SeqLength = seqLength,
+        MaxPositionEmbeddings = seqLength,
+    };
 
     /// <summary>Reads and validates <paramref name="path"/> (a config.json).</summary>
-    public static QwenConfig Load(string path)
-    {
-        if (!File.Exists(path))
-        {
-            throw new FileNotFoundException($"{path} does not exist: a Hugging Face model directory needs config.json.", path);
-        }
-
-        QwenConfig? config;
-        try
-        {
-            config = JsonSerializer.Deserialize<QwenConfig>(File.ReadAllText(path));
-        }
-        catch (JsonException ex)
-        {
-            throw new InvalidDataException($"{path}: not a valid config.json ({ex.Message}).", ex);
-        }
-
-        if (config is null)
-        {
-            throw new InvalidDataException($"{path}: config.json is empty.");
-        }
-
-        config.Validate(path);
-        return config;
-    }
+    public static QwenConfig Load(string path) => HfConfigFile.Load<QwenConfig>(path, "Hugging Face", (config, source) => config.Validate(source));
 
     /// <summary>Writes the config in the real file's layout.</summary>
-    public void Save(string path) => File.WriteAllText(path, JsonSerializer.Serialize(this, JsonOptions));
+    public void Save(string path) => HfConfigFile.Save(this, path);
 
     /// <summary>Throws an error naming <paramref name="source"/> when the remote code could not run this config.</summary>
     public void Validate(string source)
@@ -128,13 +126,5 @@ public sealed record QwenConfig
             "(the remote code computes the rotary base with alpha^(dim / (dim - 2)))");
         Require(RotaryEmbBase > 0 && LayerNormEpsilon > 0, source, "rotary_emb_base and layer_norm_epsilon must be positive");
         Require(!UseCacheQuantization, source, "use_cache_quantization is not supported (it changes the numbers); set it to false");
-    }
-
-    private static void Require(bool condition, string source, string message)
-    {
-        if (!condition)
-        {
-            throw new InvalidDataException($"{source}: {message}.");
-        }
     }
 }

@@ -83,7 +83,7 @@ public static class TrainBenchmark
             optimizer.ZeroGrad();
         });
 
-        return new TrainBenchmarkResult(name, config, backbone.parameters().Sum(p => p.numel()), batchSize, SequenceLength, forward, backboneStep, adapterStep, batchSize / (adapterStep / 1000), PeakResidentMegabytes());
+        return new TrainBenchmarkResult(name, config, backbone.parameters().Sum(p => p.numel()), batchSize, SequenceLength, forward, backboneStep, adapterStep, batchSize / (adapterStep / 1000), MemoryBenchmark.PeakMegabytes());
     }
 
     private static Tensor Loss(Tensor logits, Tensor labels) =>
@@ -121,22 +121,6 @@ public static class TrainBenchmark
             lengths.clone(),
             randn([b, Template.PseudoTokens, config.HiddenSize], device: device),
             randint(3, config.VocabSize, [b, LabelTokens], device: device));
-    }
-
-    private static double PeakResidentMegabytes()
-    {
-        // VmHWM: the process's peak resident set size (Linux). Elsewhere, the current working set.
-        const string status = "/proc/self/status";
-        if (File.Exists(status))
-        {
-            var line = File.ReadLines(status).FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
-            if (line is not null && long.TryParse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], out var kb))
-            {
-                return kb / 1024.0;
-            }
-        }
-
-        return Environment.WorkingSet / (1024.0 * 1024.0);
     }
 
     private sealed record SyntheticInputs(Tensor Text, Tensor Audio, Tensor AudioLengths, Tensor Video, Tensor VideoLengths, Tensor Pseudo, Tensor Labels) : IDisposable

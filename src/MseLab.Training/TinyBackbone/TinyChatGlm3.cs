@@ -1,4 +1,3 @@
-using System.Text.Json;
 using MseLab.Experiments.Backbones;
 using MseLab.Models.ChatGlm;
 using MseLab.Models.Tokenization;
@@ -24,42 +23,15 @@ internal sealed class TinyChatGlm3 : TinyFamily
     {
         // The real model pads 64,798 tokenizer ids to 65,024 rows; pad to a multiple of 64 likewise.
         var padded = (tokenizerVocab + 63) / 64 * 64;
-        var config = new ChatGlmConfig
-        {
-            Architectures = ["ChatGLMModel"],
-            ModelType = "chatglm",
-            AutoMap = new Dictionary<string, string>
-            {
-                ["AutoConfig"] = "configuration_chatglm.ChatGLMConfig",
-                ["AutoModel"] = "modeling_chatglm.ChatGLMForConditionalGeneration",
-                ["AutoModelForCausalLM"] = "modeling_chatglm.ChatGLMForConditionalGeneration",
-                ["AutoModelForSeq2SeqLM"] = "modeling_chatglm.ChatGLMForConditionalGeneration",
-                ["AutoModelForSequenceClassification"] = "modeling_chatglm.ChatGLMForSequenceClassification",
-            },
-            NumLayers = options.Layers,
-            HiddenSize = options.HiddenSize,
-            FfnHiddenSize = options.IntermediateSize,
-            KvChannels = options.HiddenSize / options.Heads,
-            NumAttentionHeads = options.Heads,
-            MultiQueryAttention = true,
-            MultiQueryGroupNum = options.KeyValueHeads,
-            PaddedVocabSize = padded,
-            VocabSize = padded,
-            SeqLength = 512,
-            LayernormEpsilon = 1e-5,
-            RmsNorm = true,
-            ApplyResidualConnectionPostLayernorm = false,
-            PostLayerNorm = true,
-            AddBiasLinear = false,
-            AddQkvBias = true,
-            ApplyQueryKeyLayerScaling = true,
-            AttentionSoftmaxInFp32 = true,
-            Fp32ResidualConnection = false,
-            OriginalRope = true,
-            EosTokenId = JsonSerializer.SerializeToElement(2),
-            PadTokenId = 0,
-            TorchDtype = "float32",
-        };
+        var config = ChatGlmConfig.Chatglm3Like(
+            layers: options.Layers,
+            hidden: options.HiddenSize,
+            ffn: options.IntermediateSize,
+            kvChannels: options.HiddenSize / options.Heads,
+            heads: options.Heads,
+            groups: options.KeyValueHeads,
+            paddedVocab: padded,
+            seqLength: 512);
         return TinyModel.Of(new ChatGlmForCausalLM(config), config.Save);
     }
 }

@@ -24,29 +24,16 @@ internal sealed class TinyQwen : TinyFamily
     public override TinyModel CreateModel(int tokenizerVocab, TinyBackboneOptions options)
     {
         var endOfText = tokenizerVocab - QwenTokenizer.SpecialTokenCount;   // the first special, right after the ranks
-        var config = new QwenConfig
-        {
-            Architectures = [QwenConfig.Architecture],
-            ModelType = QwenConfig.Type,
-            AutoMap = new Dictionary<string, string>
-            {
-                ["AutoConfig"] = "configuration_qwen.QWenConfig",
-                ["AutoModelForCausalLM"] = "modeling_qwen.QWenLMHeadModel",
-            },
-            // The real config pads 151,851 tokenizer ids to 151,936 embedding rows; pad to a multiple of 64 likewise.
-            VocabSize = (tokenizerVocab + 63) / 64 * 64,
-            HiddenSize = options.HiddenSize,
-            NumAttentionHeads = options.Heads,
-            KvChannels = options.HiddenSize / options.Heads,
-            IntermediateSize = 2 * options.IntermediateSize,   // Qwen counts both SwiGLU branches
-            NumHiddenLayers = options.Layers,
-            SeqLength = 512,
-            MaxPositionEmbeddings = 512,
-            LayerNormEpsilon = 1e-6,
-            RotaryEmbBase = 10000,
-            NoBias = true,
-            TieWordEmbeddings = false,
-        };
+        // The real config pads 151,851 tokenizer ids to 151,936 embedding rows; pad to a multiple of 64 likewise.
+        // Qwen counts both SwiGLU branches in intermediate_size. Epsilon, rotary base and biases are the released defaults.
+        var config = QwenConfig.Qwen1Like(
+            vocab: (tokenizerVocab + 63) / 64 * 64,
+            hidden: options.HiddenSize,
+            heads: options.Heads,
+            kvChannels: options.HiddenSize / options.Heads,
+            intermediate: 2 * options.IntermediateSize,
+            layers: options.Layers,
+            seqLength: 512);
         var generation = new { eos_token_id = endOfText, pad_token_id = endOfText, do_sample = false };
         return TinyModel.Of(new QwenForCausalLM(config), path =>
         {

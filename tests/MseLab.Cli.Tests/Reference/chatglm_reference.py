@@ -16,48 +16,14 @@ usage: chatglm_reference.py MODEL_DIR 1,2,3            prints {"logits": [[...],
 import json
 import math
 import os
-import struct
 import sys
 
-import numpy as np
 import torch
 import torch.nn.functional as F
 
-DTYPES = {"F32": np.float32, "F16": np.float16, "F64": np.float64}
+from safetensors_numpy import load_weights
+
 TORCH_DTYPES = {"float16": torch.float16, "bfloat16": torch.bfloat16, "float32": torch.float32}
-
-
-def read_safetensors(path):
-    with open(path, "rb") as f:
-        n = struct.unpack("<Q", f.read(8))[0]
-        header = json.loads(f.read(n))
-        data = f.read()
-    tensors = {}
-    for name, meta in header.items():
-        if name == "__metadata__":
-            continue
-        begin, end = meta["data_offsets"]
-        raw = data[begin:end]
-        if meta["dtype"] == "BF16":
-            # bfloat16 is the upper half of a float32.
-            halves = np.frombuffer(raw, dtype=np.uint16).astype(np.uint32) << 16
-            array = halves.view(np.float32)
-        else:
-            array = np.frombuffer(raw, dtype=DTYPES[meta["dtype"]]).astype(np.float32)
-        tensors[name] = torch.from_numpy(array.reshape(meta["shape"]).copy())
-    return tensors
-
-
-def load_weights(model_dir):
-    single = os.path.join(model_dir, "model.safetensors")
-    if os.path.exists(single):
-        return read_safetensors(single)
-    with open(os.path.join(model_dir, "model.safetensors.index.json")) as f:
-        shards = sorted(set(json.load(f)["weight_map"].values()))
-    weights = {}
-    for shard in shards:
-        weights.update(read_safetensors(os.path.join(model_dir, shard)))
-    return weights
 
 
 class Config:

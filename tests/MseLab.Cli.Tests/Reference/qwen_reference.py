@@ -4,7 +4,7 @@ Follows the remote code's inference path on CPU with torch < 2 (hand-written att
 half-split rotary on the first kv_channels*rotary_pct dims in float32, dynamic NTK (alpha chosen from the key length
 at prefill and kept on the rotary object for the decoded tokens, as rotary_emb._ntk_alpha_cached_list), logn scaling
 of the query by the key length, causal mask only when query and key lengths agree, SwiGLU with the gate on w2.
-Weights are read with numpy (llama_reference.load_weights) and run in float32.
+Weights are read with numpy (safetensors_numpy.load_weights) and run in float32.
 
 usage: qwen_reference.py MODEL_DIR 1,2,3               prints {"logits": [[...], ...]}, one row per position
        qwen_reference.py MODEL_DIR 1,2,3 --generate N  prints {"ids": [...]}, N greedy tokens with the KV cache
@@ -16,7 +16,7 @@ import sys
 
 import torch
 
-from llama_reference import load_weights
+from safetensors_numpy import load_weights
 
 
 class Rotary:
