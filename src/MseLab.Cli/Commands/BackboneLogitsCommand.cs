@@ -32,11 +32,21 @@ internal sealed class BackboneLogitsCommand : Command<BackboneLogitsCommand.Sett
         [DefaultValue("cpu")]
         public string Device { get; init; } = "cpu";
 
+        [CommandOption("--dtype <DTYPE>")]
+        [Description("fp32 (default), fp16 or bf16: the dtype the weights are loaded in and computed with (logits are printed as float32).")]
+        [DefaultValue("fp32")]
+        public string DType { get; init; } = "fp32";
+
         public override ValidationResult Validate()
         {
             if (string.IsNullOrWhiteSpace(Model))
             {
                 return ValidationResult.Error("--model DIR is required.");
+            }
+
+            if (ParseDType(DType) is null)
+            {
+                return ValidationResult.Error($"--dtype '{DType}' is not fp32, fp16 or bf16.");
             }
 
             return ParseIds(Ids) is null ? ValidationResult.Error($"--ids '{Ids}' must be comma-separated non-negative integers, e.g. --ids 1,2,3.") : ValidationResult.Success();
@@ -48,7 +58,7 @@ internal sealed class BackboneLogitsCommand : Command<BackboneLogitsCommand.Sett
         TorchRuntime.Initialize();
         var device = TorchRuntime.ParseDevice(settings.Device);
         var ids = ParseIds(settings.Ids)!;
-        using var model = BackboneLoader.Load(settings.Model, BackboneFamilies.Detect(settings.Model), ScalarType.Float32, device);
+        using var model = BackboneLoader.Load(settings.Model, BackboneFamilies.Detect(settings.Model), ParseDType(settings.DType)!.Value, device);
         var outOfRange = ids.FirstOrDefault(id => id >= model.VocabSize, -1);
         if (outOfRange >= 0)
         {
@@ -74,6 +84,14 @@ internal sealed class BackboneLogitsCommand : Command<BackboneLogitsCommand.Sett
         AnsiConsole.Write(table);
         return 0;
     }
+
+    private static ScalarType? ParseDType(string text) => text.Trim().ToLowerInvariant() switch
+    {
+        "fp32" or "float32" => ScalarType.Float32,
+        "fp16" or "float16" => ScalarType.Float16,
+        "bf16" or "bfloat16" => ScalarType.BFloat16,
+        _ => null,
+    };
 
     private static long[]? ParseIds(string text)
     {

@@ -44,6 +44,24 @@ public sealed class BackboneLogitsTests : IDisposable
     }
 
     [Fact]
+    public void Logits_Bf16_CloseToFp32ButNotEqual_AndAnUnknownDTypeIsRefused()
+    {
+        var model = TestCheckpoints.Write(Path.Combine(_dir, "m"), TestCheckpoints.SmallConfig());
+
+        var fp32 = ProcessRunner.Mselab("backbone", "logits", "--model", model, "--ids", Ids, "--json");
+        var bf16 = ProcessRunner.Mselab("backbone", "logits", "--model", model, "--ids", Ids, "--json", "--dtype", "bf16");
+        var bad = ProcessRunner.Mselab("backbone", "logits", "--model", model, "--ids", Ids, "--dtype", "fp8");
+
+        Assert.True(fp32.ExitCode == 0, fp32.StandardError);
+        Assert.True(bf16.ExitCode == 0, bf16.StandardError);
+        var diffs = ReadLogits(fp32.StandardOutput).Zip(ReadLogits(bf16.StandardOutput)).SelectMany(r => r.First.Zip(r.Second, (x, y) => Math.Abs(x - y))).ToList();
+        Assert.True(diffs.Max() > 0, "bf16 computed exactly the fp32 logits: the dtype was not applied");
+        Assert.True(diffs.Max() < 0.25, $"bf16 logits differ from fp32 by {diffs.Max()}");
+        Assert.NotEqual(0, bad.ExitCode);
+        Assert.Contains("--dtype", bad.StandardOutput + bad.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Logits_MissingDirectory_FailsWithHint()
     {
         var result = ProcessRunner.Mselab("backbone", "logits", "--model", Path.Combine(_dir, "nope"), "--ids", "1,2", "--json");
