@@ -9,16 +9,15 @@ namespace MseLab.Models.Llama;
 /// HF <c>LlamaForCausalLM</c> (reference: transformers' modeling_llama.py): module and parameter names equal HF's so a
 /// checkpoint's state dict maps 1:1. A tied head reuses <c>model.embed_tokens.weight</c> and has no lm_head tensor.
 /// </summary>
-public sealed class LlamaForCausalLM : nn.Module<Tensor, Tensor>, ICausalBackbone
+public sealed class LlamaForCausalLM : CausalLanguageModel
 {
     [ComponentName(Name = "model")] private readonly LlamaModel _model;
     [ComponentName(Name = "lm_head")] private readonly Linear? _lmHead;
 
     public LlamaForCausalLM(LlamaConfig config, ScalarType dtype = ScalarType.Float32, Device? device = null)
-        : base(nameof(LlamaForCausalLM))
+        : base(nameof(LlamaForCausalLM), dtype)
     {
         Config = config;
-        DType = dtype;
         device ??= CPU;
         _model = new LlamaModel(config, dtype, device);
         if (!config.TieWordEmbeddings)
@@ -31,40 +30,19 @@ public sealed class LlamaForCausalLM : nn.Module<Tensor, Tensor>, ICausalBackbon
 
     public LlamaConfig Config { get; }
 
-    public int HiddenSize => Config.HiddenSize;
+    public override int HiddenSize => Config.HiddenSize;
 
-    public int VocabSize => Config.VocabSize;
+    public override int VocabSize => Config.VocabSize;
 
-    public int Layers => Config.NumHiddenLayers;
+    public override int Layers => Config.NumHiddenLayers;
 
-    public ScalarType DType { get; }
+    public override Device Device => _model.EmbedTokens.weight!.device;
 
-    /// <summary>Where the weights are (read from them: a model built on the meta device moves when its checkpoint loads).</summary>
-    public Device Device => _model.EmbedTokens.weight!.device;
+    public override Tensor EmbedTokens(Tensor ids) => _model.EmbedTokens.forward(ids.to(Device));
 
-    /// <summary>Logits (B, T, V) in float32 for token ids (B, T).</summary>
-    public override Tensor forward(Tensor ids)
-    {
-        using var scope = NewDisposeScope();
-        return Forward(EmbedTokens(ids)).MoveToOuterDisposeScope();
-    }
+    protected override Tensor Hidden(Tensor inputsEmbeds, KvCache? cache) => _model.Forward(inputsEmbeds, cache);
 
-    public Tensor EmbedTokens(Tensor ids) => _model.EmbedTokens.forward(ids.to(Device));
-
-    public Tensor Forward(Tensor inputsEmbeds, KvCache? cache = null, long logitsFrom = 0)
-    {
-        using var scope = NewDisposeScope();
-        var hidden = _model.Forward(inputsEmbeds.to(DType).to(Device), cache);
-        if (logitsFrom > 0)
-        {
-            hidden = hidden[.., (int)logitsFrom.., ..];    // (B, T - from, D): the head only where logits are needed
-        }
-
-        var logits = _lmHead is null
-            ? nn.functional.linear(hidden, _model.EmbedTokens.weight!)
-            : _lmHead.forward(hidden);
-        return logits.to(ScalarType.Float32).MoveToOuterDisposeScope();
-    }
-
-    public IEnumerable<(string Name, Tensor Value)> NamedWeights() => named_parameters().Select(p => (p.name, (Tensor)p.parameter));
+    protected override Tensor Head(Tensor hidden) => _lmHead is null
+        ? nn.functional.linear(hidden, _model.EmbedTokens.weight!)
+        : _lmHead.forward(hidden);
 }
