@@ -18,6 +18,10 @@ namespace MseLab.Experiments.Datasets;
 /// <param name="VideoDim">d_v: width of one video frame.</param>
 /// <param name="LabelBound">Regression labels lie in [-bound, bound] (0 for classification).</param>
 /// <param name="ClassNames">Class names in index order (empty for regression).</param>
+/// <param name="ConfigFrom">
+/// The paper dataset whose prompts and hyperparameters it takes: itself for the paper's four; MOSI takes MOSEI's and SIMS
+/// takes SIMS-V2's (same task, language and label range; the paper has no configuration for them).
+/// </param>
 public sealed record PaperDatasetInfo(
     PaperDataset Dataset,
     string Name,
@@ -30,8 +34,12 @@ public sealed record PaperDatasetInfo(
     int VideoSteps,
     int VideoDim,
     float LabelBound,
-    IReadOnlyList<string> ClassNames)
+    IReadOnlyList<string> ClassNames,
+    PaperDataset ConfigFrom)
 {
+    /// <summary>True for the paper's four datasets; false for MOSI and SIMS, which borrow <see cref="ConfigFrom"/>.</summary>
+    public bool InPaper => ConfigFrom == Dataset;
+
     /// <summary>True for emotion recognition (MELD, CHERMA), false for sentiment regression.</summary>
     public bool IsClassification => Kind == TaskKind.Classification;
 

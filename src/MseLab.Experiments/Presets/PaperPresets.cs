@@ -15,7 +15,7 @@ public static class PaperPresets
     public static IReadOnlyList<string> Backbones => BackboneFamilies.PaperNames;
 
     /// <summary>Dataset names, in the order of the spec's tables.</summary>
-    public static IReadOnlyList<string> Datasets => PaperDatasets.Names;
+    public static IReadOnlyList<string> Datasets { get; } = [.. PaperDatasets.InPaper.Select(i => i.Name)];
 
     // D per backbone family.
     private static readonly Dictionary<BackboneFamily, int> HiddenSizes = new()
@@ -47,12 +47,21 @@ public static class PaperPresets
     /// <summary>All twelve presets, backbone-major in <see cref="Backbones"/> x <see cref="Datasets"/> order.</summary>
     public static IReadOnlyList<PaperPreset> All { get; } =
     [
-        .. Enum.GetValues<BackboneFamily>().SelectMany(b => Enum.GetValues<PaperDataset>()
-            .Select(d => Build(RunTable.Single(r => r.Family == b && r.Dataset == d)))),
+        .. Enum.GetValues<BackboneFamily>().SelectMany(b => PaperDatasets.InPaper
+            .Select(d => Build(RunTable.Single(r => r.Family == b && r.Dataset == d.Dataset), d))),
     ];
 
-    /// <summary>The preset of a backbone family on a paper dataset.</summary>
-    public static PaperPreset Get(BackboneFamily family, PaperDataset dataset) => All.Single(p => p.Family == family && p.Dataset == dataset);
+    /// <summary>
+    /// The preset of a backbone family on a dataset: the paper's row, or for MOSI and SIMS the row of the dataset they take
+    /// their configuration from, with their own feature widths and text length.
+    /// </summary>
+    public static PaperPreset Get(BackboneFamily family, PaperDataset dataset)
+    {
+        var data = PaperDatasets.Info(dataset);
+        return data.InPaper
+            ? All.Single(p => p.Family == family && p.Dataset == dataset)
+            : Build(RunTable.Single(r => r.Family == family && r.Dataset == data.ConfigFrom), data);
+    }
 
     /// <summary>Looks a preset up by names (case-insensitive).</summary>
     /// <exception cref="ArgumentException">An unknown backbone or dataset; the message lists the valid names.</exception>
@@ -68,9 +77,8 @@ public static class PaperPresets
         return preset is not null;
     }
 
-    private static PaperPreset Build(RunRow row)
+    private static PaperPreset Build(RunRow row, PaperDatasetInfo data)
     {
-        var data = PaperDatasets.Info(row.Dataset);
         var adapter = new MseAdapterConfig(
             HiddenSize: HiddenSizes[row.Family],
             PseudoTokens: row.PseudoTokens,
@@ -78,7 +86,7 @@ public static class PaperPresets
             VideoFeatureDim: data.VideoDim,
             AudioHidden: row.AudioHidden,
             VideoHidden: row.VideoHidden);
-        return new PaperPreset(row.Family, row.Dataset, adapter, data.TextLength, row.BatchSize, row.LearningRate,
+        return new PaperPreset(row.Family, data.Dataset, adapter, data.TextLength, row.BatchSize, row.LearningRate,
             row.WarmUpEpochs, row.EarlyStop, row.MaxNewTokens, data.Kind);
     }
 

@@ -54,9 +54,9 @@ public sealed record BackboneProfile
     /// <summary>The closing tag for <paramref name="dataset"/>.</summary>
     public IReadOnlyList<PromptSegment> Suffix(PaperDataset dataset) => Suffixes[PaperDatasets.Info(dataset).Language];
 
-    /// <summary>The task prompt text for <paramref name="dataset"/>, verbatim from the official config.</summary>
+    /// <summary>The task prompt text for <paramref name="dataset"/>, verbatim from the official config (MOSI and SIMS: their <see cref="PaperDatasetInfo.ConfigFrom"/>'s).</summary>
     public string TaskPrompt(PaperDataset dataset) =>
-        TaskPrompts.TryGetValue(dataset, out var prompt)
+        TaskPrompts.TryGetValue(PaperDatasets.Info(dataset).ConfigFrom, out var prompt)
             ? prompt
             : throw new ArgumentOutOfRangeException(nameof(dataset), dataset, $"{Family} has no task prompt for this data set.");
 
