@@ -1,4 +1,5 @@
 using MseLab.Experiments.Datasets;
+using MseLab.Experiments.Metrics;
 
 namespace MseLab.Experiments.Tests.Datasets;
 
@@ -9,6 +10,8 @@ public sealed class PaperDatasetsTests
     [InlineData(PaperDataset.SimsV2, 50, false, PromptLanguage.Chinese)]
     [InlineData(PaperDataset.Meld, 65, true, PromptLanguage.English)]
     [InlineData(PaperDataset.Cherma, 78, true, PromptLanguage.Chinese)]
+    [InlineData(PaperDataset.Mosi, 50, false, PromptLanguage.English)]
+    [InlineData(PaperDataset.Sims, 39, false, PromptLanguage.Chinese)]
     public void Info_EachDataset_HasTheConfigValues(PaperDataset dataset, int textLength, bool classification, PromptLanguage language)
     {
         var info = PaperDatasets.Info(dataset);
@@ -41,6 +44,32 @@ public sealed class PaperDatasetsTests
     public void ClassIndex_LabelString_MapsLikeTheConfigOrMinusOne(PaperDataset dataset, string label, int expected)
     {
         Assert.Equal(expected, PaperDatasets.Info(dataset).ClassIndex(label));
+    }
+
+    [Theory]
+    [InlineData(PaperDataset.Mosei, PaperDataset.Mosei, true)]
+    [InlineData(PaperDataset.Cherma, PaperDataset.Cherma, true)]
+    [InlineData(PaperDataset.Mosi, PaperDataset.Mosei, false)]
+    [InlineData(PaperDataset.Sims, PaperDataset.SimsV2, false)]
+    public void ConfigFrom_OnlyMosiAndSimsBorrow(PaperDataset dataset, PaperDataset configFrom, bool inPaper)
+    {
+        var info = PaperDatasets.Info(dataset);
+        Assert.Equal((configFrom, inPaper), (info.ConfigFrom, info.InPaper));
+    }
+
+    [Theory]
+    [InlineData(PaperDataset.Mosi, MetricsTask.Mosi, 3f)]
+    [InlineData(PaperDataset.Sims, MetricsTask.Sims, 1f)]
+    public void Info_MosiAndSims_ScoreWithTheirOwnProtocol(PaperDataset dataset, MetricsTask metrics, float bound)
+    {
+        var info = PaperDatasets.Info(dataset);
+        Assert.Equal((metrics, bound, TaskKind.Regression), (info.Metrics, info.LabelBound, info.Kind));
+    }
+
+    [Fact]
+    public void InPaper_IsTheFourPaperDatasets()
+    {
+        Assert.Equal([PaperDataset.Mosei, PaperDataset.SimsV2, PaperDataset.Meld, PaperDataset.Cherma], PaperDatasets.InPaper.Select(i => i.Dataset));
     }
 
     [Fact]

@@ -48,6 +48,27 @@ public sealed class PaperPresetsTests
         }
     }
 
+    [Theory]
+    [InlineData("mosi", "mosei", 5, 20, 50)]
+    [InlineData("sims", "simsv2", 33, 709, 39)]
+    public void Get_DatasetOutsideThePaper_TakesItsSiblingsHyperparametersWithItsOwnShapes(string dataset, string sibling, int audio, int video, int textLength)
+    {
+        foreach (var backbone in PaperPresets.Backbones)
+        {
+            var preset = PaperPresets.Get(backbone, dataset);
+            var borrowed = PaperPresets.Get(backbone, sibling);
+
+            Assert.Equal(PaperDatasets.Parse(dataset), preset.Dataset);
+            Assert.Equal((audio, video, textLength), (preset.Adapter.AudioFeatureDim, preset.Adapter.VideoFeatureDim, preset.TextLength));
+            Assert.Equal(
+                (borrowed.BatchSize, borrowed.LearningRate, borrowed.WarmUpEpochs, borrowed.EarlyStop, borrowed.MaxNewTokens, borrowed.Adapter.PseudoTokens, borrowed.Adapter.AudioHidden, borrowed.Adapter.VideoHidden, borrowed.Task),
+                (preset.BatchSize, preset.LearningRate, preset.WarmUpEpochs, preset.EarlyStop, preset.MaxNewTokens, preset.Adapter.PseudoTokens, preset.Adapter.AudioHidden, preset.Adapter.VideoHidden, preset.Task));
+        }
+
+        Assert.DoesNotContain(PaperPresets.All, p => p.Dataset == PaperDatasets.Parse(dataset));
+        Assert.DoesNotContain(dataset, PaperPresets.Datasets);
+    }
+
     [Fact]
     public void Get_UnknownBackbone_ListsValidBackbones()
     {
@@ -61,7 +82,7 @@ public sealed class PaperPresetsTests
     {
         var error = Assert.Throws<ArgumentException>(() => PaperPresets.Get("qwen-1.8b", "iemocap"));
 
-        Assert.Contains("Unknown dataset 'iemocap'. Valid datasets: mosei, simsv2, meld, cherma.", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Unknown dataset 'iemocap'. Valid datasets: mosei, simsv2, meld, cherma, mosi, sims.", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

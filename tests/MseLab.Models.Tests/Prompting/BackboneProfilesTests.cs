@@ -52,6 +52,18 @@ public sealed class BackboneProfilesTests
     }
 
     [Fact]
+    public void TaskPrompt_MosiAndSims_AreTheirSiblingsPromptsAndLanguage()
+    {
+        foreach (var profile in BackboneProfiles.All)
+        {
+            Assert.Equal(profile.TaskPrompt(PaperDataset.Mosei), profile.TaskPrompt(PaperDataset.Mosi));
+            Assert.Equal(profile.TaskPrompt(PaperDataset.SimsV2), profile.TaskPrompt(PaperDataset.Sims));
+            Assert.Equal(profile.Prefix(PaperDataset.SimsV2), profile.Prefix(PaperDataset.Sims));
+            Assert.Equal(profile.Prefix(PaperDataset.Mosei), profile.Prefix(PaperDataset.Mosi));
+        }
+    }
+
+    [Fact]
     public void TaskPrompt_ChinesePrompts_UseFullWidthPunctuation()
     {
         foreach (var profile in BackboneProfiles.All)
