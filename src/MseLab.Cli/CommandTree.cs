@@ -53,7 +53,8 @@ internal static class CommandTree
         config.AddCommand<ResultsCommand>("results")
             .WithDescription("Leaderboard from the results store: mean ± std over seeds for every test metric.")
             .WithExample("results", "--sweep", "quickstart")
-            .WithExample("results", "--group-by", "backbone,dataset", "--format", "json");
+            .WithExample("results", "--group-by", "backbone,dataset", "--format", "json")
+            .WithExample("results", "--compare", "paper");
         config.AddBranch("backbone", backbone =>
         {
             backbone.SetDescription("Frozen LLM backbones: inspect and create.");

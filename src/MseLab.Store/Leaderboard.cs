@@ -22,13 +22,28 @@ public static class Leaderboard
         // The identity writes the precision only when it is not the default (earlier keys stay), so absent means fp32.
         ["precision"] = t => FindProperty(t.ResolvedConfig, "Precision") ?? "fp32",
         ["dataset"] = t => t.Dataset,
+        // The dataset without its pin or parameters (mosei@3f2a... -> mosei, synthetic:mosei?train=64 -> synthetic:mosei).
+        ["dataset_name"] = t => DatasetNames.Of(t.Dataset),
         ["seed"] = t => t.Seed.ToString(CultureInfo.InvariantCulture),
         ["lr"] = t => t.LearningRate.ToString("G6", CultureInfo.InvariantCulture),
         ["seed_group"] = t => t.SeedGroup,
     };
 
     /// <summary>Builds the groups; <paramref name="groupBy"/> null means seed groups. Unknown fields throw, listing the valid ones.</summary>
-    public static IReadOnlyList<LeaderboardGroup> Build(IReadOnlyList<TrialRow> trials, IReadOnlyList<string>? groupBy)
+    public static IReadOnlyList<LeaderboardGroup> Build(IReadOnlyList<TrialRow> trials, IReadOnlyList<string>? groupBy) =>
+        Group(trials, groupBy)
+            .Select(g =>
+            {
+                var done = g.Trials.Where(t => t.Status == TrialStatus.Succeeded).ToList();
+                var names = done.SelectMany(t => t.Test.Keys).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
+                var metrics = names.ToDictionary(n => n, n => Summarise(done.Where(t => t.Test.ContainsKey(n)).Select(t => t.Test[n]).ToList()), StringComparer.Ordinal);
+                return new LeaderboardGroup(g.Fields, done.Count, g.Trials.Count, metrics);
+            })
+            .OrderBy(g => string.Join("\n", g.Fields.Values), StringComparer.Ordinal)
+            .ToList();
+
+    /// <summary>The cells of each group, labelled by the group-by fields (as <see cref="Build"/> groups them).</summary>
+    internal static IReadOnlyList<TrialGroup> Group(IReadOnlyList<TrialRow> trials, IReadOnlyList<string>? groupBy)
     {
         ArgumentNullException.ThrowIfNull(trials);
         var fields = groupBy ?? DefaultGroupBy;
@@ -38,19 +53,12 @@ public static class Leaderboard
             : t => string.Join("\n", selectors.Select(s => s.Select(t)));
         return trials
             .GroupBy(keyOf, StringComparer.Ordinal)
-            .Select(g =>
-            {
-                var done = g.Where(t => t.Status == TrialStatus.Succeeded).ToList();
-                var names = done.SelectMany(t => t.Test.Keys).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
-                var metrics = names.ToDictionary(n => n, n => Summarise(done.Where(t => t.Test.ContainsKey(n)).Select(t => t.Test[n]).ToList()), StringComparer.Ordinal);
-                var first = g.First();
-                return new LeaderboardGroup(selectors.ToDictionary(s => s.Name, s => s.Select(first), StringComparer.Ordinal), done.Count, g.Count(), metrics);
-            })
-            .OrderBy(g => string.Join("\n", g.Fields.Values), StringComparer.Ordinal)
+            .Select(g => new TrialGroup(selectors.ToDictionary(s => s.Name, s => s.Select(g.First()), StringComparer.Ordinal), g.ToList()))
             .ToList();
     }
 
-    private static MetricSummary Summarise(List<double> values)
+    /// <summary>Mean and sample std of the finite values (NaN and infinities left out).</summary>
+    internal static MetricSummary Summarise(List<double> values)
     {
         var finite = values.Where(double.IsFinite).ToList();
         if (finite.Count == 0)

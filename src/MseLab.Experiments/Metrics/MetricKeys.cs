@@ -50,4 +50,20 @@ public static class MetricKeys
 
     /// <summary>MELD/CHERMA <c>weight_F1</c>: <c>sklearn.metrics.f1_score(average='weighted')</c>.</summary>
     public const string WeightedF1 = "weighted_f1";
+
+    private static readonly string[] SentimentKeys = [Has0Acc2, Has0F1, Non0Acc2, Non0F1, Acc5, Acc7, Mae, Corr];
+    private static readonly string[] SimsKeys = [Acc2, Acc2Weak, Acc3, Acc5, F1, Mae, Corr, R2];
+    private static readonly string[] EmotionKeys = [Acc, WeightedF1];
+
+    /// <summary>
+    /// The keys <see cref="TaskMetrics.Compute"/> returns for <paramref name="task"/>, in its order (the paper's order of the
+    /// MMSA/MSE-Adapter metrics).
+    /// </summary>
+    public static IReadOnlyList<string> For(MetricsTask task) => task switch
+    {
+        MetricsTask.Mosi or MetricsTask.Mosei => SentimentKeys,
+        MetricsTask.Sims or MetricsTask.SimsV2 => SimsKeys,
+        MetricsTask.Meld or MetricsTask.Cherma => EmotionKeys,
+        _ => throw new ArgumentOutOfRangeException(nameof(task), task, "Not a defined MetricsTask value."),
+    };
 }
