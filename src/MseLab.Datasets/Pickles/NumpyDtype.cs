@@ -68,8 +68,7 @@ public sealed record NumpyDtype(char Kind, int ItemSize, bool BigEndian)
         if (!supported)
         {
             refusal = $"numpy dtype '{typeString}' ({Describe(kind, size)}) is not supported: dataset arrays are bool, int, uint, "
-                + "float16/32/64, str ('<U') or object. Convert the array (e.g. .astype(np.float32), or .real for complex) and "
-                + "pickle it again";
+                + $"float16/32/64, str ('<U') or object. Convert the array ({Conversion(kind)}) and pickle it again";
             return null;
         }
 
@@ -80,6 +79,15 @@ public sealed record NumpyDtype(char Kind, int ItemSize, bool BigEndian)
             _ => new NumpyDtype(kind, size, size > 1 && bigEndian),
         };
     }
+
+    private static string Conversion(char kind) => kind switch
+    {
+        'c' => "np.real(a) or np.abs(a), then .astype(np.float32)",
+        'S' => "a.astype(str)",
+        'V' => "one plain array per field",
+        'M' or 'm' => "a.astype(np.int64)",
+        _ => "e.g. a.astype(np.float64)",
+    };
 
     private static string Describe(char kind, int size) => kind switch
     {
