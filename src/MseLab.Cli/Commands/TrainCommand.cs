@@ -88,19 +88,26 @@ internal sealed class TrainCommand : Command<TrainCommand.Settings>
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         TorchRuntime.SetThreads(settings.Threads);
+        // The data first: a missing root or file stops here, before a preset backbone is made.
+        var root = DataRoot.Resolve(settings.DataRoot);
+        var data = new LocalDatasets(root?.Path, new CachedDatasetStore());
+        // Pinned before the trial is resolved: its folder's checkpoint and result belong to this copy of the data only.
+        var dataset = SweepDatasets.Pin(DatasetRef.Parse(settings.Dataset), root, data.Store);
+        if (dataset is StoredDatasetRef stored && root is null)
+        {
+            throw MissingDataRootException.For([stored.Label], sweepFile: null);   // pinned on the command line: still read here
+        }
+
         var backbone = BackboneRef.Parse(settings.Backbone);
         if (backbone is PresetBackbone preset)
         {
             TinyBackboneConsole.Locate(preset);   // made now, with a progress bar, if this is its first use
         }
 
-        var root = DataRoot.Resolve(settings.DataRoot);
-        var data = new LocalDatasets(root?.Path, new CachedDatasetStore());
         var config = new TrialConfig
         {
             Backbone = backbone,
-            // Pinned before the trial is resolved: its folder's checkpoint and result belong to this copy of the data only.
-            Dataset = SweepDatasets.Pin(DatasetRef.Parse(settings.Dataset), root, data.Store),
+            Dataset = dataset,
             Seed = settings.Seed,
             Device = settings.Device,
             BatchSize = settings.BatchSize,
