@@ -1,4 +1,6 @@
 using MseLab.Cluster.Client;
+using MseLab.Datasets;
+using MseLab.Datasets.Stored;
 using MseLab.Experiments.Sweeps;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -27,7 +29,7 @@ internal static class CliErrors
                 Console.Error.WriteLine($"error: {error.Message}");
                 return BadInput;
             case FileNotFoundException or DirectoryNotFoundException or InvalidDataException or NotSupportedException
-                or ArgumentException or FormatException or UnauthorizedAccessException:
+                or ArgumentException or FormatException or UnauthorizedAccessException or DatasetFileException or MissingDataRootException:
                 Console.Error.WriteLine($"error: {error.Message}");
                 return BadInput;
             case OperationCanceledException:

@@ -32,9 +32,17 @@ internal sealed class EmbeddedCluster : IAsyncDisposable
 
     public T Get<T>() where T : notnull => Host.Services.GetRequiredService<T>();
 
-    /// <summary>The embedded cluster with the MSE-Adapter engine.</summary>
-    public static Task<EmbeddedCluster> StartAsync(int workers, int threads) =>
-        StartAsync(workers, threads, builder => builder.AddMseLabWorker(), storePath: null);
+    /// <summary>The embedded cluster with the MSE-Adapter engine, its worker reading stored datasets under <paramref name="dataRoot"/> (the submission's).</summary>
+    public static Task<EmbeddedCluster> StartAsync(int workers, int threads, string? dataRoot = null) =>
+        StartAsync(workers, threads, builder =>
+        {
+            if (dataRoot is not null)
+            {
+                builder.Configuration.AddInMemoryCollection([new($"{WorkerOptions.SectionName}:{nameof(EngineOptions.DataRoot)}", dataRoot)]);
+            }
+
+            builder.AddMseLabWorker();
+        }, storePath: null);
 
     /// <summary>The embedded cluster with <typeparamref name="TExecutor"/> running trials (a benchmark's), on the store at <paramref name="storePath"/>.</summary>
     public static Task<EmbeddedCluster> StartAsync<TExecutor>(int workers, string storePath)

@@ -1,4 +1,5 @@
 using System.Globalization;
+using MseLab.Datasets.Stored;
 using MseLab.Experiments.Trials;
 using MseLab.Training;
 using MseLab.Training.Trials;
@@ -9,7 +10,7 @@ namespace MseLab.Cli;
 /// <summary>Runs a trial with a live progress bar (epoch, step, loss, throughput) and prints one line per epoch.</summary>
 internal static class TrialConsole
 {
-    public static TrialResult Run(TrialConfig config, string outputDirectory, CancellationToken cancellationToken)
+    public static TrialResult Run(TrialConfig config, string outputDirectory, LocalDatasets data, CancellationToken cancellationToken)
     {
         AnsiConsole.MarkupLineInterpolated($"[bold]Trial[/] {config.Summary} -> {outputDirectory}");
         TrialResult? result = null;
@@ -44,7 +45,7 @@ internal static class TrialConsole
                             break;
                     }
                 });
-                result = new TrialRunner(progress).Run(config, outputDirectory, cancellationToken);
+                result = new TrialRunner(progress, data: data).Run(config, outputDirectory, cancellationToken);
             });
         return result!;
     }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using MseLab.Experiments.Datasets;
 using MseLab.Experiments.Sweeps;
 using MseLab.Grains;
 using MseLab.Store;
@@ -23,10 +24,11 @@ public sealed class SweepSubmitter(SweepSubmissions submissions, StaleLeases lea
     }
 
     /// <summary>Submits a sweep that came as text (through the API): <paramref name="source"/> names where, <paramref name="definition"/> is the YAML.</summary>
-    /// <exception cref="SweepRejectedException">No registered worker has a device that fits.</exception>
+    /// <exception cref="SweepRejectedException">No registered worker has a device that fits, or a stored dataset is not pinned.</exception>
     public async Task<SubmitOutcome> SubmitAsync(SweepDefinition sweep, string source, string definition, bool rerunFailed, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(sweep);
+        CheckPinned(sweep);
         await CheckFitAsync(sweep, cancellationToken);
         var cells = SweepExpander.Expand(sweep)
             .Select(t => new CellSubmission(
@@ -62,6 +64,20 @@ public sealed class SweepSubmitter(SweepSubmissions submissions, StaleLeases lea
     {
         var now = time.GetUtcNow().UtcDateTime;
         return (await workers.ListAsync(cancellationToken)).Any(w => w.State is WorkerState.Up or WorkerState.Draining && now - w.SeenAt < lease);
+    }
+
+    // A trial on stored data is identified by, and runs only on, the content hash of the data: without one, each worker would
+    // train on whatever copy it holds under one key. The command line pins before it submits (MseLab.Datasets reads the
+    // files); the API does not read data, so it takes pinned datasets only.
+    private static void CheckPinned(SweepDefinition sweep)
+    {
+        var unpinned = sweep.Datasets.OfType<StoredDatasetRef>().Where(d => !d.IsPinned).Select(d => d.Label).Distinct().ToList();
+        if (unpinned.Count > 0)
+        {
+            throw new SweepRejectedException(
+                $"Sweep {sweep.Name} was not queued: {string.Join(", ", unpinned)} {(unpinned.Count == 1 ? "is" : "are")} stored data without a content hash. " +
+                $"Name {(unpinned.Count == 1 ? "it" : "each")} as NAME@SHA256 (`mselab sweep validate FILE --data-root DIR` prints the hashes), or submit with `mselab sweep run FILE --data-root DIR`, which pins them.");
+        }
     }
 
     private async Task CheckFitAsync(SweepDefinition sweep, CancellationToken cancellationToken)

@@ -11,12 +11,15 @@ namespace MseLab.Cluster.Silo;
 /// the message as soon as the claim is stored; the run goes on in <see cref="TrialRuns"/>. So no message stays
 /// unacknowledged longer than <see cref="WorkerOptions.HoldSeconds"/>, however long trials run (the broker's
 /// acknowledgement timeout never fires), and a worker that dies mid-trial is noticed through its heartbeats in the store.
-/// A message that cannot start here soon is handed back to the tail of its queue.
+/// A message that cannot start here soon, or cannot run here at all (no device of its kind, or not what
+/// <see cref="ITrialPrerequisites"/> asks, such as its data), is handed back to the tail of its queue.
 /// </summary>
 public sealed partial class RunTrialConsumer(
     LocalDevices devices,
     TrialRuns runs,
     IGrainFactory grains,
+    ITrialPrerequisites prerequisites,
+    TrialRefusals refusals,
     IOptions<WorkerOptions> options,
     TimeProvider time,
     ILogger<RunTrialConsumer> logger) : IConsumer<RunTrial>
@@ -37,6 +40,19 @@ public sealed partial class RunTrialConsumer(
             // Another worker has a device that fits (submission checked); a pause keeps two such workers from ping-ponging.
             await Task.Delay(TimeSpan.FromSeconds(1), context.CancellationToken);
             await HandBackAsync(context, $"needs {message.DeviceKind} with {message.MemoryGb} GB; no device here fits");
+            return;
+        }
+
+        if (await prerequisites.RefusalAsync(message, context.CancellationToken) is { } refusal)
+        {
+            // Before the claim: the cell stays Queued for a worker that has what it needs. The same pause as above.
+            if (refusals.IsNew(message.TrialKey, refusal))
+            {
+                LogRefused(logger, message.TrialKey, message.Dataset, refusal);
+            }
+
+            await Task.Delay(TimeSpan.FromSeconds(1), context.CancellationToken);
+            await HandBackAsync(context, refusal);
             return;
         }
 
@@ -103,6 +119,9 @@ public sealed partial class RunTrialConsumer(
 
     [LoggerMessage(EventId = 200, Level = LogLevel.Debug, Message = "Trial {TrialKey} attempt {Attempt} handed back to the queue: {Why}")]
     private static partial void LogHandedBack(ILogger logger, string trialKey, int attempt, string why);
+
+    [LoggerMessage(EventId = 202, Level = LogLevel.Warning, Message = "Trial {TrialKey} ({Dataset}) cannot run on this worker and goes back to the queue for another: {Reason}")]
+    private static partial void LogRefused(ILogger logger, string trialKey, string? dataset, string reason);
 
     [LoggerMessage(EventId = 201, Level = LogLevel.Debug, Message = "Trial {TrialKey} attempt {Attempt}: stale, duplicate or cancelled; acknowledged without running")]
     private static partial void LogSkipped(ILogger logger, string trialKey, int attempt);

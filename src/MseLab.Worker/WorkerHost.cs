@@ -1,4 +1,6 @@
 using Microsoft.Extensions.Options;
+using MseLab.Cluster.Silo;
+using MseLab.Datasets.Stored;
 using MseLab.Models.Runtime;
 using MseLab.Store;
 using MseLab.Training.Backbones;
@@ -46,9 +48,18 @@ public static class WorkerHost
     public static IHostApplicationBuilder AddMseLabWorker(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.AddOptions<EngineOptions>().BindConfiguration(MseLab.Grains.WorkerOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<EngineOptions>().BindConfiguration(MseLab.Grains.WorkerOptions.SectionName)
+            .PostConfigure(o => o.DataRoot ??= DataRoot.FromEnvironment()?.Path)
+            .ValidateDataAnnotations().ValidateOnStart();
         // One frozen backbone per (model, dtype, device) for all the trials of this process, embedded CLI included.
         builder.Services.AddSingleton(BackbonePool.Shared);
+        // This machine's datasets: the prerequisites check (before a trial is claimed) and the trials read the same root.
+        builder.Services.AddSingleton(sp =>
+        {
+            var engine = sp.GetRequiredService<IOptions<EngineOptions>>().Value;
+            return new LocalDatasets(engine.DataRoot, new CachedDatasetStore(engine.DataCache));
+        });
+        builder.Services.AddSingleton<ITrialPrerequisites, StoredDataPrerequisites>();
         builder.AddMseLabSilo<EngineTrialExecutor>();
         return builder;
     }

@@ -70,6 +70,14 @@ public class WorkerSettings : CommandSettings
     [Description("Where the tiny preset backbone is created (default models).")]
     public string? Models { get; init; }
 
+    [CommandOption("--data-root <DIR>")]
+    [Description("This machine's copy of the paper datasets, in the official layout (default: MSELAB_DATA_ROOT). Trials on stored data run only where the data's content hash equals the one their sweep was submitted with; other workers hand them on.")]
+    public string? DataRoot { get; init; }
+
+    [CommandOption("--data-cache <DIR>")]
+    [Description("Where datasets are prepared once for memory mapping (default: MSELAB_DATA_CACHE, else ~/.cache/mselab/datasets).")]
+    public string? DataCache { get; init; }
+
     public override ValidationResult Validate()
     {
         foreach (var device in DeviceList())
@@ -120,6 +128,8 @@ public class WorkerSettings : CommandSettings
         Set($"{WorkerOptions.SectionName}:{nameof(WorkerOptions.HoldSeconds)}", Hold);
         Set($"{WorkerOptions.SectionName}:{nameof(EngineOptions.RunsDirectory)}", Runs);
         Set($"{WorkerOptions.SectionName}:{nameof(EngineOptions.ModelsDirectory)}", Models);
+        Set($"{WorkerOptions.SectionName}:{nameof(EngineOptions.DataRoot)}", DataRoot is null ? null : Path.GetFullPath(DataRoot));
+        Set($"{WorkerOptions.SectionName}:{nameof(EngineOptions.DataCache)}", DataCache is null ? null : Path.GetFullPath(DataCache));
         Set(WebHostDefaults.ServerUrlsKey, Http);
         return settings;
     }

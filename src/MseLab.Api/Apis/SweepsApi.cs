@@ -26,7 +26,11 @@ public static class SweepsApi
         return app;
     }
 
-    /// <summary>Validates and queues a sweep. 400 lists every error in the file (line and column); 422: no device fits.</summary>
+    /// <summary>
+    /// Validates and queues a sweep. 400 lists every error in the file (line and column); 422: no device fits, or a stored
+    /// dataset is named without its content hash. The API reads no data (its machine need not hold any, and hashing gigabytes
+    /// does not belong in a request): stored datasets come pinned, <c>mosei@SHA256</c>, and <c>data_root</c> is not used.
+    /// </summary>
     public static async Task<Results<Created<SubmittedSweep>, ProblemHttpResult>> SubmitAsync(
         HttpRequest request, SweepSubmitter submitter, bool rerunFailed = false, CancellationToken cancellationToken = default)
     {

@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using MseLab.Datasets.Stored;
 using MseLab.Experiments.Backbones;
 using MseLab.Experiments.Datasets;
 using MseLab.Experiments.Trials;
@@ -19,8 +20,12 @@ internal sealed class TrainCommand : Command<TrainCommand.Settings>
         public string Backbone { get; init; } = "";
 
         [CommandOption("--dataset <DATASET>")]
-        [Description("synthetic:mosei or synthetic:meld (also simsv2, cherma), optionally ?train=N&valid=N&test=N&seed=N.")]
+        [Description("A paper dataset's files under --data-root: mosei, simsv2, meld, cherma (also mosi, sims), optionally pinned as NAME@SHA256; or generated data: synthetic:NAME, optionally ?train=N&valid=N&test=N&seed=N.")]
         public string Dataset { get; init; } = "";
+
+        [CommandOption("--data-root <DIR>")]
+        [Description("Folder with the paper datasets in the official layout (default: MSELAB_DATA_ROOT). The dataset is pinned to its files' content hash, which the trial's identity (and result.json) records.")]
+        public string? DataRoot { get; init; }
 
         [CommandOption("--seed <N>")]
         [Description("Seed of every random choice (adapter init, batch order). Default 1111.")]
@@ -83,6 +88,16 @@ internal sealed class TrainCommand : Command<TrainCommand.Settings>
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         TorchRuntime.SetThreads(settings.Threads);
+        // The data first: a missing root or file stops here, before a preset backbone is made.
+        var root = DataRoot.Resolve(settings.DataRoot);
+        var data = new LocalDatasets(root?.Path, new CachedDatasetStore());
+        // Pinned before the trial is resolved: its folder's checkpoint and result belong to this copy of the data only.
+        var dataset = SweepDatasets.Pin(DatasetRef.Parse(settings.Dataset), root, data.Store);
+        if (dataset is StoredDatasetRef stored && root is null)
+        {
+            throw MissingDataRootException.For([stored.Label], sweepFile: null);   // pinned on the command line: still read here
+        }
+
         var backbone = BackboneRef.Parse(settings.Backbone);
         if (backbone is PresetBackbone preset)
         {
@@ -92,7 +107,7 @@ internal sealed class TrainCommand : Command<TrainCommand.Settings>
         var config = new TrialConfig
         {
             Backbone = backbone,
-            Dataset = DatasetRef.Parse(settings.Dataset),
+            Dataset = dataset,
             Seed = settings.Seed,
             Device = settings.Device,
             BatchSize = settings.BatchSize,
@@ -107,7 +122,7 @@ internal sealed class TrainCommand : Command<TrainCommand.Settings>
         using var interrupt = new InterruptSignal(cancellationToken);
         try
         {
-            var result = TrialConsole.Run(config, settings.Out, interrupt.Token);
+            var result = TrialConsole.Run(config, settings.Out, data, interrupt.Token);
             TrialConsole.WriteSummary(result, Path.Combine(settings.Out, TrialRunner.ResultFile));
             return 0;
         }

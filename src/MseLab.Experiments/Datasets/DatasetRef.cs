@@ -6,10 +6,12 @@ using System.Text.Json.Serialization;
 namespace MseLab.Experiments.Datasets;
 
 /// <summary>
-/// A dataset as a sweep file or a command names it, parsed once where it enters. Today there is one kind: synthetic data
-/// in a paper dataset's exact shapes, <c>synthetic:NAME[?train=N&amp;valid=N&amp;test=N&amp;seed=N]</c>. The text form
-/// (<see cref="ToString"/>) is canonical: parameters in that order, defaults left out, so that two spellings of one
-/// dataset are one trial identity. In JSON a reference is that text.
+/// A dataset as a sweep file or a command names it, parsed once where it enters. Two kinds: a paper dataset's published
+/// files under a data root, <c>NAME</c> or pinned to their content hash <c>NAME@SHA256</c> (<see cref="StoredDatasetRef"/>),
+/// and synthetic data in a paper dataset's exact shapes, <c>synthetic:NAME[?train=N&amp;valid=N&amp;test=N&amp;seed=N]</c>
+/// (<see cref="SyntheticDatasetRef"/>). The text form (<see cref="ToString"/>) is canonical: lower case, parameters in
+/// that order, defaults left out, so that two spellings of one dataset are one trial identity. In JSON a reference is
+/// that text.
 /// </summary>
 [JsonConverter(typeof(DatasetRefJsonConverter))]
 public abstract record DatasetRef
@@ -32,17 +34,23 @@ public abstract record DatasetRef
     public static bool TryParse(string? text, [NotNullWhen(true)] out DatasetRef? dataset, [NotNullWhen(false)] out string? error)
     {
         dataset = null;
-        if (string.IsNullOrWhiteSpace(text) || !text.StartsWith(SyntheticDatasetRef.Prefix, StringComparison.OrdinalIgnoreCase))
+        if (string.IsNullOrWhiteSpace(text))
         {
-            error = $"Dataset '{text}' is not known: use {SyntheticDatasetRef.Prefix}NAME, NAME one of {string.Join(", ", PaperDatasets.Names)}.";
+            error = $"A dataset is required: {Forms}.";
             return false;
         }
 
-        return SyntheticDatasetRef.TryParseText(text, out dataset, out error);
+        return text.StartsWith(SyntheticDatasetRef.Prefix, StringComparison.OrdinalIgnoreCase)
+            ? SyntheticDatasetRef.TryParseText(text, out dataset, out error)
+            : StoredDatasetRef.TryParseText(text, out dataset, out error);
     }
 
     /// <summary>The canonical text form.</summary>
     public abstract override string ToString();
+
+    /// <summary>The ways to name a dataset, for errors.</summary>
+    internal static string Forms =>
+        $"use NAME (the published files under a data root), NAME@SHA256 (those files with that content hash) or {SyntheticDatasetRef.Prefix}NAME, NAME one of {string.Join(", ", PaperDatasets.Names)}";
 }
 
 /// <summary>

@@ -43,4 +43,10 @@ public sealed record SweepDefinition
     public int Retries { get; init; } = 2;
 
     public int Priority { get; init; }
+
+    /// <summary>
+    /// The <c>data_root</c> key as an absolute path (written relative to the sweep file's folder), or null: where the stored
+    /// datasets are hashed when the sweep is submitted, unless <c>--data-root</c> says otherwise. Workers read their own root.
+    /// </summary>
+    public string? DataRoot { get; init; }
 }

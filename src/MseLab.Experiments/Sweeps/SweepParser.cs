@@ -13,7 +13,7 @@ namespace MseLab.Experiments.Sweeps;
 /// </summary>
 public sealed partial class SweepParser
 {
-    private static readonly string[] TopLevelKeys = ["name", "base", "backbones", "datasets", "seeds", "grid", "random", "resources", "retries", "priority", "precision"];
+    private static readonly string[] TopLevelKeys = ["name", "base", "backbones", "datasets", "seeds", "grid", "random", "resources", "retries", "priority", "precision", "data_root"];
 
     private readonly List<SweepError> _errors = [];
     private readonly string _file;
@@ -72,6 +72,7 @@ public sealed partial class SweepParser
             Precisions = keys.TryGetValue("precision", out var precision) ? Precisions(precision) : [TrialPrecision.Fp32],
             Retries = keys.TryGetValue("retries", out var retries) ? Integer(retries, "retries", min: 0) : 2,
             Priority = keys.TryGetValue("priority", out var priority) ? Integer(priority, "priority", min: int.MinValue) : 0,
+            DataRoot = keys.TryGetValue("data_root", out var dataRoot) ? DataRootPath(dataRoot) : null,
         };
 
         if (keys.TryGetValue("random", out var random))
@@ -266,10 +267,30 @@ public sealed partial class SweepParser
 
         if (!DatasetRef.TryParse(value, out var dataset, out var error))
         {
-            Error(node, error, "e.g. synthetic:mosei or synthetic:meld?train=480");
+            Error(node, error, "e.g. mosei, meld, synthetic:mosei or synthetic:meld?train=480");
         }
 
         return dataset;
+    }
+
+    // Relative to the sweep file's folder, as backbone folders are: a sweep file and its data can move together.
+    private string? DataRootPath(YamlNode node)
+    {
+        var text = Text(node, "data_root");
+        if (text.Length == 0)
+        {
+            return null;   // reported by Text
+        }
+
+        try
+        {
+            return Path.GetFullPath(text, Path.GetDirectoryName(Path.GetFullPath(_file))!);
+        }
+        catch (ArgumentException e)
+        {
+            Error(node, $"'data_root' is not a path: {e.Message}", "write data_root: /data/mse (or a folder relative to the sweep file)");
+            return null;
+        }
     }
 
     private void Error(YamlNode node, string message, string hint) =>

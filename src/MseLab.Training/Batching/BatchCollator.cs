@@ -25,12 +25,21 @@ public sealed class BatchCollator(PaperDatasetInfo shape, ITextTokenizer tokeniz
         return ids;
     }
 
+    /// <summary>
+    /// Stacks <paramref name="samples"/> (copies of their feature views). The padded steps T of each modality come from the
+    /// data, as the official loader takes them from the arrays (not from the configuration): every sample of a batch has
+    /// the same T, its split's.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The samples' features are not whole frames of the dataset's widths, or differ in steps.</exception>
     public MultimodalBatch Collate(IReadOnlyList<MultimodalSample> samples)
     {
+        ArgumentNullException.ThrowIfNull(samples);
         var b = samples.Count;
+        var audioSteps = Steps(samples, s => s.Audio.Length, shape.AudioDim, "audio");
+        var videoSteps = Steps(samples, s => s.Video.Length, shape.VideoDim, "video");
         var text = new long[b * shape.TextLength];
-        var audio = new float[b * shape.AudioSteps * shape.AudioDim];
-        var video = new float[b * shape.VideoSteps * shape.VideoDim];
+        var audio = new float[b * audioSteps * shape.AudioDim];
+        var video = new float[b * videoSteps * shape.VideoDim];
         for (var i = 0; i < b; i++)
         {
             var s = samples[i];
@@ -40,17 +49,30 @@ public sealed class BatchCollator(PaperDatasetInfo shape, ITextTokenizer tokeniz
                 text[(i * shape.TextLength) + j] = ids[j];
             }
 
-            Array.Copy(s.Audio, 0, audio, i * s.Audio.Length, s.Audio.Length);
-            Array.Copy(s.Video, 0, video, i * s.Video.Length, s.Video.Length);
+            s.Audio.Span.CopyTo(audio.AsSpan(i * s.Audio.Length));
+            s.Video.Span.CopyTo(video.AsSpan(i * s.Video.Length));
         }
 
         return new MultimodalBatch(
             tensor(text, [b, shape.TextLength], device: device),
-            tensor(audio, [b, shape.AudioSteps, shape.AudioDim], device: device),
+            tensor(audio, [b, audioSteps, shape.AudioDim], device: device),
             tensor(samples.Select(s => (long)s.AudioLength).ToArray()),
-            tensor(video, [b, shape.VideoSteps, shape.VideoDim], device: device),
+            tensor(video, [b, videoSteps, shape.VideoDim], device: device),
             tensor(samples.Select(s => (long)s.VideoLength).ToArray()),
             samples);
+    }
+
+    private static int Steps(IReadOnlyList<MultimodalSample> samples, Func<MultimodalSample, int> length, int dim, string modality)
+    {
+        var first = length(samples[0]);
+        if (first % dim != 0 || samples.Any(s => length(s) != first))
+        {
+            var odd = samples.First(s => length(s) % dim != 0 || length(s) != first);
+            throw new InvalidDataException(
+                $"Sample {odd.Id}: {length(odd)} {modality} values are not the {first / dim} frames x {dim} features of sample {samples[0].Id}. A batch needs one padded length per modality; check the dataset's {modality} arrays.");
+        }
+
+        return first / dim;
     }
 
     /// <summary>Splits <paramref name="samples"/> into batches in the order of <paramref name="order"/> (no drop_last).</summary>

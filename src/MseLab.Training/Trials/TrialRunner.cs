@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using MseLab.Datasets.Stored;
 using MseLab.Experiments.Metrics;
 using MseLab.Experiments.Trials;
 using MseLab.Training.Backbones;
@@ -15,7 +16,8 @@ namespace MseLab.Training.Trials;
 /// <param name="progress">Receives progress reports.</param>
 /// <param name="backbones">Turns the trial's backbone reference into a folder (default: <c>models/</c>).</param>
 /// <param name="pool">Where the frozen backbone is leased from (default: the process's <see cref="BackbonePool.Shared"/>).</param>
-public sealed class TrialRunner(IProgress<TrialProgress>? progress = null, BackboneLocator? backbones = null, BackbonePool? pool = null)
+/// <param name="data">Where stored datasets are read (default: <see cref="LocalDatasets.FromEnvironment"/>, the data root of MSELAB_DATA_ROOT).</param>
+public sealed class TrialRunner(IProgress<TrialProgress>? progress = null, BackboneLocator? backbones = null, BackbonePool? pool = null, LocalDatasets? data = null)
 {
     private readonly BackboneLocator _backbones = backbones ?? BackboneLocator.Default;
     private readonly BackbonePool _pool = pool ?? BackbonePool.Shared;
@@ -43,7 +45,7 @@ public sealed class TrialRunner(IProgress<TrialProgress>? progress = null, Backb
         }
 
         progress?.Report(new TrialProgress(TrialPhase.Loading, 0, 0, 0, null, 0));
-        using var session = TrialSession.Open(trial, _backbones.Locate(config.Backbone), _pool);
+        using var session = TrialSession.Open(trial, _backbones.Locate(config.Backbone), _pool, data);
 
         var store = new CheckpointStore(Path.Combine(outputDirectory, "checkpoint"));
         var state = session.Restore(store, hash);

@@ -1,3 +1,4 @@
+using MseLab.Datasets.Stored;
 using MseLab.Experiments.Backbones;
 using MseLab.Experiments.Metrics;
 using MseLab.Experiments.Presets;
@@ -73,26 +74,29 @@ internal sealed class TrialSession : IDisposable
     private bool Classification => Dataset.Info.IsClassification;
 
     /// <summary>
-    /// Loads the data and the tokenizer, leases the frozen backbone of <paramref name="backboneDirectory"/> from
-    /// <paramref name="backbones"/> (default: the process's pool; shared with the other trials on the same device), and
-    /// builds a fresh adapter.
+    /// Loads the data (stored data from <paramref name="data"/>, default <see cref="LocalDatasets.FromEnvironment"/>) and the
+    /// tokenizer, leases the frozen backbone of <paramref name="backboneDirectory"/> from <paramref name="backbones"/> (default:
+    /// the process's pool; shared with the other trials on the same device), and builds a fresh adapter.
     /// </summary>
-    public static TrialSession Open(ResolvedTrial trial, string backboneDirectory, BackbonePool? backbones = null)
+    public static TrialSession Open(ResolvedTrial trial, string backboneDirectory, BackbonePool? backbones = null, LocalDatasets? data = null)
     {
         backbones ??= BackbonePool.Shared;
         TorchRuntime.Initialize();
         var device = TorchRuntime.ParseDevice(trial.Device);
-        var dataset = DatasetLoader.Load(trial.Dataset);
-        // The pool applies the precision: the dtype it computes in, and the paper's bf16 -> fp16 weight rounding.
-        var lease = backbones.Acquire(BackboneKey.Of(backboneDirectory, trial.Family, trial.Precision, device));
+        // Stored data stays mapped for the whole session: the samples are views into it.
+        var dataset = DatasetLoader.Load(trial.Dataset, data);
+        BackboneLease? lease = null;
         try
         {
+            // The pool applies the precision: the dtype it computes in, and the paper's bf16 -> fp16 weight rounding.
+            lease = backbones.Acquire(BackboneKey.Of(backboneDirectory, trial.Family, trial.Precision, device));
             var tokenizer = BackboneLoader.LoadTokenizer(backboneDirectory, trial.Family);
             return new TrialSession(trial, dataset, lease, tokenizer, device);
         }
         catch
         {
-            lease.Dispose();
+            lease?.Dispose();
+            dataset.Dispose();
             throw;
         }
     }
@@ -239,7 +243,7 @@ internal sealed class TrialSession : IDisposable
         typeof(TorchSharp.torch).Assembly.GetName().Version?.ToString() ?? "unknown",
         __version__,
         _device.ToString(),
-        Dataset.ContentHash(),
+        Dataset.ProvenanceHash(),
         _adapter.parameters().Where(p => p.requires_grad).Sum(p => p.numel()),
         _backbone.NamedWeights().Sum(w => w.Value.numel()));
 
@@ -249,6 +253,7 @@ internal sealed class TrialSession : IDisposable
         _adapter.Dispose();
         _tokenizer.Dispose();
         _lease.Dispose();   // the backbone is the pool's: other trials may still hold it
+        Dataset.Dispose();  // unmaps stored data (the page cache keeps it for the machine's other trials)
     }
 
     private Tensor LabelIds(IReadOnlyList<MultimodalSample> samples)

@@ -14,6 +14,15 @@ public sealed class EngineOptions
     [Required]
     public string ModelsDirectory { get; set; } = "models";
 
+    /// <summary>
+    /// The folder holding this machine's copy of the paper datasets in the official layout (each machine keeps it at its own
+    /// path); unset: <c>MSELAB_DATA_ROOT</c>, else none (trials on stored data are handed to other workers).
+    /// </summary>
+    public string? DataRoot { get; set; }
+
+    /// <summary>Where datasets are prepared for memory mapping, keyed by content hash; unset: MSELAB_DATA_CACHE, else ~/.cache/mselab/datasets.</summary>
+    public string? DataCache { get; set; }
+
     /// <summary>Intra-op threads for trials (the torch thread pool is process-wide).</summary>
     [Range(1, 1024)]
     public int Threads { get; set; } = 1;

@@ -1,5 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.Options;
+using MseLab.Datasets;
+using MseLab.Datasets.Stored;
 using MseLab.Experiments.Metrics;
 using MseLab.Experiments.Trials;
 using MseLab.Grains;
@@ -18,7 +20,7 @@ namespace MseLab.Worker.Engine;
 /// store when the folder lacks one (another worker ran it before); after every epoch it stores the epoch and both
 /// checkpoints, so any worker that reaches the store can resume it.
 /// </summary>
-public sealed class EngineTrialExecutor(TrialLeases leases, TrialCheckpoints checkpoints, IOptions<EngineOptions> options, BackbonePool backbones) : ITrialExecutor
+public sealed class EngineTrialExecutor(TrialLeases leases, TrialCheckpoints checkpoints, IOptions<EngineOptions> options, BackbonePool backbones, LocalDatasets datasets) : ITrialExecutor
 {
     private readonly EngineOptions _options = options.Value;
 
@@ -55,7 +57,8 @@ public sealed class EngineTrialExecutor(TrialLeases leases, TrialCheckpoints che
             var runner = new TrialRunner(
                 new SynchronousProgress<TrialProgress>(p => OnProgress(trial, store, metricKey, p, progress, lost)),
                 new BackboneLocator(_options.ModelsDirectory),
-                backbones);
+                backbones,
+                datasets);
             var result = runner.Run(config, directory, lost.Token);
             return new TrialExecution.Succeeded(new TrialOutcome(result.BestEpoch, result.BestValidation, result.StoppedBy, result.Test, result.Timing.TotalSeconds, Provenance(result)));
         }
@@ -73,9 +76,14 @@ public sealed class EngineTrialExecutor(TrialLeases leases, TrialCheckpoints che
                 $"out of memory on {device} ({e.GetType().Name}: {e.Message}); declare a larger memory_gb or use a larger device", FailureClass.Permanent);
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or InvalidDataException or ArgumentException or FormatException
-            or JsonException or NotSupportedException)
+            or JsonException or NotSupportedException or DatasetFileException)
         {
             return new TrialExecution.Failed(e.Message, FailureClass.Permanent);   // bad input: the same again would fail the same way
+        }
+        catch (MissingDataRootException e)
+        {
+            // This worker's configuration, not the cell: another worker (with a data root) can run it.
+            return new TrialExecution.Failed(e.Message, FailureClass.Transient);
         }
     }
 

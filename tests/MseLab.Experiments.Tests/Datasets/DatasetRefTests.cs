@@ -28,7 +28,8 @@ public sealed class DatasetRefTests
     }
 
     [Theory]
-    [InlineData("mosei", "is not known")]
+    [InlineData("iemocap", "Dataset 'iemocap' is not known: use NAME (the published files under a data root), NAME@SHA256")]
+    [InlineData("", "A dataset is required")]
     [InlineData("synthetic:iemocap", "Unknown dataset 'iemocap' in 'synthetic:iemocap'. Valid datasets: mosei, simsv2, meld, cherma")]
     [InlineData("synthetic:mosei?train=x", "'train=x' must be key=non-negative integer")]
     [InlineData("synthetic:mosei?epochs=3", "unknown parameter 'epochs'")]
@@ -39,5 +40,70 @@ public sealed class DatasetRefTests
         Assert.False(DatasetRef.TryParse(text, out _, out var error));
         Assert.Contains(reason, error, StringComparison.Ordinal);
         Assert.Contains(reason, Assert.Throws<FormatException>(() => DatasetRef.Parse(text)).Message, StringComparison.Ordinal);
+    }
+
+    private const string Hash = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+
+    [Theory]
+    [InlineData("mosei", "mosei")]
+    [InlineData("MOSEI", "mosei")]
+    [InlineData(" SimsV2 ", "simsv2")]
+    [InlineData("Meld@0123456789ABCDEF0123456789abcdef0123456789abcdef0123456789ABCDEF", "meld@" + Hash)]
+    [InlineData("cherma@" + Hash, "cherma@" + Hash)]
+    public void Parse_Stored_AnyCaseToCanonicalText(string text, string canonical)
+    {
+        var dataset = Assert.IsType<StoredDatasetRef>(DatasetRef.Parse(text));
+
+        Assert.Equal(canonical, dataset.ToString());
+        Assert.Equal(dataset, DatasetRef.Parse(canonical));
+        Assert.Equal(canonical.Split('@')[0], dataset.Label);
+    }
+
+    [Fact]
+    public void Parse_Stored_PinnedOrNotAndTheirIdentity()
+    {
+        var unpinned = Assert.IsType<StoredDatasetRef>(DatasetRef.Parse("mosei"));
+        var pinned = Assert.IsType<StoredDatasetRef>(DatasetRef.Parse("mosei@" + Hash));
+
+        Assert.Equal((PaperDataset.Mosei, null, false), (unpinned.Paper, unpinned.ContentHash, unpinned.IsPinned));
+        Assert.Equal((PaperDataset.Mosei, Hash, true), (pinned.Paper, pinned.ContentHash, pinned.IsPinned));
+        Assert.Equal(pinned, unpinned.Pin(Hash.ToUpperInvariant()));
+        Assert.NotEqual<DatasetRef>(unpinned, pinned);
+        Assert.NotEqual(pinned, unpinned.Pin(Hash.Replace('0', '1')));
+        Assert.NotEqual<DatasetRef>(DatasetRef.Parse("synthetic:mosei"), unpinned);
+        Assert.Equal((500, 74, 500, 35), (pinned.Info.AudioSteps, pinned.Info.AudioDim, pinned.Info.VideoSteps, pinned.Info.VideoDim));
+    }
+
+    [Theory]
+    [InlineData("mosei@", "must be a SHA-256, 64 hex digits, not '' (0 characters)")]
+    [InlineData("mosei@abc", "not 'abc' (3 characters)")]
+    [InlineData("mosei@" + Hash + "0", "(65 characters)")]
+    [InlineData("mosei@0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdeg", "64 hex digits, not '0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdeg'")]
+    [InlineData("iemocap@" + Hash, "Dataset 'iemocap@" + Hash + "' is not known")]
+    public void TryParse_StoredBadHash_SaysWhyAndHow(string text, string reason)
+    {
+        Assert.False(DatasetRef.TryParse(text, out _, out var error));
+        Assert.Contains(reason, error, StringComparison.Ordinal);
+        Assert.Throws<FormatException>(() => DatasetRef.Parse(text));
+    }
+
+    [Fact]
+    public void StoredDatasetRef_BadHashInCode_Throws()
+    {
+        var error = Assert.Throws<ArgumentException>(() => new StoredDatasetRef(PaperDataset.Meld, "xyz"));
+
+        Assert.Contains("64 hex digits", error.Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentException>(() => new StoredDatasetRef(PaperDataset.Meld).Pin(Hash[..63]));
+    }
+
+    [Fact]
+    public void Json_Stored_RoundTripsAsCanonicalText()
+    {
+        DatasetRef dataset = new StoredDatasetRef(PaperDataset.SimsV2, Hash);
+
+        var json = System.Text.Json.JsonSerializer.Serialize(dataset);
+
+        Assert.Equal($"\"simsv2@{Hash}\"", json);
+        Assert.Equal(dataset, System.Text.Json.JsonSerializer.Deserialize<DatasetRef>(json));
     }
 }

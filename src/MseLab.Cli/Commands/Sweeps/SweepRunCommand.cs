@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using Microsoft.Extensions.Hosting;
 using MseLab.Cluster.Client;
+using MseLab.Datasets.Stored;
 using MseLab.Experiments.Backbones;
 using MseLab.Experiments.Sweeps;
 using MseLab.Experiments.Trials;
@@ -42,6 +43,10 @@ internal sealed class SweepRunCommand : AsyncCommand<SweepRunCommand.Settings>
         [Description("Queue the cells that failed before (finished cells are never redone).")]
         public bool RerunFailed { get; init; }
 
+        [CommandOption("--data-root <DIR>")]
+        [Description("Folder with the paper datasets in the official layout (MOSEI/Processed/unaligned_50.pkl, MELD/meld_train.pkl, ...); overrides the sweep's data_root, which overrides MSELAB_DATA_ROOT. Stored datasets named without a hash (mosei) are pinned to the content hash of their files here when the sweep is submitted: the hash is part of each trial's identity, and workers run a trial only on a copy with that hash. Embedded runs read their data here too.")]
+        public string? DataRoot { get; init; }
+
         public override ValidationResult Validate() =>
             Workers is < 1 or > 64 ? ValidationResult.Error("--workers must be between 1 and 64.")
             : Threads < 1 ? ValidationResult.Error("--threads must be at least 1.")
@@ -51,10 +56,15 @@ internal sealed class SweepRunCommand : AsyncCommand<SweepRunCommand.Settings>
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         var sweep = SweepParser.Parse(settings.File);   // every error, with file:line:column, before anything is stored
+        var root = DataRoot.Resolve(settings.DataRoot, sweep);
         if (settings.Cluster is { } profile)
         {
-            return await RunOnClusterAsync(sweep, profile, settings, cancellationToken);
+            // Datasets pinned in the file are the workers' to check: this machine need not hold a copy of them.
+            return await RunOnClusterAsync(StoredDatasetsConsole.Pin(sweep, root, verifyPinned: false), profile, settings, cancellationToken);
         }
+
+        // Here the in-process worker reads the data: every stored dataset must be under the root with its pinned hash.
+        sweep = StoredDatasetsConsole.Pin(sweep, root, verifyPinned: true);
 
         TorchRuntime.SetThreads(settings.Threads);
         foreach (var preset in sweep.Backbones.OfType<PresetBackbone>())
@@ -62,7 +72,7 @@ internal sealed class SweepRunCommand : AsyncCommand<SweepRunCommand.Settings>
             TinyBackboneConsole.Locate(preset);   // made here first, with a progress bar, rather than silently by a trial
         }
 
-        await using var cluster = await EmbeddedCluster.StartAsync(settings.Workers, settings.Threads);
+        await using var cluster = await EmbeddedCluster.StartAsync(settings.Workers, settings.Threads, root?.Path);
         var submitter = cluster.Get<SweepSubmitter>();
         var reclaimed = await submitter.ReclaimAsync(sweep.Name, staleBefore: null, cancellationToken);
         var outcome = await submitter.SubmitAsync(sweep, settings.RerunFailed, cancellationToken);
