@@ -35,9 +35,17 @@ internal static class Extensions
     public static IResourceBuilder<ProjectResource> WithLabWorkerSettings(this IResourceBuilder<ProjectResource> worker)
     {
         var root = Path.GetFullPath(Path.Combine(worker.ApplicationBuilder.AppHostDirectory, ".."));
-        return worker
+        worker
             .WithEnvironment("Worker__RunsDirectory", Path.Combine(root, ".mselab", "runs"))
-            .WithEnvironment("Worker__ModelsDirectory", Path.Combine(root, "models"))
+            .WithEnvironment("Worker__ModelsDirectory", Path.Combine(root, "models"));
+        // The paper's datasets (README "Datasets"): the AppHost's DataRoot setting (or MSELAB_DATA_ROOT) reaches every worker.
+        var dataRoot = worker.ApplicationBuilder.Configuration["DataRoot"] ?? Environment.GetEnvironmentVariable("MSELAB_DATA_ROOT");
+        if (!string.IsNullOrWhiteSpace(dataRoot))
+        {
+            worker.WithEnvironment("Worker__DataRoot", Path.GetFullPath(dataRoot));
+        }
+
+        return worker
             .WithHttpEndpoint()
             .WithHttpHealthCheck("/health");
     }
