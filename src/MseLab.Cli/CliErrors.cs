@@ -27,7 +27,7 @@ internal static class CliErrors
                 Console.Error.WriteLine($"error: {error.Message}");
                 return BadInput;
             case FileNotFoundException or DirectoryNotFoundException or InvalidDataException or NotSupportedException
-                or ArgumentException or FormatException or UnauthorizedAccessException:
+                or ArgumentException or FormatException or UnauthorizedAccessException or MseLab.Datasets.DatasetFileException:
                 Console.Error.WriteLine($"error: {error.Message}");
                 return BadInput;
             case OperationCanceledException:
