@@ -237,7 +237,7 @@ public sealed class DatasetCacheTests : IDisposable
         fake.AgeFiles();
         var cache = new DatasetCache(CacheDir);
         var hash = cache.Prepare(fake.Origin, null);
-        var copies = fake.Splits.Sum(s => ((ArrayFeatureSource)s.Audio).Copies);
+        var copies = fake.Splits.Sum(s => ((MemoryFeatureSource)s.Audio).Copies);
         var hasher = new ContentHasher(CacheDir);
 
         Assert.Equal(hash, hasher.DatasetHash(fake.Root, fake.RelativeFiles, () => ""));
@@ -245,7 +245,7 @@ public sealed class DatasetCacheTests : IDisposable
 
         Assert.Equal(0, hasher.BytesHashed);
         Assert.Equal(1, fake.Reads);
-        Assert.Equal(copies, fake.Splits.Sum(s => ((ArrayFeatureSource)s.Audio).Copies));
+        Assert.Equal(copies, fake.Splits.Sum(s => ((MemoryFeatureSource)s.Audio).Copies));
     }
 
     [Fact]

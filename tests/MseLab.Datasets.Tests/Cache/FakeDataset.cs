@@ -41,8 +41,8 @@ internal sealed class FakeDataset
         Splits = [.. SplitNames.Select((name, s) =>
         {
             var n = counts[s];
-            var audioSource = new ArrayFeatureSource(Values(random, n * aSteps * aWidth, nonFinite), n, aSteps, aWidth) { BeforeCopy = beforeCopy };
-            var visionSource = new ArrayFeatureSource(Values(random, n * vSteps * vWidth, nonFinite), n, vSteps, vWidth) { BeforeCopy = beforeCopy };
+            var audioSource = new MemoryFeatureSource(Values(random, n * aSteps * aWidth, nonFinite), n, aSteps, aWidth) { BeforeCopy = beforeCopy };
+            var visionSource = new MemoryFeatureSource(Values(random, n * vSteps * vWidth, nonFinite), n, vSteps, vWidth) { BeforeCopy = beforeCopy };
             return new SourceSplit(
                 name,
                 [.. Enumerable.Range(0, n).Select(i => $"{name} text {i} ünïcödé \U00020BB7")],

@@ -87,10 +87,11 @@ internal sealed class BenchDataCommand : Command<BenchDataCommand.Settings>
         table.AddRow("  throughput (MB/s)", N(f.HashMbPerS, "F0"));
         table.AddRow("prepare, cold: hash + read + write + fsync (s)", N(f.PrepareSeconds, "F2"));
         table.AddRow("  throughput (MB/s of the file)", N(f.PrepareMbPerS, "F0"));
+        table.AddRow("  of which read + write + fsync: prepare minus the hash (s)", N(f.PrepareSeconds - f.HashSeconds, "F2"));
         table.AddRow("  pickle.load time / prepare time", N(f.PrepareVsPickleLoad, "F2"));
         table.AddRow("cache folder (MB)", N(f.CacheMb, "F0"));
         table.AddRow("open from the cache, fresh process, median (s)", N(f.ReaderOpenSeconds, "F3") + Met(f.OpenWithinTarget) + " (target < 1 s)");
-        table.AddRow("  pickle.load time / open time", N(f.OpenVsPickleLoad, "F0"));
+        table.AddRow("  pickle.load time / open time", N(f.OpenVsPickleLoad, "F2"));
         table.AddRow("  open again in the preparing process (s)", N(f.OpenSecondsInProcess, "F3"));
         table.AddRow("  process start to every value read, median (s)", N(f.ReaderReadySeconds, "F2"));
         table.AddRow("1 reader: RSS / PSS (MB)", $"{N(f.OneReader.RssMb, "F0")} / {N(f.OneReader.PssMb, "F0")}");

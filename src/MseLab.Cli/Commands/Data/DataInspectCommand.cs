@@ -1,7 +1,6 @@
 using System.ComponentModel;
 using System.Globalization;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using MseLab.Datasets.Readers;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -14,9 +13,6 @@ namespace MseLab.Cli.Commands.Data;
 /// </summary>
 internal sealed class DataInspectCommand : Command<DataInspectCommand.Settings>
 {
-    // Sums of features that hold NaN or inf (the official cleaning keeps audio NaN/+inf and vision inf) print as "NaN" etc.
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
-
     public sealed class Settings : DataSettings
     {
         [CommandOption("--dataset <NAME>")]
@@ -37,7 +33,7 @@ internal sealed class DataInspectCommand : Command<DataInspectCommand.Settings>
         var summary = DatasetSummaries.Of(prepared);
         if (settings.Json)
         {
-            Console.Out.WriteLine(JsonSerializer.Serialize(summary, Json));
+            Console.Out.WriteLine(JsonSerializer.Serialize(summary, DatasetSummaries.JsonOptions));
             return 0;
         }
 

@@ -34,7 +34,7 @@ internal sealed class PrepareConsole(string dataset) : IProgress<PrepareProgress
             _lastTenth = tenth;
             Console.Error.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
-                $"{dataset}: {tenth * 10,3}% of {value.BytesTotal / 1048576.0:F0} MB of features written ({value.Split})"));
+                $"{dataset}: {tenth * 10,3}% of {value.BytesTotal / 1048576.0:F1} MB of features written ({value.Split})"));
         }
     }
 }

@@ -3,7 +3,7 @@ using MseLab.Datasets.Readers;
 namespace MseLab.Datasets.Tests.Cache;
 
 /// <summary>A feature source over an array in memory (N x T x d), counting copies and able to stall or fail on one sample.</summary>
-internal sealed class ArrayFeatureSource(float[] values, int count, int steps, int width) : FeatureSource
+internal sealed class MemoryFeatureSource(float[] values, int count, int steps, int width) : FeatureSource
 {
     private int _copies;
 
