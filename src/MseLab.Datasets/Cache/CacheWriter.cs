@@ -59,14 +59,15 @@ internal static class CacheWriter
         string split, string modality, FeatureSource feature, string folder, IProgress<PrepareProgress>? progress, long total, ref long done)
     {
         var entry = new CacheFeature(FeatureFileName(split, modality), feature.Steps, feature.Width);
-        var bytes = FeatureBytes(feature);
         var options = new FileStreamOptions
         {
             Mode = FileMode.CreateNew,
             Access = FileAccess.Write,
             Share = FileShare.None,
             BufferSize = WriteBuffer,
-            PreallocationSize = bytes,
+
+            // No PreallocationSize: on ext4 writing into fallocate'd (unwritten) extents measured 10x slower (1.8 s vs 0.17 s
+            // for 600 MB) than appending.
         };
         var sample = new float[entry.SampleLength];
         var reported = done;
