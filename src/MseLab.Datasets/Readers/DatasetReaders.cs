@@ -13,6 +13,7 @@ public static class DatasetReaders
     /// <exception cref="DatasetReadException">The content is wrong (counts, shapes, lengths, dims, labels); the message names file, split, key and index.</exception>
     /// <exception cref="Pickles.UnsafePickleException">A file names a global outside the allow-list.</exception>
     /// <exception cref="Pickles.PickleFormatException">A file is truncated or malformed.</exception>
+    /// <exception cref="Pickles.UnsupportedPickleException">A file holds a value no dataset needs (a complex dtype, out-of-band buffers, …).</exception>
     public static DatasetSource Open(string root, PaperDataset dataset)
     {
         // Every file is checked before any is read, so a missing one is reported with the whole layout at once.

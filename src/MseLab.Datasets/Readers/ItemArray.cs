@@ -37,7 +37,7 @@ internal sealed class ItemArray
                 throw place.Error(key, index, $"expected a (frames, width) array, found shape {PythonValues.Shape(array.Shape)}", TwoDimensional);
             }
 
-            if (array.Dtype.Kind is not ('f' or 'i' or 'u' or 'b' or 'O'))
+            if (!array.Dtype.IsNumeric && array.Dtype.Kind != NumpyDtype.Object)
             {
                 throw place.Error(key, index, $"expected numbers, found dtype {array.Dtype}", "Store the features as a float array");
             }
@@ -76,7 +76,7 @@ internal sealed class ItemArray
 
     // A frame: a list or tuple of numbers, or a 1-D numeric ndarray (np.array accepts a list of row arrays).
     private static IReadOnlyList<object?>? Row(object? value) => value is NumpyArray { Objects: null } row
-        ? row.Shape.Count == 1 && row.Dtype.Kind is 'f' or 'i' or 'u' or 'b' ? [.. row.ToFloat32().Select(v => (object?)(double)v)] : null
+        ? row.Shape.Count == 1 && row.Dtype.IsNumeric ? [.. row.ToFloat32().Select(v => (object?)(double)v)] : null
         : PythonValues.Elements(value);
 
     public void CopyTo(Span<float> destination, ReadPlace place, string key, int index)

@@ -112,7 +112,7 @@ internal static class MmsaReader
             throw place.Error(key, null, $"expected an (N, T, d) numpy array, found {PythonValues.TypeName(value)}", ReadPlace.OfficialFiles);
         }
 
-        if (array.Dtype.Kind is not ('f' or 'i' or 'u' or 'b' or 'O'))
+        if (!array.Dtype.IsNumeric && array.Dtype.Kind != NumpyDtype.Object)
         {
             throw place.Error(key, null, $"expected numbers, found dtype {array.Dtype}", "Store the features as a float array");
         }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Numerics;
-using System.Text;
 using MseLab.Datasets.Pickles;
 
 namespace MseLab.Datasets.Readers;
@@ -56,7 +55,7 @@ internal static class PythonValues
     /// <summary>Texts or ids: a list (or tuple) of str, or a 1-D <c>&lt;U</c> or object ndarray of str.</summary>
     public static string[] Strings(object? value, ReadPlace place, string key)
     {
-        if (value is NumpyArray { Dtype.Kind: 'U' } text && text.Shape.Count == 1)
+        if (value is NumpyArray { Dtype.Kind: NumpyDtype.Text } text && text.Shape.Count == 1)
         {
             return text.ToStrings();
         }
@@ -80,7 +79,7 @@ internal static class PythonValues
     public static string? Str(object? value) => value switch
     {
         string s => s,
-        NumpyScalar { Dtype.Kind: 'U' } s => new UTF32Encoding(s.Dtype.BigEndian, false).GetString(s.Bytes.Span).TrimEnd('\0'),
+        NumpyScalar { Dtype.Kind: NumpyDtype.Text } s => s.ToText(),
         _ => null,
     };
 
@@ -122,7 +121,7 @@ internal static class PythonValues
                 return b >= long.MinValue && b <= long.MaxValue ? (long)b : null;
             case double d when double.IsFinite(d) && Math.Floor(d) == d && Math.Abs(d) < 9.2e18:
                 return (long)d;
-            case NumpyScalar s when s.Dtype.Kind is 'i' or 'u' or 'f' or 'b':
+            case NumpyScalar { Dtype.IsNumeric: true } s:
                 try
                 {
                     return s.ToInt64();
@@ -148,7 +147,7 @@ internal static class PythonValues
         long l => l,
         bool b => b ? 1f : 0f,
         BigInteger b => (float)(double)b,
-        NumpyScalar { Dtype.Kind: 'f' or 'i' or 'u' or 'b' } s => (float)s.ToDouble(),
+        NumpyScalar { Dtype.IsNumeric: true } s => (float)s.ToDouble(),
         _ => null,
     };
 

@@ -10,10 +10,12 @@ internal sealed record ReadPlace(string File, string Split)
     public DatasetReadException Error(string key, long? index, string problem, string fix)
     {
         var sample = index is { } i ? $", sample {i}" : "";
-        return new DatasetReadException($"{File}: split '{Split}', key '{key}'{sample}: {problem}. {fix}");
+        return new DatasetReadException($"{File}: split '{Split}', key '{key}'{sample}: {problem}. {Sentence(fix)}");
     }
 
     /// <summary>An error about the split as a whole (its container or its set of keys).</summary>
     public DatasetReadException SplitError(string problem, string fix) =>
-        new($"{File}: split '{Split}': {problem}. {fix}");
+        new($"{File}: split '{Split}': {problem}. {Sentence(fix)}");
+
+    private static string Sentence(string text) => text.EndsWith('.') ? text : text + ".";
 }
