@@ -74,10 +74,13 @@ internal sealed record CacheFeature(string File, int Steps, int Width)
 
 // Source-generated: a worker opening a cache should not pay for reflection-based serializer start-up.
 // Named literals: labels and lengths are finite after the readers' checks, but a NaN must not make a manifest unwritable.
+// Required and non-null as declared: a manifest missing a field is unreadable (so prepared again), never half-used.
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
     NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
-    DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
+    DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+    RespectNullableAnnotations = true,
+    RespectRequiredConstructorParameters = true)]
 [JsonSerializable(typeof(CacheManifest))]
 [JsonSerializable(typeof(HashIndexFile))]
 internal sealed partial class CacheJson : JsonSerializerContext;

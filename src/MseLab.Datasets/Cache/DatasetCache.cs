@@ -169,12 +169,6 @@ public sealed class DatasetCache(string directory)
 
     private static string? SplitProblem(string folder, CacheSplit split)
     {
-        if (split is null || split.Audio is null || split.Vision is null || split.Texts is null || split.AudioLengths is null
-            || split.VisionLengths is null || split.Labels is null)
-        {
-            return "the manifest lacks a split's fields";
-        }
-
         var counts = new[] { split.Texts.Count, split.AudioLengths.Count, split.VisionLengths.Count, split.Labels.Count, split.Ids?.Count ?? split.N };
         if (counts.Any(c => c != split.N))
         {

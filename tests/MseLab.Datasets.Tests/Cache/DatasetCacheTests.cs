@@ -183,12 +183,15 @@ public sealed class DatasetCacheTests : IDisposable
     [InlineData("{ not json")]
     [InlineData("")]
     [InlineData("{\"format_version\": 1}")]
+    [InlineData("{\"format_version\": 1, \"dataset\": \"meld\", \"hash\": \"HASH\", \"byte_order\": \"little\", \"source_files\": [], \"splits\": null}")]
+    [InlineData("{\"format_version\": 1, \"dataset\": \"meld\", \"hash\": \"HASH\", \"byte_order\": \"little\", \"source_files\": [], \"splits\": [{\"name\": \"train\", \"n\": 7}]}")]
     public void Open_UnreadableManifest_IsPreparedAgain(string manifest)
     {
         var fake = new FakeDataset(Path.Combine(_dir, "data"), PaperDataset.Meld);
         var cache = new DatasetCache(CacheDir);
-        var folder = cache.FolderOf(PaperDataset.Meld, cache.Prepare(fake.Origin, null));
-        File.WriteAllText(Path.Combine(folder, "manifest.json"), manifest);
+        var hash = cache.Prepare(fake.Origin, null);
+        var folder = cache.FolderOf(PaperDataset.Meld, hash);
+        File.WriteAllText(Path.Combine(folder, "manifest.json"), manifest.Replace("HASH", hash, StringComparison.Ordinal));
 
         var notes = new List<string>();
         using var prepared = cache.Open(fake.Origin, null, new SyncProgress(p => { if (p.Message is { } m) { notes.Add(m); } }));
