@@ -1,5 +1,6 @@
 using MseLab.Cli.Commands;
 using MseLab.Cli.Commands.Bench;
+using MseLab.Cli.Commands.Data;
 using MseLab.Cli.Commands.Sweeps;
 using Spectre.Console.Cli;
 
@@ -16,6 +17,18 @@ internal static class CommandTree
         config.AddCommand<TrainCommand>("train")
             .WithDescription("Train and test one MSE-Adapter trial (Ctrl-C checkpoints; rerun to resume).")
             .WithExample("train", "--backbone", "models/tiny-llama", "--dataset", "synthetic:mosei", "--seed", "1111", "--out", "runs/mosei-1111");
+        config.AddBranch("data", data =>
+        {
+            data.SetDescription("The paper's datasets under a data root (official layout): read, check and cache them.");
+            data.AddCommand<DataInspectCommand>("inspect")
+                .WithDescription("What was read: per split counts, shapes, length sums, label statistics and feature sums (prepares the cache first if needed).")
+                .WithExample("data", "inspect", "/data/msa", "--dataset", "mosei")
+                .WithExample("data", "inspect", "/data/msa", "--dataset", "meld", "--json");
+            data.AddCommand<DataPrepareCommand>("prepare")
+                .WithDescription("Convert datasets once into the memory-mapped cache trials share, keyed by the files' content hash (all present under ROOT by default).")
+                .WithExample("data", "prepare", "/data/msa")
+                .WithExample("data", "prepare", "/data/msa", "--dataset", "mosei", "--dataset", "simsv2", "--cache", "/scratch/mselab-cache");
+        });
         config.AddBranch("sweep", sweep =>
         {
             sweep.SetDescription("Sweeps: backbones x datasets x seeds x hyperparameters, on the embedded cluster or a lab cluster (--cluster).");
@@ -81,6 +94,10 @@ internal static class CommandTree
             bench.AddCommand<BenchTrainCommand>("train")
                 .WithDescription("Forward vs adapter train-step time, samples/s and peak memory for a tiny and a mid-size LLaMA.")
                 .WithExample("bench", "train", "--compare-pytorch");
+            bench.AddCommand<BenchDataCommand>("data")
+                .WithDescription("Python's pickle.load of a generated MOSEI-shaped pickle against the dataset cache: prepare MB/s, open time, memory of 4 readers vs 1.")
+                .WithExample("bench", "data", "--size-gb", "1")
+                .WithExample("bench", "data", "--size-gb", "0.2", "--json", "--keep", "/tmp/bench-data");
             bench.AddCommand<BenchMemoryCommand>("memory")
                 .WithDescription("Peak memory of loading the 512x8 preset and of concurrent trials sharing one backbone; their metrics against trials alone.")
                 .WithExample("bench", "memory", "--json");

@@ -6,8 +6,6 @@ namespace MseLab.Datasets.Cache;
 /// </summary>
 public sealed class PreparedSplit
 {
-    // CONTRACT (helper "cache" implements).
-
     public required string Name { get; init; }
 
     public required int Count { get; init; }
@@ -32,9 +30,33 @@ public sealed class PreparedSplit
     /// <summary>Regression values, or class indices as floats.</summary>
     public required IReadOnlyList<float> Labels { get; init; }
 
+    /// <summary>The mapped feature files and the handle they belong to (set by <see cref="DatasetCache"/>).</summary>
+    internal SplitFeatures? Features { get; init; }
+
     /// <summary>Sample <paramref name="index"/>'s audio (AudioSteps x AudioDim, row-major, cleaned), a view into the mapped file.</summary>
-    public ReadOnlyMemory<float> Audio(int index) => throw new NotImplementedException();
+    /// <exception cref="ObjectDisposedException">The <see cref="PreparedDataset"/> was disposed.</exception>
+    public ReadOnlyMemory<float> Audio(int index) => Mapped.Audio(index);
 
     /// <summary>Sample <paramref name="index"/>'s vision features, a view into the mapped file.</summary>
-    public ReadOnlyMemory<float> Vision(int index) => throw new NotImplementedException();
+    /// <exception cref="ObjectDisposedException">The <see cref="PreparedDataset"/> was disposed.</exception>
+    public ReadOnlyMemory<float> Vision(int index) => Mapped.Vision(index);
+
+    private SplitFeatures Mapped => Features
+        ?? throw new InvalidOperationException($"Split '{Name}' was not opened from a dataset cache: it has no feature files.");
+}
+
+/// <summary>A split's two mapped files, reachable only while the dataset handle that opened them is not disposed.</summary>
+internal sealed class SplitFeatures(CacheLease lease, FeatureFile audio, FeatureFile vision)
+{
+    public ReadOnlyMemory<float> Audio(int index)
+    {
+        lease.ThrowIfDisposed();
+        return audio.Sample(index);
+    }
+
+    public ReadOnlyMemory<float> Vision(int index)
+    {
+        lease.ThrowIfDisposed();
+        return vision.Sample(index);
+    }
 }

@@ -8,7 +8,7 @@ namespace MseLab.Datasets.Readers;
 /// statistics, and float64 sums of the cleaned padded features, which a numpy script computes the same way from the same
 /// files (<c>x.astype(np.float64).sum()</c> after the official loader's astype and cleaning).
 /// </summary>
-public static class DatasetSummaries
+public static partial class DatasetSummaries
 {
     /// <summary>
     /// JSON settings for <see cref="DatasetSummary"/>: indented, and non-finite sums (a NaN or +inf left in MOSEI's audio by
