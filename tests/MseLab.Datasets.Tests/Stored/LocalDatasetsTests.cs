@@ -122,6 +122,6 @@ public sealed class LocalDatasetsTests : IDisposable
             return inner.Hash(root, dataset);
         }
 
-        public Cache.PreparedDataset Open(string root, PaperDataset dataset, string? expectedHash) => inner.Open(root, dataset, expectedHash);
+        public global::MseLab.Datasets.Cache.PreparedDataset Open(string root, PaperDataset dataset, string? expectedHash) => inner.Open(root, dataset, expectedHash);
     }
 }
