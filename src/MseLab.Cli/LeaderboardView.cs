@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using MseLab.Experiments.Datasets;
 using MseLab.Store.Records;
 using Spectre.Console;
 
@@ -117,8 +118,7 @@ internal static class LeaderboardView
         var trimmed = value.Contains('/', StringComparison.Ordinal) && !value.Contains(':', StringComparison.Ordinal)
             ? Path.GetFileName(Path.TrimEndingDirectorySeparator(value))
             : value;
-        var query = trimmed.IndexOf('?', StringComparison.Ordinal);
-        return query < 0 ? trimmed : trimmed[..query];
+        return DatasetRef.Display(trimmed);
     }
 }
 

@@ -1,3 +1,4 @@
+using MseLab.Experiments.Datasets;
 using MseLab.Experiments.Trials;
 using MseLab.Store;
 using MseLab.Store.Records;
@@ -181,9 +182,5 @@ public sealed class SweepGrain(ResultQueries queries, SweepSubmissions submissio
     private static string Label(TrialRow t) =>
         FormattableString.Invariant($"{Path.GetFileName(Path.TrimEndingDirectorySeparator(t.Backbone))} {DatasetLabel(t.Dataset)} lr={t.LearningRate:G3} seed={t.Seed}");
 
-    private static string DatasetLabel(string dataset)
-    {
-        var query = dataset.IndexOf('?', StringComparison.Ordinal);
-        return query < 0 ? dataset : dataset[..query];
-    }
+    private static string DatasetLabel(string dataset) => DatasetRef.Display(dataset);
 }

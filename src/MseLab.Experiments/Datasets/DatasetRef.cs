@@ -48,6 +48,20 @@ public abstract record DatasetRef
     /// <summary>The canonical text form.</summary>
     public abstract override string ToString();
 
+    /// <summary>
+    /// A stored dataset text as tables and progress lines show it: parameters dropped (<c>synthetic:mosei</c>), a content
+    /// hash cut to its first 12 digits (<c>mosei@672109045fde</c>; JSON, CSV and the store keep all 64).
+    /// </summary>
+    public static string Display(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var query = text.IndexOf('?', StringComparison.Ordinal);
+        var shown = query < 0 ? text : text[..query];
+        var at = shown.IndexOf(StoredDatasetRef.HashSeparator, StringComparison.Ordinal);
+        const int Digits = 12;
+        return at >= 0 && shown.Length - at - 1 > Digits ? shown[..(at + 1 + Digits)] : shown;
+    }
+
     /// <summary>The ways to name a dataset, for errors.</summary>
     internal static string Forms =>
         $"use NAME (the published files under a data root), NAME@SHA256 (those files with that content hash) or {SyntheticDatasetRef.Prefix}NAME, NAME one of {string.Join(", ", PaperDatasets.Names)}";

@@ -106,4 +106,14 @@ public sealed class DatasetRefTests
         Assert.Equal($"\"simsv2@{Hash}\"", json);
         Assert.Equal(dataset, System.Text.Json.JsonSerializer.Deserialize<DatasetRef>(json));
     }
+
+    [Theory]
+    [InlineData("synthetic:mosei?train=64&valid=16", "synthetic:mosei")]
+    [InlineData("mosei", "mosei")]
+    [InlineData("mosei@672109045fde0686e7b1a2251d3e03787e0441eb82f4953049b5afad9bafcdd9", "mosei@672109045fde")]
+    [InlineData("meld@abc", "meld@abc")]
+    public void Display_DropsParametersAndShortensTheHash(string text, string shown)
+    {
+        Assert.Equal(shown, DatasetRef.Display(text));
+    }
 }
