@@ -44,10 +44,12 @@ internal sealed class DataInspectCommand : Command<DataInspectCommand.Settings>
     private static void Print(DatasetSummary summary, string root, string folder)
     {
         static string Number(double value) => value.ToString("G10", CultureInfo.InvariantCulture);
+        // Labels are float32 (min and max exactly so): shown at float32 precision, 2.9 rather than 2.900000095.
+        static string Label(double value) => ((float)value).ToString(CultureInfo.InvariantCulture);
         static string Shape(IReadOnlyList<int> shape) => $"({string.Join(", ", shape)})";
         static string Labels(LabelSummary labels) => labels.Counts is { } counts
             ? string.Join("  ", counts.Select(c => $"{c.Key}:{c.Value}"))
-            : $"min {Number(labels.Min ?? double.NaN)}  max {Number(labels.Max ?? double.NaN)}  mean {Number(labels.Mean ?? double.NaN)}";
+            : $"min {Label(labels.Min ?? double.NaN)}  max {Label(labels.Max ?? double.NaN)}  mean {Number(labels.Mean ?? double.NaN)}";
 
         var table = new Table()
             .Title($"{summary.Dataset} under {Markup.Escape(root)}")
