@@ -1,4 +1,6 @@
 using System.Globalization;
+using MseLab.Datasets.Cache;
+using MseLab.Datasets.Stored;
 using MseLab.Experiments.Trials;
 using MseLab.Store;
 using MseLab.Store.Records;
@@ -69,7 +71,7 @@ internal sealed class Lab : IDisposable
     /// <summary>Starts a worker and waits until it has registered (its silo joined, its queues are consumed).</summary>
     public async Task<WorkerProcess> StartWorkerAsync(string host, params string[] extra)
     {
-        var worker = new WorkerProcess(Directory, host, ["--profile", Profile, "--host", host, "--devices", "cpu:0", .. FastLease, .. extra]);
+        var worker = new WorkerProcess(Directory, host, ["--profile", Profile, "--host", host, "--devices", "cpu:0", .. FastLease, .. extra], DataEnvironment(host));
         _workers.Add(worker);
         await worker.WaitForLogAsync("Application started", TimeSpan.FromSeconds(60));
         return worker;
@@ -77,12 +79,30 @@ internal sealed class Lab : IDisposable
 
     /// <summary>Runs the command line in the lab folder.</summary>
     public ProcessResult Mselab(params string[] args) =>
-        ChildProcess.Run(Path.Combine(AppContext.BaseDirectory, "mselab"), args, timeout: TimeSpan.FromMinutes(5), workingDirectory: Directory);
+        ChildProcess.Run(
+            "/usr/bin/env",
+            [.. DataEnvironment("client").Select(v => v.Value is null ? $"--unset={v.Key}" : $"{v.Key}={v.Value}"), Path.Combine(AppContext.BaseDirectory, "mselab"), .. args],
+            timeout: TimeSpan.FromMinutes(5),
+            workingDirectory: Directory);
 
-    /// <summary>Writes a sweep file on the tiny test backbone; returns its path.</summary>
-    public string WriteSweep(string name, string seeds = "[1111]", string lr = "[5e-3]", int epochs = 2, int train = 64, string extra = "")
+    /// <summary>
+    /// The data settings a lab process inherits: none of the test's own data root (a worker has the one its test gives it,
+    /// or none), and a dataset cache (hash index, prepared data) of its own in the lab folder, never the user's.
+    /// </summary>
+    private Dictionary<string, string?> DataEnvironment(string process) => new()
+    {
+        [DataRoot.EnvironmentVariable] = null,
+        [DatasetCache.EnvironmentVariable] = Path.Combine(Directory, "data-cache", process),
+    };
+
+    /// <summary>
+    /// Writes a sweep file on the tiny test backbone; returns its path. Its datasets are <paramref name="datasets"/> (a YAML
+    /// list), else a small synthetic MOSEI with <paramref name="train"/> training samples.
+    /// </summary>
+    public string WriteSweep(string name, string seeds = "[1111]", string lr = "[5e-3]", int epochs = 2, int train = 64, string extra = "", string? datasets = null)
     {
         var path = Path.Combine(Directory, name + ".yaml");
+        var list = datasets ?? $"[\"synthetic:mosei?train={train}&valid=16&test=16\"]";
         File.WriteAllText(path, $"""
             name: {name}
             base:
@@ -90,7 +110,7 @@ internal sealed class Lab : IDisposable
               max_epochs: {epochs}
               early_stop: {epochs}
             backbones: ["{TinyBackbones.Directory}"]
-            datasets: ["synthetic:mosei?train={train}&valid=16&test=16"]
+            datasets: {list}
             grid:
               lr: {lr}
             seeds: {seeds}
@@ -100,10 +120,10 @@ internal sealed class Lab : IDisposable
         return path;
     }
 
-    /// <summary>Submits a sweep to the cluster and returns at once.</summary>
-    public void Submit(string sweepFile)
+    /// <summary>Submits a sweep to the cluster and returns at once; <paramref name="extra"/> are more options of <c>sweep run</c>.</summary>
+    public void Submit(string sweepFile, params string[] extra)
     {
-        var run = Mselab("sweep", "run", sweepFile, "--cluster", Profile, "--detach");
+        var run = Mselab(["sweep", "run", sweepFile, "--cluster", Profile, "--detach", .. extra]);
         if (run.ExitCode != 0)
         {
             throw new InvalidOperationException($"sweep run --detach failed ({run.ExitCode}): {run.StandardOutput}{run.StandardError}");

@@ -11,7 +11,11 @@ internal sealed class WorkerProcess : IDisposable
     private readonly StringBuilder _log = new();
     private readonly Lock _gate = new();
 
-    public WorkerProcess(string directory, string host, IEnumerable<string> args)
+    /// <param name="directory">The working directory.</param>
+    /// <param name="host">The worker's name.</param>
+    /// <param name="args">The command line.</param>
+    /// <param name="environment">Variables to set over the test's own; a null value removes the variable.</param>
+    public WorkerProcess(string directory, string host, IEnumerable<string> args, IReadOnlyDictionary<string, string?>? environment = null)
     {
         Host = host;
         var info = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "mselab-worker"))
@@ -24,6 +28,18 @@ internal sealed class WorkerProcess : IDisposable
         foreach (var arg in args)
         {
             info.ArgumentList.Add(arg);
+        }
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
+        {
+            if (value is null)
+            {
+                info.Environment.Remove(name);
+            }
+            else
+            {
+                info.Environment[name] = value;
+            }
         }
 
         _process = Process.Start(info) ?? throw new InvalidOperationException("could not start mselab-worker");
