@@ -68,6 +68,18 @@ internal static class CommandTree
             .WithExample("results", "--sweep", "quickstart")
             .WithExample("results", "--group-by", "backbone,dataset", "--format", "json")
             .WithExample("results", "--compare", "paper");
+        config.AddBranch("plot", plot =>
+        {
+            plot.SetDescription("Pictures of stored results (PNG or SVG by the --out extension).");
+            plot.AddCommand<Commands.Plots.PlotCurvesCommand>("curves")
+                .WithDescription("Learning curves per epoch: one line per seed group (or --group-by group) with a mean ± std band over its seeds.")
+                .WithExample("plot", "curves", "--sweep", "quickstart", "--out", "curves.png")
+                .WithExample("plot", "curves", "--sweep", "quickstart", "--metric", "train_loss", "--group-by", "lr", "--out", "loss.svg");
+            plot.AddCommand<Commands.Plots.PlotLeaderboardCommand>("leaderboard")
+                .WithDescription("Bars of the group means of a test metric, error bars = sample std over the finished cells, n under each bar.")
+                .WithExample("plot", "leaderboard", "--sweep", "quickstart", "--out", "leaderboard.png")
+                .WithExample("plot", "leaderboard", "--metric", "has0_acc2", "--group-by", "backbone,dataset", "--out", "acc2.svg");
+        });
         config.AddBranch("backbone", backbone =>
         {
             backbone.SetDescription("Frozen LLM backbones: inspect and create.");

@@ -1,0 +1,75 @@
+using System.ComponentModel;
+using MseLab.Store;
+using MseLab.Store.Records;
+using Spectre.Console.Cli;
+
+namespace MseLab.Cli.Commands.Plots;
+
+/// <summary><c>mselab plot curves</c>: per-epoch learning curves of a sweep, one line per group with a mean ± std band over its seeds.</summary>
+internal sealed class PlotCurvesCommand : AsyncCommand<PlotCurvesCommand.Settings>
+{
+    public sealed class Settings : ClusterSettings
+    {
+        [CommandOption("--sweep <SWEEP>")]
+        [Description("The sweep whose stored epochs to plot (required; `mselab sweep status` lists them).")]
+        public string? Sweep { get; init; }
+
+        [CommandOption("--metric <METRIC>")]
+        [Description("train_loss, lr, or a validation metric (mae or valid.mae, weighted_f1, ...). Default: the task's selection metric on validation (mae for regression, weighted_f1 for MELD/CHERMA), else train_loss.")]
+        public string? Metric { get; init; }
+
+        [CommandOption("--group-by <FIELDS>")]
+        [Description("Comma-separated fields, as for `mselab results` (backbone, dataset, lr, batch_size, ...). Default: seed groups (same configuration, different seeds).")]
+        public string? GroupBy { get; init; }
+
+        [CommandOption("--out <FILE>")]
+        [Description("The picture to write: FILE.png or FILE.svg (1200x700).")]
+        public string? Out { get; init; }
+    }
+
+    public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    {
+        var file = PlotFile.Parse(settings.Out);
+        if (string.IsNullOrWhiteSpace(settings.Sweep))
+        {
+            throw new ArgumentException("--sweep SWEEP is required: the sweep whose learning curves to plot (`mselab sweep status` lists them).");
+        }
+
+        using var database = await LocalStore.OpenAsync(settings.Cluster, cancellationToken);
+        var queries = new ResultQueries(database);
+        var trials = await queries.TrialsAsync(settings.Sweep, withTestMetrics: false, cancellationToken: cancellationToken);
+        if (trials.Count == 0)
+        {
+            throw new KeyNotFoundException($"No sweep named '{settings.Sweep}' in the results store at {database.Location}. `mselab sweep status` lists them.");
+        }
+
+        var groupBy = settings.GroupBy?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var groups = Leaderboard.Group(trials, groupBy);
+        var epochs = new Dictionary<string, IReadOnlyList<EpochReport>>(StringComparer.Ordinal);
+        foreach (var trial in trials)
+        {
+            epochs[trial.Key] = await queries.EpochsAsync(trial.SweepId, trial.Key, cancellationToken);
+        }
+
+        if (epochs.Values.All(e => e.Count == 0))
+        {
+            throw new ArgumentException($"Sweep '{settings.Sweep}' has no stored epochs yet: its cells have not finished an epoch. Run or continue it with `mselab sweep run FILE`.");
+        }
+
+        var metric = EpochMetric.Resolve(settings.Metric, epochs.Values.SelectMany(e => e).ToList());
+        var curves = groups
+            .OrderBy(g => string.Join("\n", g.Fields.Values), StringComparer.Ordinal)
+            .Select(g => (g.Fields, Band: SeedBand.Of(g.Trials.Select(t => Points(epochs[t.Key], metric)))))
+            .Where(c => c.Band.Count > 0)
+            .ToList();
+        var labels = GroupLabels.Of(curves.Select(c => c.Fields).ToList());
+
+        file.Save(CurvesPlot.Draw($"{settings.Sweep}: {metric.AxisTitle} per epoch (mean ± std over seeds)", metric.AxisTitle,
+            curves.Select((c, i) => (labels[i], c.Band)).ToList()));
+        Console.WriteLine($"wrote {file.Path} ({curves.Count} group(s), {metric.Name})");
+        return 0;
+    }
+
+    private static List<(int Epoch, double Value)> Points(IReadOnlyList<EpochReport> epochs, EpochMetric metric) =>
+        epochs.Select(e => (e.Epoch, Value: metric.Read(e))).Where(p => p.Value is not null).Select(p => (p.Epoch, p.Value!.Value)).ToList();
+}

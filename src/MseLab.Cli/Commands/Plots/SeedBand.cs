@@ -1,0 +1,30 @@
+namespace MseLab.Cli.Commands.Plots;
+
+/// <summary>One epoch of a seed group's curve: the mean over the seeds that reached it, the sample std (null under 2), and how many.</summary>
+internal sealed record BandPoint(int Epoch, double Mean, double? Std, int N);
+
+/// <summary>The mean ± std band of a seed group's learning curves, epoch by epoch.</summary>
+internal static class SeedBand
+{
+    /// <summary>
+    /// Per epoch, mean and sample std (n - 1) of the finite values of the seeds that have that epoch (a seed stopped early
+    /// by early_stop simply stops contributing); epochs without a finite value are left out.
+    /// </summary>
+    public static IReadOnlyList<BandPoint> Of(IEnumerable<IReadOnlyList<(int Epoch, double Value)>> seeds)
+    {
+        ArgumentNullException.ThrowIfNull(seeds);
+        return seeds
+            .SelectMany(s => s)
+            .Where(p => double.IsFinite(p.Value))
+            .GroupBy(p => p.Epoch)
+            .OrderBy(g => g.Key)
+            .Select(g =>
+            {
+                var values = g.Select(p => p.Value).ToList();
+                var mean = values.Average();
+                double? std = values.Count < 2 ? null : Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / (values.Count - 1));
+                return new BandPoint(g.Key, mean, std, values.Count);
+            })
+            .ToList();
+    }
+}
