@@ -1,6 +1,8 @@
+using MseLab.Experiments.Datasets;
+
 namespace MseLab.Cli.Commands.Plots;
 
-/// <summary>Short legend labels for groups: only the fields whose values differ between the groups, backbone paths as folder names.</summary>
+/// <summary>Short legend labels for groups: only the fields whose values differ between the groups, backbone paths as folder names, dataset pins shortened.</summary>
 internal static class GroupLabels
 {
     public static IReadOnlyList<string> Of(IReadOnlyList<IReadOnlyDictionary<string, string>> groups)
@@ -21,6 +23,10 @@ internal static class GroupLabels
             .ToList();
     }
 
-    private static string Shorten(string field, string value) =>
-        field == "backbone" ? System.IO.Path.GetFileName(value.TrimEnd('/', '\\')) : value;
+    private static string Shorten(string field, string value) => field switch
+    {
+        "backbone" => System.IO.Path.GetFileName(value.TrimEnd('/', '\\')),
+        "dataset" => DatasetRef.Display(value),   // a pinned dataset's hash cut to 12 digits, as in the tables
+        _ => value,
+    };
 }
