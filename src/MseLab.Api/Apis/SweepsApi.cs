@@ -18,11 +18,16 @@ public static class SweepsApi
     public static IEndpointRouteBuilder MapSweepsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/sweeps").WithTags("Sweeps");
-        api.MapPost("/", SubmitAsync).Accepts<string>("application/yaml", "text/yaml", "text/plain");
-        api.MapGet("/", ListAsync);
-        api.MapGet("/{sweep}", ProgressAsync);
-        api.MapGet("/{sweep}/results", ResultsAsync);
-        api.MapPost("/{sweep}/cancel", CancelAsync);
+        api.MapPost("/", SubmitAsync).Accepts<string>("application/yaml", "text/yaml", "text/plain")
+            .WithName("SubmitSweep").WithSummary("Submit a sweep file (YAML body); queues its cells.");
+        api.MapGet("/", ListAsync)
+            .WithName("ListSweeps").WithSummary("Every sweep with its cell counts by status, newest first.");
+        api.MapGet("/{sweep}", ProgressAsync)
+            .WithName("GetSweepProgress").WithSummary("Every cell of a sweep with its live status, epoch, loss and validation metric.");
+        api.MapGet("/{sweep}/results", ResultsAsync)
+            .WithName("GetSweepResults").WithSummary("The sweep's leaderboard: mean and sample std of each test metric per seed group.");
+        api.MapPost("/{sweep}/cancel", CancelAsync)
+            .WithName("CancelSweep").WithSummary("Cancel a sweep: queued cells never start, running ones stop at their next step.");
         return app;
     }
 

@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using MseLab.Cli.Exports;
 using MseLab.Store;
 using MseLab.Store.Paper;
 using Spectre.Console;
@@ -20,13 +21,21 @@ internal sealed class ResultsCommand : AsyncCommand<ResultsCommand.Settings>
         public string? GroupBy { get; init; }
 
         [CommandOption("--format <FORMAT>")]
-        [Description("table (default), csv or json (a list of groups: group-by fields, n, planned, metrics.NAME.mean/std).")]
+        [Description("table (default), csv, json (a list of groups: group-by fields, n, planned, metrics.NAME.mean/std) or parquet (the csv's columns, typed; needs --out).")]
         [DefaultValue(LeaderboardFormat.Table)]
         public LeaderboardFormat Format { get; init; } = LeaderboardFormat.Table;
 
         [CommandOption("--compare <WITH>")]
         [Description("paper: per backbone family x dataset, our mean ± std beside the published 5-seed mean of the authors' logs and the difference, x100 as the logs print them (synthetic data left out).")]
         public string? Compare { get; init; }
+
+        [CommandOption("--epochs")]
+        [Description("One row per cell x stored epoch instead of the leaderboard: sweep, key, backbone, dataset, seed, lr, epoch, train_loss, learning_rate, valid_METRIC for every validation metric. Every --format; with --out.")]
+        public bool Epochs { get; init; }
+
+        [CommandOption("--out <FILE>")]
+        [Description("Write the csv, json or parquet output to FILE instead of the terminal (--format parquet needs it).")]
+        public string? Out { get; init; }
     }
 
     /// <summary>The one thing <c>--compare</c> compares with today.</summary>
@@ -39,7 +48,14 @@ internal sealed class ResultsCommand : AsyncCommand<ResultsCommand.Settings>
             throw new ArgumentException($"--compare {settings.Compare}: unknown; the one comparison is --compare {ComparePaper} (the authors' logged results).");
         }
 
+        ResultsExport.Validate(settings.Format, settings.Out, settings.Epochs, settings.GroupBy, settings.Compare);
         using var database = await LocalStore.OpenAsync(settings.Cluster, cancellationToken);
+        if (settings.Epochs)
+        {
+            await ResultsExport.WriteEpochsAsync(new ResultQueries(database), settings.Sweep, settings.Format, settings.Out, cancellationToken);
+            return 0;
+        }
+
         var trials = await new ResultQueries(database).TrialsAsync(settings.Sweep, cancellationToken: cancellationToken);
         if (settings.Sweep is not null && trials.Count == 0)
         {
@@ -53,7 +69,14 @@ internal sealed class ResultsCommand : AsyncCommand<ResultsCommand.Settings>
             return 0;
         }
 
-        LeaderboardView.Write(Leaderboard.Build(trials, groupBy), settings.Format);
+        var groups = Leaderboard.Build(trials, groupBy);
+        if (ResultsExport.Handles(settings.Format, settings.Out))
+        {
+            await ResultsExport.WriteLeaderboardAsync(groups, settings.Format, settings.Out, cancellationToken);
+            return 0;
+        }
+
+        LeaderboardView.Write(groups, settings.Format);
         return 0;
     }
 }

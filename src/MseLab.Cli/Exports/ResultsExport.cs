@@ -1,0 +1,105 @@
+using MseLab.Store;
+using MseLab.Store.Records;
+using Spectre.Console;
+
+namespace MseLab.Cli.Exports;
+
+/// <summary>
+/// The export side of <c>mselab results</c>: <c>--epochs</c> (one row per cell x epoch) in every format, and
+/// <c>--out FILE</c> / <c>--format parquet</c> for the leaderboard and the epochs.
+/// </summary>
+internal static class ResultsExport
+{
+    /// <summary>Whether the leaderboard goes through this class rather than straight to the console.</summary>
+    public static bool Handles(LeaderboardFormat format, string? outPath) => outPath is not null || format == LeaderboardFormat.Parquet;
+
+    /// <summary>Checks the option combination before the store is opened; the message names the fix.</summary>
+    public static void Validate(LeaderboardFormat format, string? outPath, bool epochs, string? groupBy, string? compare)
+    {
+        if (format == LeaderboardFormat.Parquet && outPath is null)
+        {
+            throw new ArgumentException("--format parquet writes a binary file: add --out FILE (for example --out results.parquet).");
+        }
+
+        if (format == LeaderboardFormat.Table && outPath is not null)
+        {
+            throw new ArgumentException($"--out {outPath}: a table is for the terminal; add --format csv, json or parquet.");
+        }
+
+        if (epochs && (groupBy is not null || compare is not null))
+        {
+            throw new ArgumentException("--epochs lists every stored epoch of every cell; it takes no --group-by or --compare (drop them, or drop --epochs).");
+        }
+
+        if (compare is not null && outPath is not null)
+        {
+            throw new ArgumentException("--compare prints to the terminal only; drop --out (or --compare).");
+        }
+    }
+
+    /// <summary>Every stored epoch of the sweep (or of all sweeps), one store query.</summary>
+    public static async Task WriteEpochsAsync(ResultQueries queries, string? sweep, LeaderboardFormat format, string? outPath, CancellationToken cancellationToken)
+    {
+        var rows = await queries.EpochRowsAsync(sweep, cancellationToken);
+        if (sweep is not null && rows.Count == 0 && !await queries.SweepExistsAsync(sweep, cancellationToken))
+        {
+            throw new KeyNotFoundException($"No sweep named '{sweep}' in the results store at {queries.Location}. `mselab sweep status` lists them.");
+        }
+
+        await WriteAsync(EpochTable.Build(rows), format, outPath, cancellationToken);
+    }
+
+    /// <summary>The leaderboard into <paramref name="outPath"/>: CSV and JSON exactly as printed, or Parquet with typed columns.</summary>
+    public static async Task WriteLeaderboardAsync(IReadOnlyList<LeaderboardGroup> groups, LeaderboardFormat format, string? outPath, CancellationToken cancellationToken)
+    {
+        switch (format)
+        {
+            case LeaderboardFormat.Csv:
+                await WriteTextAsync(LeaderboardView.Csv(groups), outPath, cancellationToken);
+                break;
+            case LeaderboardFormat.Json:
+                await WriteTextAsync(LeaderboardView.JsonText(groups) + Environment.NewLine, outPath, cancellationToken);
+                break;
+            default:
+                await WriteAsync(LeaderboardTable.Build(groups), format, outPath, cancellationToken);
+                break;
+        }
+    }
+
+    private static async Task WriteAsync(ExportTable table, LeaderboardFormat format, string? outPath, CancellationToken cancellationToken)
+    {
+        switch (format)
+        {
+            case LeaderboardFormat.Table:
+                AnsiConsole.Write(TextExport.Console(table));
+                break;
+            case LeaderboardFormat.Csv:
+                await WriteTextAsync(TextExport.Csv(table), outPath, cancellationToken);
+                break;
+            case LeaderboardFormat.Json:
+                await WriteTextAsync(TextExport.Json(table) + Environment.NewLine, outPath, cancellationToken);
+                break;
+            case LeaderboardFormat.Parquet:
+                var path = outPath ?? throw new ArgumentException("--format parquet writes a binary file: add --out FILE.");
+                await using (var file = File.Create(path))
+                {
+                    await ParquetExport.WriteAsync(table, file, cancellationToken);
+                }
+
+                await Console.Error.WriteLineAsync($"Wrote {table.RowCount} rows x {table.Columns.Count} columns to {Path.GetFullPath(path)}.");
+                break;
+        }
+    }
+
+    private static async Task WriteTextAsync(string text, string? outPath, CancellationToken cancellationToken)
+    {
+        if (outPath is null)
+        {
+            await Console.Out.WriteAsync(text);
+            return;
+        }
+
+        await File.WriteAllTextAsync(outPath, text, cancellationToken);
+        await Console.Error.WriteLineAsync($"Wrote {Path.GetFullPath(outPath)}.");
+    }
+}
