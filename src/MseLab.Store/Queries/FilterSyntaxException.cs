@@ -7,7 +7,7 @@ namespace MseLab.Store.Queries;
 public sealed class FilterSyntaxException : FormatException
 {
     public FilterSyntaxException(string expression, int position, string problem)
-        : base($"--where: {problem} at position {position} of \"{expression}\".")
+        : base($"--where at position {position}: {problem} (in \"{expression}\").")
     {
         Position = position;
         Problem = problem;
