@@ -18,7 +18,7 @@ internal sealed class ResultsCommand : AsyncCommand<ResultsCommand.Settings>
 
         [CommandOption("--where <EXPR>")]
         [Description("Only the cells matching EXPR, filtered in the database. Comparisons = != < <= > >=, and, or, not, parentheses, "
-            + "FIELD [not] in (v1, v2), FIELD [not] like 'pat%' (case-insensitive; % any run, _ one character). Fields: sweep, backbone, family, "
+            + "FIELD [[not]] in (v1, v2), FIELD [[not]] like 'pat%' (case-insensitive; % any run, _ one character). Fields: sweep, backbone, family, "
             + "dataset, dataset_name, task, precision, seed, seed_group, lr, status, device, epoch, best_epoch, train_loss, error, started, "
             + "finished, queued (quoted UTC ISO dates), every hyperparameter (batch_size, warm_up_epochs, pseudo_tokens, weight_decay, ...), "
             + "test.METRIC and best_valid.METRIC (test.mae, test.has0_acc2, best_valid.corr). Text values are quoted ('...'), or bare words. "

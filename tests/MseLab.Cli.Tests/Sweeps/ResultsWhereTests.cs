@@ -44,4 +44,16 @@ public sealed class ResultsWhereTests
             Assert.Equal(2, document.RootElement.GetArrayLength());
         }
     }
+
+    [Fact]
+    public void ResultsHelp_DocumentsTheFilterLanguageWithExamples()
+    {
+        var help = ProcessRunner.Mselab("results", "--help");
+
+        Assert.True(help.ExitCode == 0, help.StandardOutput + help.StandardError);
+        foreach (var text in (string[])["--where", "--best", "--top", "--sort", "[not] in", "like", "test.METRIC", "best_valid.METRIC", "family like 'qwen%'"])
+        {
+            Assert.Contains(text, help.StandardOutput, StringComparison.Ordinal);
+        }
+    }
 }
