@@ -67,6 +67,9 @@ internal static class CommandTree
             .WithDescription("Leaderboard from the results store: mean ± std over seeds for every test metric.")
             .WithExample("results", "--sweep", "quickstart")
             .WithExample("results", "--group-by", "backbone,dataset", "--format", "json")
+            .WithExample("results", "--where", "\"dataset_name = 'mosei' and family like 'qwen%' and status = succeeded\"", "--group-by", "lr", "--best", "has0_acc2")
+            .WithExample("results", "--where", "\"(lr in (1e-4, 5e-5) or batch_size >= 16) and not seed = 1111\"", "--sort", "test.mae", "--top", "5")
+            .WithExample("results", "--where", "\"test.mae < 0.7 and started >= '2026-11-01'\"", "--format", "csv")
             .WithExample("results", "--compare", "paper");
         config.AddBranch("plot", plot =>
         {

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using MseLab.Experiments.Trials;
 using MseLab.Store.Database;
+using MseLab.Store.Queries;
 using MseLab.Store.Records;
 
 namespace MseLab.Store;
@@ -43,11 +44,24 @@ public sealed class ResultQueries(ResultsDatabase database)
         return await db.Sweeps.AnyAsync(s => s.Id == sweepId && s.Cancelled, cancellationToken);
     }
 
-    /// <summary>The cells of a sweep (or of all sweeps), optionally of one status, with their test metrics unless told not to.</summary>
-    public async Task<IReadOnlyList<TrialRow>> TrialsAsync(string? sweepId, TrialStatus? status = null, bool withTestMetrics = true, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// The cells of a sweep (or of all sweeps), optionally of one status and matching a filter (<see cref="FilterParser"/>),
+    /// with their test metrics unless told not to. The filter runs in the database as parameterised SQL.
+    /// </summary>
+    public async Task<IReadOnlyList<TrialRow>> TrialsAsync(
+        string? sweepId, TrialStatus? status = null, bool withTestMetrics = true, FilterNode? where = null, CancellationToken cancellationToken = default)
     {
         await using var db = database.CreateContext();
-        var query = db.Trials.AsNoTracking()
+        var source = db.Trials.AsQueryable();
+        if (where is not null)
+        {
+            var sql = FilterSql.From(where, FilterDialect.For(database.Provider));
+#pragma warning disable EF1003 // The condition is built from a closed set of fragments; every value from the user is a parameter in Arguments.
+            source = db.Trials.FromSqlRaw("SELECT t.* FROM trials AS t WHERE " + sql.Condition, [.. sql.Arguments]);
+#pragma warning restore EF1003
+        }
+
+        var query = source.AsNoTracking()
             .Where(t => sweepId == null || t.SweepId == sweepId)
             .Where(t => status == null || t.Status == status);
         var trials = await (withTestMetrics ? query.Include(t => t.TestMetrics) : query).ToListAsync(cancellationToken);

@@ -2,6 +2,7 @@ using System.ComponentModel;
 using MseLab.Cli.Exports;
 using MseLab.Store;
 using MseLab.Store.Paper;
+using MseLab.Store.Queries;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -15,6 +16,28 @@ internal sealed class ResultsCommand : AsyncCommand<ResultsCommand.Settings>
         [CommandOption("--sweep <SWEEP>")]
         [Description("Only this sweep (default: every sweep in the store).")]
         public string? Sweep { get; init; }
+
+        [CommandOption("--where <EXPR>")]
+        [Description("Only the cells matching EXPR, filtered in the database. Comparisons = != < <= > >=, and, or, not, parentheses, "
+            + "FIELD [[not]] in (v1, v2), FIELD [[not]] like 'pat%' (case-insensitive; % any run, _ one character). Fields: sweep, backbone, family, "
+            + "dataset, dataset_name, task, precision, seed, seed_group, lr, status, device, epoch, best_epoch, train_loss, error, started, "
+            + "finished, queued (quoted UTC ISO dates), every hyperparameter (batch_size, warm_up_epochs, pseudo_tokens, weight_decay, ...), "
+            + "test.METRIC and best_valid.METRIC (test.mae, test.has0_acc2, best_valid.corr). Text values are quoted ('...'), or bare words. "
+            + "Examples: \"dataset_name = 'mosei' and family like 'qwen%'\", \"lr in (1e-4, 5e-5) and not status = failed\", "
+            + "\"(test.has0_acc2 >= 0.8 or test.mae < 0.6) and started >= '2026-11-01'\". A bad expression is exit 2 with its position.")]
+        public string? Where { get; init; }
+
+        [CommandOption("--sort <FIELD>")]
+        [Description("Order the groups by a group-by field, n, or test.METRIC (its mean); FIELD:desc reverses. Groups without the value go last.")]
+        public string? Sort { get; init; }
+
+        [CommandOption("--best <METRIC>")]
+        [Description("Order the groups by the mean of this test metric, best first (mae: lowest first; accuracies, F1, corr, r2: highest first). With --sort, --sort breaks ties.")]
+        public string? Best { get; init; }
+
+        [CommandOption("--top <N>")]
+        [Description("Only the first N groups (after --best / --sort).")]
+        public int? Top { get; init; }
 
         [CommandOption("--group-by <FIELDS>")]
         [Description("Comma-separated: sweep, family (the paper checkpoint of the backbone's family), backbone, dataset, dataset_name (without its @pin), lr, seed, seed_group, or any resolved hyperparameter (batch_size, warm_up_epochs, ...). Default: seed groups (same configuration, different seeds); with --compare, family and dataset_name, plus these.")]
@@ -49,6 +72,13 @@ internal sealed class ResultsCommand : AsyncCommand<ResultsCommand.Settings>
         }
 
         ResultsExport.Validate(settings.Format, settings.Out, settings.Epochs, settings.GroupBy, settings.Compare);
+        if (settings.Epochs && settings.Where is not null)
+        {
+            throw new ArgumentException("--where does not apply to --epochs yet: use --sweep to choose the cells, or filter the exported rows.");
+        }
+
+        // Parsed before the store opens: a bad filter never reaches the database.
+        var where = settings.Where is null ? null : FilterParser.Parse(settings.Where);
         using var database = await LocalStore.OpenAsync(settings.Cluster, cancellationToken);
         if (settings.Epochs)
         {
@@ -56,8 +86,8 @@ internal sealed class ResultsCommand : AsyncCommand<ResultsCommand.Settings>
             return 0;
         }
 
-        var trials = await new ResultQueries(database).TrialsAsync(settings.Sweep, cancellationToken: cancellationToken);
-        if (settings.Sweep is not null && trials.Count == 0)
+        var trials = await new ResultQueries(database).TrialsAsync(settings.Sweep, where: where, cancellationToken: cancellationToken);
+        if (settings.Sweep is not null && trials.Count == 0 && (where is null || !await new ResultQueries(database).SweepExistsAsync(settings.Sweep, cancellationToken)))
         {
             throw new KeyNotFoundException($"No sweep named '{settings.Sweep}' in the results store at {database.Location}. `mselab sweep status` lists them.");
         }
@@ -65,11 +95,16 @@ internal sealed class ResultsCommand : AsyncCommand<ResultsCommand.Settings>
         var groupBy = settings.GroupBy?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         if (settings.Compare is not null)
         {
+            if (settings.Sort is not null || settings.Best is not null || settings.Top is not null)
+            {
+                throw new ArgumentException("--compare orders its rows by family and dataset; --sort, --best and --top apply to the leaderboard only.");
+            }
+
             PaperComparisonView.Write(PaperComparison.Build(trials, groupBy), settings.Format, Console.Out, AnsiConsole.Console);
             return 0;
         }
 
-        var groups = Leaderboard.Build(trials, groupBy);
+        var groups = LeaderboardOrder.Apply(Leaderboard.Build(trials, groupBy), settings.Sort, settings.Best, settings.Top);
         if (ResultsExport.Handles(settings.Format, settings.Out))
         {
             await ResultsExport.WriteLeaderboardAsync(groups, settings.Format, settings.Out, cancellationToken);

@@ -51,6 +51,12 @@ public static class MetricKeys
     /// <summary>MELD/CHERMA <c>weight_F1</c>: <c>sklearn.metrics.f1_score(average='weighted')</c>.</summary>
     public const string WeightedF1 = "weighted_f1";
 
+    /// <summary>
+    /// Whether a smaller value of <paramref name="key"/> is better: true for the errors (<see cref="Mae"/>), false for the
+    /// accuracies, F1 scores, correlation and R² (the rest). What <c>--best</c> ranks by.
+    /// </summary>
+    public static bool LowerIsBetter(string key) => string.Equals(key, Mae, StringComparison.OrdinalIgnoreCase);
+
     private static readonly string[] SentimentKeys = [Has0Acc2, Has0F1, Non0Acc2, Non0F1, Acc5, Acc7, Mae, Corr];
     private static readonly string[] SimsKeys = [Acc2, Acc2Weak, Acc3, Acc5, F1, Mae, Corr, R2];
     private static readonly string[] EmotionKeys = [Acc, WeightedF1];

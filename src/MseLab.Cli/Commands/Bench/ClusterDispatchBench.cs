@@ -111,7 +111,7 @@ internal static class ClusterDispatchBench
         await cluster.Connection.Get<SweepSubmitter>().SubmitAsync(sweep, rerunFailed: false, cancellationToken);
         for (var k = 0; k < kills; k++)
         {
-            var running = await WaitAsync(async () => (await store.TrialsAsync(sweep.Name, TrialStatus.Running, false, cancellationToken)).SingleOrDefault(), TimeSpan.FromSeconds(60), cancellationToken);
+            var running = await WaitAsync(async () => (await store.TrialsAsync(sweep.Name, TrialStatus.Running, false, cancellationToken: cancellationToken)).SingleOrDefault(), TimeSpan.FromSeconds(60), cancellationToken);
             if (running?.Device is null)
             {
                 Say(json, "the trial is not running; stopping the kill phase");
@@ -122,7 +122,7 @@ internal static class ClusterDispatchBench
             var clock = Stopwatch.StartNew();
             victim.Process.Kill();
             var again = await WaitAsync(
-                async () => (await store.TrialsAsync(sweep.Name, TrialStatus.Running, false, cancellationToken)).SingleOrDefault(t => t.Attempt > running.Attempt),
+                async () => (await store.TrialsAsync(sweep.Name, TrialStatus.Running, false, cancellationToken: cancellationToken)).SingleOrDefault(t => t.Attempt > running.Attempt),
                 TimeSpan.FromSeconds(60),
                 cancellationToken,
                 TimeSpan.FromMilliseconds(50));
