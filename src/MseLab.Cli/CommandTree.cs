@@ -112,7 +112,7 @@ internal static class CommandTree
             bench.AddCommand<BenchDataCommand>("data")
                 .WithDescription("Python's pickle.load of a generated MOSEI-shaped pickle against the dataset cache: prepare MB/s, open time, memory of 4 readers vs 1.")
                 .WithExample("bench", "data", "--size-gb", "1")
-                .WithExample("bench", "data", "--size-gb", "0.2", "--json", "--keep", "/tmp/bench-data");
+                .WithExample("bench", "data", "--size-gb", "0.2", "--json", "--keep", "bench-data");
             bench.AddCommand<BenchMemoryCommand>("memory")
                 .WithDescription("Peak memory of loading the 512x8 preset and of concurrent trials sharing one backbone; their metrics against trials alone.")
                 .WithExample("bench", "memory", "--json");

@@ -8,7 +8,7 @@ namespace MseLab.Cli.Commands.Plots;
 /// <summary><c>mselab plot curves</c>: per-epoch learning curves of a sweep, one line per group with a mean ± std band over its seeds.</summary>
 internal sealed class PlotCurvesCommand : AsyncCommand<PlotCurvesCommand.Settings>
 {
-    public sealed class Settings : ClusterSettings
+    public sealed class Settings : PlotSettings
     {
         [CommandOption("--sweep <SWEEP>")]
         [Description("The sweep whose stored epochs to plot (required; `mselab sweep status` lists them).")]
@@ -17,14 +17,6 @@ internal sealed class PlotCurvesCommand : AsyncCommand<PlotCurvesCommand.Setting
         [CommandOption("--metric <METRIC>")]
         [Description("train_loss, lr, or a validation metric (mae or valid.mae, weighted_f1, ...). Default: the task's selection metric on validation (mae for regression, weighted_f1 for MELD/CHERMA), else train_loss.")]
         public string? Metric { get; init; }
-
-        [CommandOption("--group-by <FIELDS>")]
-        [Description("Comma-separated fields, as for `mselab results` (backbone, dataset, lr, batch_size, ...). Default: seed groups (same configuration, different seeds).")]
-        public string? GroupBy { get; init; }
-
-        [CommandOption("--out <FILE>")]
-        [Description("The picture to write: FILE.png or FILE.svg (1200x700).")]
-        public string? Out { get; init; }
     }
 
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)

@@ -9,7 +9,7 @@ namespace MseLab.Cli.Commands.Plots;
 /// <summary><c>mselab plot leaderboard</c>: one bar per group, the mean of a test metric, error bars = sample std over the finished cells.</summary>
 internal sealed class PlotLeaderboardCommand : AsyncCommand<PlotLeaderboardCommand.Settings>
 {
-    public sealed class Settings : ClusterSettings
+    public sealed class Settings : PlotSettings
     {
         [CommandOption("--sweep <SWEEP>")]
         [Description("Only this sweep (default: every sweep in the store).")]
@@ -18,14 +18,6 @@ internal sealed class PlotLeaderboardCommand : AsyncCommand<PlotLeaderboardComma
         [CommandOption("--metric <METRIC>")]
         [Description("The test metric of the bars (mae, has0_acc2, weighted_f1, ...). Default: the task's selection metric (mae, or weighted_f1 for MELD/CHERMA).")]
         public string? Metric { get; init; }
-
-        [CommandOption("--group-by <FIELDS>")]
-        [Description("Comma-separated fields, as for `mselab results` (backbone, dataset, lr, batch_size, ...). Default: seed groups.")]
-        public string? GroupBy { get; init; }
-
-        [CommandOption("--out <FILE>")]
-        [Description("The picture to write: FILE.png or FILE.svg (1200x700).")]
-        public string? Out { get; init; }
     }
 
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
