@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using MseLab.Experiments.Trials;
 using MseLab.Store.Database;
+using MseLab.Store.Entities;
 using MseLab.Store.Queries;
 using MseLab.Store.Records;
 
@@ -52,16 +53,7 @@ public sealed class ResultQueries(ResultsDatabase database)
         string? sweepId, TrialStatus? status = null, bool withTestMetrics = true, FilterNode? where = null, CancellationToken cancellationToken = default)
     {
         await using var db = database.CreateContext();
-        var source = db.Trials.AsQueryable();
-        if (where is not null)
-        {
-            var sql = FilterSql.From(where, FilterDialect.For(database.Provider));
-#pragma warning disable EF1003 // The condition is built from a closed set of fragments; every value from the user is a parameter in Arguments.
-            source = db.Trials.FromSqlRaw("SELECT t.* FROM trials AS t WHERE " + sql.Condition, [.. sql.Arguments]);
-#pragma warning restore EF1003
-        }
-
-        var query = source.AsNoTracking()
+        var query = Filtered(db, where).AsNoTracking()
             .Where(t => sweepId == null || t.SweepId == sweepId)
             .Where(t => status == null || t.Status == status);
         var trials = await (withTestMetrics ? query.Include(t => t.TestMetrics) : query).ToListAsync(cancellationToken);
@@ -72,6 +64,17 @@ public sealed class ResultQueries(ResultsDatabase database)
                 t.Attempt, t.Device, t.Epoch, t.TrainLoss, t.BestValidation, t.Error, t.StartedAt, t.FinishedAt,
                 t.TestMetrics.ToDictionary(m => m.Name, m => m.Value ?? double.NaN, StringComparer.Ordinal)))
             .ToList();
+    }
+
+    /// <summary>
+    /// The leaderboard of a sweep's cells (or of every sweep's) matching a filter: mean, sample std and n of each test metric
+    /// per group (<paramref name="groupBy"/> null: seed groups), ordered by the group-by values.
+    /// </summary>
+    public async Task<IReadOnlyList<LeaderboardGroup>> LeaderboardAsync(
+        string? sweepId, FilterNode? where = null, IReadOnlyList<string>? groupBy = null, CancellationToken cancellationToken = default)
+    {
+        var trials = await TrialsAsync(sweepId, where: where, cancellationToken: cancellationToken);
+        return Leaderboard.Build(trials, groupBy);
     }
 
     /// <summary>Status columns only of a sweep's cells: cheap enough to poll (the sweep grain follows other processes' writes with it).</summary>
@@ -96,12 +99,12 @@ public sealed class ResultQueries(ResultsDatabase database)
     /// Every stored epoch of a sweep's cells (or of all sweeps) with the cell's configuration, in one joined query (not one per
     /// cell), ordered by sweep, backbone, dataset, seed group, seed and epoch.
     /// </summary>
-    public async Task<IReadOnlyList<EpochRow>> EpochRowsAsync(string? sweepId, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<EpochRow>> EpochRowsAsync(string? sweepId, FilterNode? where = null, CancellationToken cancellationToken = default)
     {
         await using var db = database.CreateContext();
         var rows = await db.Epochs.AsNoTracking()
             .Where(e => sweepId == null || e.SweepId == sweepId)
-            .Join(db.Trials.AsNoTracking(), e => new { e.SweepId, Key = e.TrialKey }, t => new { t.SweepId, t.Key },
+            .Join(Filtered(db, where).AsNoTracking(), e => new { e.SweepId, Key = e.TrialKey }, t => new { t.SweepId, t.Key },
                 (e, t) => new { t.SweepId, t.Key, t.SeedGroup, t.Backbone, t.Dataset, t.Seed, t.LearningRate, e.Epoch, e.TrainLoss, EpochLearningRate = e.LearningRate, e.Validation })
             .ToListAsync(cancellationToken);
         return rows
@@ -127,5 +130,19 @@ public sealed class ResultQueries(ResultsDatabase database)
             .Select(a => new AttemptRow(a.TrialKey, a.Attempt, a.Device, a.StartedAt, a.EndedAt, a.Outcome, a.Reason))
             .ToListAsync(cancellationToken);
         return rows.OrderBy(a => a.TrialKey, StringComparer.Ordinal).ThenBy(a => a.Attempt).ToList();
+    }
+
+    /// <summary>The trials matching a filter (every trial when null), as parameterised SQL that LINQ can compose on.</summary>
+    private IQueryable<TrialEntity> Filtered(MseLabDbContext db, FilterNode? where)
+    {
+        if (where is null)
+        {
+            return db.Trials;
+        }
+
+        var sql = FilterSql.From(where, FilterDialect.For(database.Provider));
+#pragma warning disable EF1003 // The condition is built from a closed set of fragments; every value from the user is a parameter in Arguments.
+        return db.Trials.FromSqlRaw("SELECT t.* FROM trials AS t WHERE " + sql.Condition, [.. sql.Arguments]);
+#pragma warning restore EF1003
     }
 }

@@ -53,7 +53,7 @@ internal sealed class ResultsCommand : AsyncCommand<ResultsCommand.Settings>
         public string? Compare { get; init; }
 
         [CommandOption("--epochs")]
-        [Description("One row per cell x stored epoch instead of the leaderboard: sweep, key, backbone, dataset, seed, lr, epoch, train_loss, learning_rate, valid_METRIC for every validation metric. Every --format; with --out.")]
+        [Description("One row per cell x stored epoch instead of the leaderboard (of the cells --sweep and --where choose): sweep, key, backbone, dataset, seed, lr, epoch, train_loss, learning_rate, valid_METRIC for every validation metric. Every --format; with --out.")]
         public bool Epochs { get; init; }
 
         [CommandOption("--out <FILE>")]
@@ -72,24 +72,19 @@ internal sealed class ResultsCommand : AsyncCommand<ResultsCommand.Settings>
         }
 
         ResultsExport.Validate(settings.Format, settings.Out, settings.Epochs, settings.GroupBy, settings.Compare);
-        if (settings.Epochs && settings.Where is not null)
-        {
-            throw new ArgumentException("--where does not apply to --epochs yet: use --sweep to choose the cells, or filter the exported rows.");
-        }
-
         // Parsed before the store opens: a bad filter never reaches the database.
         var where = settings.Where is null ? null : FilterParser.Parse(settings.Where);
         using var database = await LocalStore.OpenAsync(settings.Cluster, cancellationToken);
-        if (settings.Epochs)
-        {
-            await ResultsExport.WriteEpochsAsync(new ResultQueries(database), settings.Sweep, settings.Format, settings.Out, cancellationToken);
-            return 0;
-        }
-
-        var trials = await new ResultQueries(database).TrialsAsync(settings.Sweep, where: where, cancellationToken: cancellationToken);
-        if (settings.Sweep is not null && trials.Count == 0 && (where is null || !await new ResultQueries(database).SweepExistsAsync(settings.Sweep, cancellationToken)))
+        var queries = new ResultQueries(database);
+        if (settings.Sweep is not null && !await queries.SweepExistsAsync(settings.Sweep, cancellationToken))
         {
             throw new KeyNotFoundException($"No sweep named '{settings.Sweep}' in the results store at {database.Location}. `mselab sweep status` lists them.");
+        }
+
+        if (settings.Epochs)
+        {
+            await ResultsExport.WriteEpochsAsync(queries, settings.Sweep, where, settings.Format, settings.Out, cancellationToken);
+            return 0;
         }
 
         var groupBy = settings.GroupBy?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
@@ -100,11 +95,13 @@ internal sealed class ResultsCommand : AsyncCommand<ResultsCommand.Settings>
                 throw new ArgumentException("--compare orders its rows by family and dataset; --sort, --best and --top apply to the leaderboard only.");
             }
 
+            var trials = await queries.TrialsAsync(settings.Sweep, where: where, cancellationToken: cancellationToken);
             PaperComparisonView.Write(PaperComparison.Build(trials, groupBy), settings.Format, Console.Out, AnsiConsole.Console);
             return 0;
         }
 
-        var groups = LeaderboardOrder.Apply(Leaderboard.Build(trials, groupBy), settings.Sort, settings.Best, settings.Top);
+        var leaderboard = await queries.LeaderboardAsync(settings.Sweep, where, groupBy, cancellationToken);
+        var groups = LeaderboardOrder.Apply(leaderboard, settings.Sort, settings.Best, settings.Top);
         if (ResultsExport.Handles(settings.Format, settings.Out))
         {
             await ResultsExport.WriteLeaderboardAsync(groups, settings.Format, settings.Out, cancellationToken);

@@ -1,4 +1,5 @@
 using MseLab.Store;
+using MseLab.Store.Queries;
 using MseLab.Store.Records;
 using Spectre.Console;
 
@@ -38,9 +39,9 @@ internal static class ResultsExport
     }
 
     /// <summary>Every stored epoch of the sweep (or of all sweeps), one store query.</summary>
-    public static async Task WriteEpochsAsync(ResultQueries queries, string? sweep, LeaderboardFormat format, string? outPath, CancellationToken cancellationToken)
+    public static async Task WriteEpochsAsync(ResultQueries queries, string? sweep, FilterNode? where, LeaderboardFormat format, string? outPath, CancellationToken cancellationToken)
     {
-        var rows = await queries.EpochRowsAsync(sweep, cancellationToken);
+        var rows = await queries.EpochRowsAsync(sweep, where, cancellationToken);
         if (sweep is not null && rows.Count == 0 && !await queries.SweepExistsAsync(sweep, cancellationToken))
         {
             throw new KeyNotFoundException($"No sweep named '{sweep}' in the results store at {queries.Location}. `mselab sweep status` lists them.");

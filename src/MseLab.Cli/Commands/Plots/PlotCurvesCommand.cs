@@ -27,9 +27,15 @@ internal sealed class PlotCurvesCommand : AsyncCommand<PlotCurvesCommand.Setting
             throw new ArgumentException("--sweep SWEEP is required: the sweep whose learning curves to plot (`mselab sweep status` lists them).");
         }
 
+        var where = settings.Filter();
         using var database = await LocalStore.OpenAsync(settings.Cluster, cancellationToken);
         var queries = new ResultQueries(database);
-        var trials = await queries.TrialsAsync(settings.Sweep, withTestMetrics: false, cancellationToken: cancellationToken);
+        var trials = await queries.TrialsAsync(settings.Sweep, withTestMetrics: false, where: where, cancellationToken: cancellationToken);
+        if (trials.Count == 0 && where is not null && await queries.SweepExistsAsync(settings.Sweep, cancellationToken))
+        {
+            throw new ArgumentException($"No cell of sweep '{settings.Sweep}' matches --where {settings.Where}; `mselab results --sweep {settings.Sweep} --where ...` shows what matches.");
+        }
+
         if (trials.Count == 0)
         {
             throw new KeyNotFoundException($"No sweep named '{settings.Sweep}' in the results store at {database.Location}. `mselab sweep status` lists them.");

@@ -23,17 +23,20 @@ internal sealed class PlotLeaderboardCommand : AsyncCommand<PlotLeaderboardComma
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         var file = PlotFile.Parse(settings.Out);
+        var where = settings.Filter();
+        var groupBy = settings.GroupBy?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         using var database = await LocalStore.OpenAsync(settings.Cluster, cancellationToken);
-        var trials = await new ResultQueries(database).TrialsAsync(settings.Sweep, cancellationToken: cancellationToken);
-        if (trials.Count == 0)
+        var queries = new ResultQueries(database);
+        var groups = await queries.LeaderboardAsync(settings.Sweep, where, groupBy, cancellationToken);
+        if (groups.Count == 0)
         {
-            throw settings.Sweep is null
+            throw where is not null && (settings.Sweep is null || await queries.SweepExistsAsync(settings.Sweep, cancellationToken))
+                ? new ArgumentException($"No cell matches --where {settings.Where}; `mselab results --where ...` shows what matches.")
+                : settings.Sweep is null
                 ? new KeyNotFoundException($"The results store at {database.Location} has no trials. Run `mselab sweep run FILE` first.")
                 : new KeyNotFoundException($"No sweep named '{settings.Sweep}' in the results store at {database.Location}. `mselab sweep status` lists them.");
         }
 
-        var groupBy = settings.GroupBy?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        var groups = Leaderboard.Build(trials, groupBy);
         var metric = MetricOf(settings.Metric, groups);
         var bars = groups.Where(g => g.Metrics.TryGetValue(metric, out var s) && double.IsFinite(s.Mean)).ToList();
         var labels = GroupLabels.Of(bars.Select(g => g.Fields).ToList());
