@@ -85,7 +85,7 @@ public sealed class PlotCommandTests
         Assert.True(bytes.Length > 10_000, $"{path}: {bytes.Length} bytes, too small for a drawn plot");
     }
 
-    private static string SvgText(string path)
+    internal static string SvgText(string path)
     {
         var document = XDocument.Load(path);
         Assert.Equal("svg", document.Root!.Name.LocalName);
