@@ -11,4 +11,5 @@ app.UseExceptionHandler();
 app.MapDefaultEndpoints();
 app.MapOpenApi();   // /openapi/v1.json
 app.MapSweepsApi();
+app.MapResultsApi();
 app.Run();
