@@ -37,8 +37,9 @@ namespace MseLab.Store.Migrations.Postgres
             migrationBuilder.Sql("DROP VIEW IF EXISTS trial_results");
         }
 
-        // A column per metric name that any task stores; the dataset name is the dataset before any @pin or ?parameters,
-        // lower case (as DatasetNames.Of).
+        // A column per metric name that any task stores, pivoted from test_metrics by one lateral aggregate per trial (one index
+        // range scan, not one per metric); the dataset name is the dataset before any @pin or ?parameters, lower case (as
+        // DatasetNames.Of).
         private const string TrialResults = """
             CREATE VIEW trial_results AS
             SELECT
@@ -80,27 +81,46 @@ namespace MseLab.Store.Migrations.Postgres
                 t."StartedAt" AS started_at,
                 t."FinishedAt" AS finished_at,
                 t."Seconds" AS seconds,
-                (SELECT m."Value" FROM test_metrics AS m WHERE m."SweepId" = t."SweepId" AND m."TrialKey" = t."Key" AND m."Name" = 'has0_acc2' AND abs(m."Value") < 'Infinity'::double precision) AS test_has0_acc2,
-                (SELECT m."Value" FROM test_metrics AS m WHERE m."SweepId" = t."SweepId" AND m."TrialKey" = t."Key" AND m."Name" = 'has0_f1' AND abs(m."Value") < 'Infinity'::double precision) AS test_has0_f1,
-                (SELECT m."Value" FROM test_metrics AS m WHERE m."SweepId" = t."SweepId" AND m."TrialKey" = t."Key" AND m."Name" = 'non0_acc2' AND abs(m."Value") < 'Infinity'::double precision) AS test_non0_acc2,
-                (SELECT m."Value" FROM test_metrics AS m WHERE m."SweepId" = t."SweepId" AND m."TrialKey" = t."Key" AND m."Name" = 'non0_f1' AND abs(m."Value") < 'Infinity'::double precision) AS test_non0_f1,
-                (SELECT m."Value" FROM test_metrics AS m WHERE m."SweepId" = t."SweepId" AND m."TrialKey" = t."Key" AND m."Name" = 'acc5' AND abs(m."Value") < 'Infinity'::double precision) AS test_acc5,
-                (SELECT m."Value" FROM test_metrics AS m WHERE m."SweepId" = t."SweepId" AND m."TrialKey" = t."Key" AND m."Name" = 'acc7' AND abs(m."Value") < 'Infinity'::double precision) AS test_acc7,
-                (SELECT m."Value" FROM test_metrics AS m WHERE m."SweepId" = t."SweepId" AND m."TrialKey" = t."Key" AND m."Name" = 'mae' AND abs(m."Value") < 'Infinity'::double precision) AS test_mae,
-                (SELECT m."Value" FROM test_metrics AS m WHERE m."SweepId" = t."SweepId" AND m."TrialKey" = t."Key" AND m."Name" = 'corr' AND abs(m."Value") < 'Infinity'::double precision) AS test_corr,
-                (SELECT m."Value" FROM test_metrics AS m WHERE m."SweepId" = t."SweepId" AND m."TrialKey" = t."Key" AND m."Name" = 'acc2' AND abs(m."Value") < 'Infinity'::double precision) AS test_acc2,
-                (SELECT m."Value" FROM test_metrics AS m WHERE m."SweepId" = t."SweepId" AND m."TrialKey" = t."Key" AND m."Name" = 'acc2_weak' AND abs(m."Value") < 'Infinity'::double precision) AS test_acc2_weak,
-                (SELECT m."Value" FROM test_metrics AS m WHERE m."SweepId" = t."SweepId" AND m."TrialKey" = t."Key" AND m."Name" = 'acc3' AND abs(m."Value") < 'Infinity'::double precision) AS test_acc3,
-                (SELECT m."Value" FROM test_metrics AS m WHERE m."SweepId" = t."SweepId" AND m."TrialKey" = t."Key" AND m."Name" = 'f1' AND abs(m."Value") < 'Infinity'::double precision) AS test_f1,
-                (SELECT m."Value" FROM test_metrics AS m WHERE m."SweepId" = t."SweepId" AND m."TrialKey" = t."Key" AND m."Name" = 'r2' AND abs(m."Value") < 'Infinity'::double precision) AS test_r2,
-                (SELECT m."Value" FROM test_metrics AS m WHERE m."SweepId" = t."SweepId" AND m."TrialKey" = t."Key" AND m."Name" = 'acc' AND abs(m."Value") < 'Infinity'::double precision) AS test_acc,
-                (SELECT m."Value" FROM test_metrics AS m WHERE m."SweepId" = t."SweepId" AND m."TrialKey" = t."Key" AND m."Name" = 'weighted_f1' AND abs(m."Value") < 'Infinity'::double precision) AS test_weighted_f1
+                m.test_has0_acc2,
+                m.test_has0_f1,
+                m.test_non0_acc2,
+                m.test_non0_f1,
+                m.test_acc5,
+                m.test_acc7,
+                m.test_mae,
+                m.test_corr,
+                m.test_acc2,
+                m.test_acc2_weak,
+                m.test_acc3,
+                m.test_f1,
+                m.test_r2,
+                m.test_acc,
+                m.test_weighted_f1
             FROM trials AS t
             CROSS JOIN LATERAL jsonb_to_record(t."ResolvedConfig"::jsonb) AS c(
                 "BackboneFamily" text, "Task" text, "BatchSize" integer, "EvalBatchSize" integer, "WarmUpEpochs" integer,
                 "EarlyStop" integer, "PseudoTokens" integer, "AudioHidden" integer, "VideoHidden" integer,
                 "TextLength" integer, "MaxNewTokens" integer, "AdamEps" double precision, "WeightDecay" double precision,
                 "Precision" text)
+            LEFT JOIN LATERAL (
+                SELECT
+                    max(x."Value") FILTER (WHERE x."Name" = 'has0_acc2') AS test_has0_acc2,
+                    max(x."Value") FILTER (WHERE x."Name" = 'has0_f1') AS test_has0_f1,
+                    max(x."Value") FILTER (WHERE x."Name" = 'non0_acc2') AS test_non0_acc2,
+                    max(x."Value") FILTER (WHERE x."Name" = 'non0_f1') AS test_non0_f1,
+                    max(x."Value") FILTER (WHERE x."Name" = 'acc5') AS test_acc5,
+                    max(x."Value") FILTER (WHERE x."Name" = 'acc7') AS test_acc7,
+                    max(x."Value") FILTER (WHERE x."Name" = 'mae') AS test_mae,
+                    max(x."Value") FILTER (WHERE x."Name" = 'corr') AS test_corr,
+                    max(x."Value") FILTER (WHERE x."Name" = 'acc2') AS test_acc2,
+                    max(x."Value") FILTER (WHERE x."Name" = 'acc2_weak') AS test_acc2_weak,
+                    max(x."Value") FILTER (WHERE x."Name" = 'acc3') AS test_acc3,
+                    max(x."Value") FILTER (WHERE x."Name" = 'f1') AS test_f1,
+                    max(x."Value") FILTER (WHERE x."Name" = 'r2') AS test_r2,
+                    max(x."Value") FILTER (WHERE x."Name" = 'acc') AS test_acc,
+                    max(x."Value") FILTER (WHERE x."Name" = 'weighted_f1') AS test_weighted_f1
+                FROM test_metrics AS x
+                WHERE x."SweepId" = t."SweepId" AND x."TrialKey" = t."Key" AND abs(x."Value") < 'Infinity'::double precision) AS m ON true
             """;
 
         private const string EpochMetrics = """

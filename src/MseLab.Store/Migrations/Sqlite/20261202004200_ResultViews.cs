@@ -37,7 +37,8 @@ namespace MseLab.Store.Migrations.Sqlite
             migrationBuilder.Sql("DROP VIEW IF EXISTS trial_results");
         }
 
-        // A column per metric name that any task stores; the dataset name is the dataset before any @pin or ?parameters,
+        // A column per metric name that any task stores, each a lookup by test_metrics' primary key (SQLite has no LATERAL; a
+        // query that selects a few columns looks up only those); the dataset name is the dataset before any @pin or ?parameters,
         // lower case (as DatasetNames.Of).
         private const string TrialResults = """
             CREATE VIEW trial_results AS
