@@ -11,4 +11,5 @@ app.UseExceptionHandler();
 app.MapDefaultEndpoints();
 app.MapOpenApi();   // /openapi/v1.json
 app.MapSweepsApi();
+app.UseResultsPage();   // /results: the page over the results endpoints
 app.Run();
