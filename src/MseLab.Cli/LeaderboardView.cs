@@ -1,7 +1,5 @@
 using System.Globalization;
-using System.Text;
-using System.Text.Json;
-using MseLab.Experiments.Datasets;
+using MseLab.Reporting.Exports;
 using MseLab.Store.Records;
 using Spectre.Console;
 
@@ -10,8 +8,6 @@ namespace MseLab.Cli;
 /// <summary>Renders leaderboard groups as a table, CSV or JSON.</summary>
 internal static class LeaderboardView
 {
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
-
     public static void Write(IReadOnlyList<LeaderboardGroup> groups, LeaderboardFormat format)
     {
         switch (format)
@@ -60,66 +56,17 @@ internal static class LeaderboardView
         return table;
     }
 
-    public static string Csv(IReadOnlyList<LeaderboardGroup> groups)
-    {
-        var fields = groups.Count > 0 ? groups[0].Fields.Keys.ToList() : [];
-        var metrics = MetricNames(groups);
-        var text = new StringBuilder();
-        text.AppendLine(string.Join(",", fields.Append("n").Append("planned").Concat(metrics.SelectMany(m => new[] { $"{m}_mean", $"{m}_std" })).Select(Quote)));
-        foreach (var group in groups)
-        {
-            var values = fields.Select(f => group.Fields[f])
-                .Append(group.N.ToString(CultureInfo.InvariantCulture))
-                .Append(group.Planned.ToString(CultureInfo.InvariantCulture))
-                .Concat(metrics.SelectMany(m => group.Metrics.TryGetValue(m, out var s)
-                    ? new[] { Number(s.Mean), s.Std is { } std ? Number(std) : "" }
-                    : ["", ""]));
-            text.AppendLine(string.Join(",", values.Select(Quote)));
-        }
+    public static string Csv(IReadOnlyList<LeaderboardGroup> groups) => LeaderboardText.Csv(groups);
 
-        return text.ToString();
-    }
+    public static string JsonText(IReadOnlyList<LeaderboardGroup> groups) => LeaderboardText.JsonText(groups);
 
-    public static string JsonText(IReadOnlyList<LeaderboardGroup> groups)
-    {
-        var list = groups.Select(g =>
-        {
-            var entry = new Dictionary<string, object?>(StringComparer.Ordinal);
-            foreach (var (field, value) in g.Fields)
-            {
-                entry[field] = value;
-            }
-
-            entry["n"] = g.N;
-            entry["planned"] = g.Planned;
-            entry["metrics"] = g.Metrics.ToDictionary(
-                m => m.Key,
-                m => new Dictionary<string, double?> { ["mean"] = double.IsFinite(m.Value.Mean) ? m.Value.Mean : null, ["std"] = m.Value.Std },
-                StringComparer.Ordinal);
-            return entry;
-        });
-        return JsonSerializer.Serialize(list, Json);
-    }
-
-    private static List<string> MetricNames(IReadOnlyList<LeaderboardGroup> groups) =>
-        groups.SelectMany(g => g.Metrics.Keys).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+    private static IReadOnlyList<string> MetricNames(IReadOnlyList<LeaderboardGroup> groups) => LeaderboardText.MetricNames(groups);
 
     private static string Format(MetricSummary s) =>
         s.Std is { } std ? string.Create(CultureInfo.InvariantCulture, $"{s.Mean:F4} ± {std:F4}") : string.Create(CultureInfo.InvariantCulture, $"{s.Mean:F4}");
 
-    private static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);
-
-    private static string Quote(string value) =>
-        value.AsSpan().IndexOfAny(",\"\n") >= 0 ? $"\"{value.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : value;
-
     // Paths and dataset queries are long; the table shows the last path segment and the dataset without its query.
-    public static string Shorten(string value)
-    {
-        var trimmed = value.Contains('/', StringComparison.Ordinal) && !value.Contains(':', StringComparison.Ordinal)
-            ? Path.GetFileName(Path.TrimEndingDirectorySeparator(value))
-            : value;
-        return DatasetRef.Display(trimmed);
-    }
+    public static string Shorten(string value) => ValueDisplay.Shorten(value);
 }
 
 /// <summary>How <c>mselab results</c> writes the leaderboard.</summary>

@@ -31,7 +31,7 @@ public sealed class OpenApiDocumentTests(ApiFactory factory) : IClassFixture<Api
     }
 
     [Fact]
-    public async Task OpenApi_Results_OkIsAListOfLeaderboardGroupsAndNotFoundIsDeclared()
+    public async Task OpenApi_SweepResults_OkIsAListOfLeaderboardGroupsAndNotFoundIsDeclared()
     {
         using var document = await DocumentAsync();
 
@@ -43,8 +43,8 @@ public sealed class OpenApiDocumentTests(ApiFactory factory) : IClassFixture<Api
         var group = Resolve(document, schema.GetProperty("items"));
         var properties = group.GetProperty("properties").EnumerateObject().Select(p => p.Name).ToList();
         Assert.Equal(["fields", "n", "planned", "metrics"], properties);
-        var parameter = Assert.Single(results.GetProperty("parameters").EnumerateArray());
-        Assert.Equal(("sweep", "path"), (parameter.GetProperty("name").GetString(), parameter.GetProperty("in").GetString()));
+        var parameters = results.GetProperty("parameters").EnumerateArray().Select(p => (p.GetProperty("name").GetString(), p.GetProperty("in").GetString())).ToList();
+        Assert.Equal([("sweep", "path"), ("where", "query"), ("groupBy", "query")], parameters);
     }
 
     private async Task<JsonDocument> DocumentAsync()

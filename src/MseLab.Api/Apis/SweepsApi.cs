@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using Microsoft.AspNetCore.Http.HttpResults;
 using MseLab.Cluster.Client;
 using MseLab.Experiments.Sweeps;
@@ -24,7 +25,7 @@ public static class SweepsApi
             .WithName("ListSweeps").WithSummary("Every sweep with its cell counts by status, newest first.");
         api.MapGet("/{sweep}", ProgressAsync)
             .WithName("GetSweepProgress").WithSummary("Every cell of a sweep with its live status, epoch, loss and validation metric.");
-        api.MapGet("/{sweep}/results", ResultsAsync)
+        api.MapGet("/{sweep}/results", ResultsAsync).ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound)
             .WithName("GetSweepResults").WithSummary("The sweep's leaderboard: mean and sample std of each test metric per seed group.");
         api.MapPost("/{sweep}/cancel", CancelAsync)
             .WithName("CancelSweep").WithSummary("Cancel a sweep: queued cells never start, running ones stop at their next step.");
@@ -90,18 +91,17 @@ public static class SweepsApi
         return TypedResults.Ok(await grains.GetGrain<ISweepGrain>(sweep).GetProgressAsync());
     }
 
-    /// <summary>The leaderboard: one group per backbone, dataset and hyperparameters, metrics as mean and std over seeds.</summary>
-    public static async Task<Results<Ok<IReadOnlyList<LeaderboardGroup>>, NotFound>> ResultsAsync(string sweep, ResultQueries queries, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(queries);
-        if (!await queries.SweepExistsAsync(sweep, cancellationToken))
-        {
-            return TypedResults.NotFound();
-        }
-
-        var trials = await queries.TrialsAsync(sweep, cancellationToken: cancellationToken);
-        return TypedResults.Ok(Leaderboard.Build(trials, null));
-    }
+    /// <summary>
+    /// The leaderboard: one group per backbone, dataset and hyperparameters (or per <c>groupBy</c>), metrics as mean and std
+    /// over seeds, of the cells matching <c>where</c>. <c>GET /api/results?sweep=</c> is the same with ordering and a top-N.
+    /// </summary>
+    public static Task<Results<Ok<IReadOnlyList<LeaderboardGroup>>, ProblemHttpResult>> ResultsAsync(
+        string sweep,
+        ResultQueries queries,
+        [Description(ResultsRequest.WhereDescription)] string? where = null,
+        [Description(ResultsRequest.GroupByDescription)] string? groupBy = null,
+        CancellationToken cancellationToken = default) =>
+        ResultsApi.LeaderboardAsync(queries, sweep, where, groupBy, cancellationToken: cancellationToken);
 
     /// <summary>Cancels the sweep: queued cells never start, running ones stop at their next step.</summary>
     public static async Task<Results<Ok<CancelledSweep>, NotFound>> CancelAsync(string sweep, ResultQueries queries, IGrainFactory grains, CancellationToken cancellationToken)

@@ -17,6 +17,11 @@ internal static class ApplicationServiceExtensions
 
         builder.AddMseLabClient();
         builder.Services.AddProblemDetails();
-        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));   // "Running", not 1
+        builder.Services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter());   // "Running", not 1
+            // A diverged cell's metric is NaN: written as "NaN" rather than failing the whole response.
+            o.SerializerOptions.NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals;
+        });
     }
 }

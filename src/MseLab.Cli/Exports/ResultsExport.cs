@@ -1,3 +1,4 @@
+using MseLab.Reporting.Exports;
 using MseLab.Store;
 using MseLab.Store.Queries;
 using MseLab.Store.Records;
@@ -53,54 +54,54 @@ internal static class ResultsExport
     /// <summary>The leaderboard into <paramref name="outPath"/>: CSV and JSON exactly as printed, or Parquet with typed columns.</summary>
     public static async Task WriteLeaderboardAsync(IReadOnlyList<LeaderboardGroup> groups, LeaderboardFormat format, string? outPath, CancellationToken cancellationToken)
     {
-        switch (format)
+        if (outPath is null)
         {
-            case LeaderboardFormat.Csv:
-                await WriteTextAsync(LeaderboardView.Csv(groups), outPath, cancellationToken);
-                break;
-            case LeaderboardFormat.Json:
-                await WriteTextAsync(LeaderboardView.JsonText(groups) + Environment.NewLine, outPath, cancellationToken);
-                break;
-            default:
-                await WriteAsync(LeaderboardTable.Build(groups), format, outPath, cancellationToken);
-                break;
+            LeaderboardView.Write(groups, format);
+            return;
         }
+
+        await WriteFileAsync(outPath, s => ResultFiles.WriteLeaderboardAsync(groups, FileFormat(format, outPath), s, cancellationToken));
     }
 
     private static async Task WriteAsync(ExportTable table, LeaderboardFormat format, string? outPath, CancellationToken cancellationToken)
     {
+        if (outPath is not null)
+        {
+            await WriteFileAsync(outPath, s => ResultFiles.WriteAsync(table, FileFormat(format, outPath), s, cancellationToken));
+            return;
+        }
+
         switch (format)
         {
-            case LeaderboardFormat.Table:
-                AnsiConsole.Write(TextExport.Console(table));
-                break;
             case LeaderboardFormat.Csv:
-                await WriteTextAsync(TextExport.Csv(table), outPath, cancellationToken);
+                await Console.Out.WriteAsync(TextExport.Csv(table));
                 break;
             case LeaderboardFormat.Json:
-                await WriteTextAsync(TextExport.Json(table) + Environment.NewLine, outPath, cancellationToken);
+                await Console.Out.WriteAsync(TextExport.Json(table) + Environment.NewLine);
                 break;
-            case LeaderboardFormat.Parquet:
-                var path = outPath ?? throw new ArgumentException("--format parquet writes a binary file: add --out FILE.");
-                await using (var file = File.Create(path))
-                {
-                    await ParquetExport.WriteAsync(table, file, cancellationToken);
-                }
-
-                await Console.Error.WriteLineAsync($"Wrote {table.RowCount} rows x {table.Columns.Count} columns to {Path.GetFullPath(path)}.");
+            default:
+                AnsiConsole.Write(ConsoleExport.Table(table));
                 break;
         }
     }
 
-    private static async Task WriteTextAsync(string text, string? outPath, CancellationToken cancellationToken)
+    /// <summary>The file format of <c>--format</c> with <c>--out</c> (<see cref="Validate"/> has ruled out a table).</summary>
+    private static ExportFormat FileFormat(LeaderboardFormat format, string outPath) => format switch
     {
-        if (outPath is null)
+        LeaderboardFormat.Csv => ExportFormat.Csv,
+        LeaderboardFormat.Json => ExportFormat.Json,
+        LeaderboardFormat.Parquet => ExportFormat.Parquet,
+        _ => throw new ArgumentException($"--out {outPath}: a table is for the terminal; add --format csv, json or parquet."),
+    };
+
+    /// <summary>Writes the file through the shared writers (the API's downloads send the same bytes) and says where it went.</summary>
+    private static async Task WriteFileAsync(string path, Func<Stream, Task> write)
+    {
+        await using (var file = File.Create(path))
         {
-            await Console.Out.WriteAsync(text);
-            return;
+            await write(file);
         }
 
-        await File.WriteAllTextAsync(outPath, text, cancellationToken);
-        await Console.Error.WriteLineAsync($"Wrote {Path.GetFullPath(outPath)}.");
+        await Console.Error.WriteLineAsync($"Wrote {Path.GetFullPath(path)}.");
     }
 }

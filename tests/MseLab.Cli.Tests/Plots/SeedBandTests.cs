@@ -1,4 +1,4 @@
-using MseLab.Cli.Commands.Plots;
+using MseLab.Reporting.Curves;
 
 namespace MseLab.Cli.Tests.Plots;
 

@@ -1,3 +1,4 @@
+using MseLab.Reporting.Curves;
 using ScottPlot;
 
 namespace MseLab.Cli.Commands.Plots;

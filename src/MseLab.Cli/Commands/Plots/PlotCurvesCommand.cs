@@ -1,6 +1,6 @@
 using System.ComponentModel;
+using MseLab.Reporting.Curves;
 using MseLab.Store;
-using MseLab.Store.Records;
 using Spectre.Console.Cli;
 
 namespace MseLab.Cli.Commands.Plots;
@@ -42,32 +42,16 @@ internal sealed class PlotCurvesCommand : AsyncCommand<PlotCurvesCommand.Setting
         }
 
         var groupBy = settings.GroupBy?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        var groups = Leaderboard.Group(trials, groupBy);
-        var epochs = new Dictionary<string, IReadOnlyList<EpochReport>>(StringComparer.Ordinal);
-        foreach (var trial in trials)
-        {
-            epochs[trial.Key] = await queries.EpochsAsync(trial.SweepId, trial.Key, cancellationToken);
-        }
-
-        if (epochs.Values.All(e => e.Count == 0))
+        var epochs = await queries.EpochRowsAsync(settings.Sweep, where, cancellationToken);
+        if (epochs.Count == 0)
         {
             throw new ArgumentException($"Sweep '{settings.Sweep}' has no stored epochs yet: its cells have not finished an epoch. Run or continue it with `mselab sweep run FILE`.");
         }
 
-        var metric = EpochMetric.Resolve(settings.Metric, epochs.Values.SelectMany(e => e).ToList());
-        var curves = groups
-            .OrderBy(g => string.Join("\n", g.Fields.Values), StringComparer.Ordinal)
-            .Select(g => (g.Fields, Band: SeedBand.Of(g.Trials.Select(t => Points(epochs[t.Key], metric)))))
-            .Where(c => c.Band.Count > 0)
-            .ToList();
-        var labels = GroupLabels.Of(curves.Select(c => c.Fields).ToList());
-
-        file.Save(CurvesPlot.Draw($"{settings.Sweep}: {metric.AxisTitle} per epoch (mean ± std over seeds)", metric.AxisTitle,
-            curves.Select((c, i) => (labels[i], c.Band)).ToList()));
-        Console.WriteLine($"wrote {file.Path} ({curves.Count} group(s), {metric.Name})");
+        var curves = LearningCurves.Build(trials, epochs, groupBy, settings.Metric);
+        file.Save(CurvesPlot.Draw($"{settings.Sweep}: {curves.AxisTitle} per epoch (mean ± std over seeds)", curves.AxisTitle,
+            curves.Groups.Select(g => (g.Label, g.Points)).ToList()));
+        Console.WriteLine($"wrote {file.Path} ({curves.Groups.Count} group(s), {curves.Metric})");
         return 0;
     }
-
-    private static List<(int Epoch, double Value)> Points(IReadOnlyList<EpochReport> epochs, EpochMetric metric) =>
-        epochs.Select(e => (e.Epoch, Value: metric.Read(e))).Where(p => p.Value is not null).Select(p => (p.Epoch, p.Value!.Value)).ToList();
 }

@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using MseLab.Experiments.Metrics;
+using MseLab.Reporting.Curves;
 using MseLab.Store;
 using MseLab.Store.Records;
 using Spectre.Console.Cli;

@@ -1,10 +1,10 @@
 using MseLab.Experiments.Metrics;
 using MseLab.Store.Records;
 
-namespace MseLab.Cli.Commands.Plots;
+namespace MseLab.Reporting.Curves;
 
 /// <summary>What a learning curve plots from each stored epoch: train_loss, lr, or a validation metric (<c>mae</c> or <c>valid.mae</c>).</summary>
-internal sealed record EpochMetric(string Name, string AxisTitle, Func<EpochReport, double?> Read)
+public sealed record EpochMetric(string Name, string AxisTitle, Func<EpochRow, double?> Read)
 {
     public const string TrainLoss = "train_loss";
     public const string LearningRate = "lr";
@@ -14,7 +14,7 @@ internal sealed record EpochMetric(string Name, string AxisTitle, Func<EpochRepo
     /// The metric <paramref name="name"/> names, or by default the task's selection metric on validation (mae for the
     /// regression tasks, weighted_f1 for MELD/CHERMA) when the epochs have it, else train_loss. Unknown names throw, listing the valid ones.
     /// </summary>
-    public static EpochMetric Resolve(string? name, IReadOnlyList<EpochReport> epochs)
+    public static EpochMetric Resolve(string? name, IReadOnlyList<EpochRow> epochs)
     {
         ArgumentNullException.ThrowIfNull(epochs);
         var validation = epochs.SelectMany(e => e.Validation.Keys).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
@@ -31,7 +31,7 @@ internal sealed record EpochMetric(string Name, string AxisTitle, Func<EpochRepo
 
         if (string.Equals(name, LearningRate, StringComparison.OrdinalIgnoreCase))
         {
-            return new EpochMetric(LearningRate, "learning rate", e => e.LearningRate);
+            return new EpochMetric(LearningRate, "learning rate", e => e.EpochLearningRate);
         }
 
         var key = name.StartsWith(ValidPrefix, StringComparison.OrdinalIgnoreCase) ? name[ValidPrefix.Length..] : name;

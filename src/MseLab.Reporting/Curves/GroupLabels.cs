@@ -1,9 +1,9 @@
 using MseLab.Experiments.Datasets;
 
-namespace MseLab.Cli.Commands.Plots;
+namespace MseLab.Reporting.Curves;
 
 /// <summary>Short legend labels for groups: only the fields whose values differ between the groups, backbone paths as folder names, dataset pins shortened.</summary>
-internal static class GroupLabels
+public static class GroupLabels
 {
     public static IReadOnlyList<string> Of(IReadOnlyList<IReadOnlyDictionary<string, string>> groups)
     {

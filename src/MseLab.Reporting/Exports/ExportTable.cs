@@ -1,7 +1,7 @@
-namespace MseLab.Cli.Exports;
+namespace MseLab.Reporting.Exports;
 
 /// <summary>A rectangular, typed table for <c>--format csv|json|parquet</c> and <c>--out</c>: every column has one value per row.</summary>
-internal sealed record ExportTable
+public sealed record ExportTable
 {
     public ExportTable(IReadOnlyList<ExportColumn> columns, int rowCount)
     {

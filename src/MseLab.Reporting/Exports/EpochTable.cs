@@ -1,12 +1,12 @@
 using MseLab.Store.Records;
 
-namespace MseLab.Cli.Exports;
+namespace MseLab.Reporting.Exports;
 
 /// <summary>
 /// <c>mselab results --epochs</c> as a table: one row per cell x epoch, the cell's configuration, the epoch's training loss and
 /// learning rate, then <c>valid_NAME</c> for every validation metric any row has (null where that cell's task has none).
 /// </summary>
-internal static class EpochTable
+public static class EpochTable
 {
     /// <summary>Prefix of the validation-metric columns (<c>valid_mae</c>, <c>valid_has0_acc2</c>, ...).</summary>
     public const string ValidPrefix = "valid_";
@@ -21,8 +21,8 @@ internal static class EpochTable
         {
             new TextColumn("sweep", rows.Select(r => r.SweepId).ToList()),
             new TextColumn("key", rows.Select(r => r.Key).ToList(), ShortKey),
-            new TextColumn("backbone", rows.Select(r => r.Backbone).ToList(), LeaderboardView.Shorten),
-            new TextColumn("dataset", rows.Select(r => r.Dataset).ToList(), LeaderboardView.Shorten),
+            new TextColumn("backbone", rows.Select(r => r.Backbone).ToList(), ValueDisplay.Shorten),
+            new TextColumn("dataset", rows.Select(r => r.Dataset).ToList(), ValueDisplay.Shorten),
             new IntColumn("seed", rows.Select(r => r.Seed).ToList()),
             new NumberColumn("lr", rows.Select(r => (double?)r.LearningRate).ToList()),
             new IntColumn("epoch", rows.Select(r => r.Epoch).ToList()),

@@ -1,9 +1,9 @@
 using MseLab.Store.Records;
 
-namespace MseLab.Cli.Exports;
+namespace MseLab.Reporting.Exports;
 
 /// <summary>Leaderboard groups as a typed table, the columns of the CSV: group-by fields, n, planned, METRIC_mean, METRIC_std.</summary>
-internal static class LeaderboardTable
+public static class LeaderboardTable
 {
     public static ExportTable Build(IReadOnlyList<LeaderboardGroup> groups)
     {

@@ -1,12 +1,11 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using Spectre.Console;
 
-namespace MseLab.Cli.Exports;
+namespace MseLab.Reporting.Exports;
 
-/// <summary>An <see cref="ExportTable"/> as CSV (header row, empty cell for null), JSON (a list of flat objects) or a console table.</summary>
-internal static class TextExport
+/// <summary>An <see cref="ExportTable"/> as CSV (header row, empty cell for null) or JSON (a list of flat objects); the CLI draws the console table.</summary>
+public static class TextExport
 {
     private static readonly JsonWriterOptions Indented = new() { Indented = true };
 
@@ -60,27 +59,8 @@ internal static class TextExport
         return Encoding.UTF8.GetString(buffer.ToArray());
     }
 
-    public static Table Console(ExportTable table)
-    {
-        var view = new Table().Border(TableBorder.Simple);
-        foreach (var column in table.Columns)
-        {
-            view.AddColumn(column is TextColumn ? new TableColumn(Markup.Escape(column.Name)) : new TableColumn(Markup.Escape(column.Name)).RightAligned());
-        }
-
-        for (var row = 0; row < table.RowCount; row++)
-        {
-            var at = row;
-            view.AddRow(table.Columns.Select(c => Markup.Escape(c is TextColumn { Display: { } display } text ? display(text.Values[at]) : Cell(c, at, Short, missing: "-"))).ToArray());
-        }
-
-        return view;
-    }
-
-    private static string Short(double value) =>
-        Math.Abs(value) is > 0 and < 1e-3 ? value.ToString("0.###e0", CultureInfo.InvariantCulture) : value.ToString("F4", CultureInfo.InvariantCulture);
-
-    private static string Cell(ExportColumn column, int row, Func<double, string> number, string missing = "") => column switch
+    /// <summary>One cell as text: text as it is, integers invariant, numbers through <paramref name="number"/>, <paramref name="missing"/> for null.</summary>
+    public static string Cell(ExportColumn column, int row, Func<double, string> number, string missing = "") => column switch
     {
         TextColumn text => text.Values[row],
         IntColumn ints => ints.Values[row].ToString(CultureInfo.InvariantCulture),

@@ -1,13 +1,13 @@
 using Parquet;
 using Parquet.Schema;
 
-namespace MseLab.Cli.Exports;
+namespace MseLab.Reporting.Exports;
 
 /// <summary>
 /// Writes an <see cref="ExportTable"/> as one Parquet row group (Parquet.Net): strings as required UTF-8 byte arrays,
 /// integers as required INT32, numbers as optional DOUBLE (null where a row has no such metric).
 /// </summary>
-internal static class ParquetExport
+public static class ParquetExport
 {
     public static async Task WriteAsync(ExportTable table, Stream stream, CancellationToken cancellationToken)
     {

@@ -1,10 +1,10 @@
-namespace MseLab.Cli.Commands.Plots;
+namespace MseLab.Reporting.Curves;
 
 /// <summary>One epoch of a seed group's curve: the mean over the seeds that reached it, the sample std (null under 2), and how many.</summary>
-internal sealed record BandPoint(int Epoch, double Mean, double? Std, int N);
+public sealed record BandPoint(int Epoch, double Mean, double? Std, int N);
 
 /// <summary>The mean ± std band of a seed group's learning curves, epoch by epoch.</summary>
-internal static class SeedBand
+public static class SeedBand
 {
     /// <summary>
     /// Per epoch, mean and sample std (n - 1) of the finite values of the seeds that have that epoch (a seed stopped early

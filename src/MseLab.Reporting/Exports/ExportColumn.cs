@@ -1,7 +1,7 @@
-namespace MseLab.Cli.Exports;
+namespace MseLab.Reporting.Exports;
 
 /// <summary>One typed column of an export: its type decides the Parquet physical type and how CSV and JSON print it.</summary>
-internal abstract record ExportColumn(string Name)
+public abstract record ExportColumn(string Name)
 {
     /// <summary>How many values the column holds.</summary>
     public abstract int Count { get; }
@@ -11,19 +11,19 @@ internal abstract record ExportColumn(string Name)
 /// <param name="Name">The column's name.</param>
 /// <param name="Values">One value per row.</param>
 /// <param name="Display">How the console table shows a value (files always get it whole); null: as it is.</param>
-internal sealed record TextColumn(string Name, IReadOnlyList<string> Values, Func<string, string>? Display = null) : ExportColumn(Name)
+public sealed record TextColumn(string Name, IReadOnlyList<string> Values, Func<string, string>? Display = null) : ExportColumn(Name)
 {
     public override int Count => Values.Count;
 }
 
 /// <summary>A required 32-bit integer column (seed, epoch, n).</summary>
-internal sealed record IntColumn(string Name, IReadOnlyList<int> Values) : ExportColumn(Name)
+public sealed record IntColumn(string Name, IReadOnlyList<int> Values) : ExportColumn(Name)
 {
     public override int Count => Values.Count;
 }
 
 /// <summary>An optional double column (metrics, losses, rates): null where the row has no such value.</summary>
-internal sealed record NumberColumn(string Name, IReadOnlyList<double?> Values) : ExportColumn(Name)
+public sealed record NumberColumn(string Name, IReadOnlyList<double?> Values) : ExportColumn(Name)
 {
     public override int Count => Values.Count;
 }
