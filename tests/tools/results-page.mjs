@@ -60,7 +60,8 @@ async function view() {
 let ok = true;
 try {
   page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-  page.on('console', m => { if (m.type() === 'error') seen.console.push(m.text()); });
+  // Script errors only: the browser also logs every 4xx answer (the bad filter's 400 is expected) as a console error.
+  page.on('console', m => { if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) seen.console.push(m.text()); });
   page.on('pageerror', e => seen.console.push(e.message));
   const response = await page.goto(`${base}/results`, { waitUntil: 'domcontentloaded', timeout: 60000 });
   seen.status = response.status();

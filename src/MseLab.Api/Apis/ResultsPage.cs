@@ -9,6 +9,7 @@ public static class ResultsPage
     /// <summary>Where the page is served; <c>/results</c> redirects here.</summary>
     public const string Path = "/results/";
 
+    /// <summary>Serves <c>wwwroot</c> (the page's files) and <c>index.html</c> for <see cref="Path"/>.</summary>
     public static WebApplication UseResultsPage(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);

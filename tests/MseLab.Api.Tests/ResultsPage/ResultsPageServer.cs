@@ -1,25 +1,20 @@
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.AspNetCore.TestHost;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Hosting;
 using MseLab.Store;
 
 namespace MseLab.Api.Tests.ResultsPage;
 
 /// <summary>
 /// The real API on a loopback port (Kestrel, so that a browser can reach it) over a fresh SQLite store filled by
-/// <see cref="ResultsSeed"/>. As in <see cref="ApiFactory"/>, no hosted service starts: nothing here needs the cluster.
+/// <see cref="ResultsSeed"/>: <see cref="ApiFactory"/> (no hosted service starts, nothing here needs the cluster) on Kestrel.
 /// </summary>
 public sealed class ResultsPageServer : IAsyncLifetime
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("mselab-results-page-").FullName;
-    private Factory? _factory;
+    private ApiFactory? _factory;
 
     /// <summary>The server's address, <c>http://127.0.0.1:PORT</c> (no trailing slash).</summary>
     public string Address { get; private set; } = "";
@@ -35,7 +30,7 @@ public sealed class ResultsPageServer : IAsyncLifetime
             await ResultsSeed.FillAsync(database, TestContext.Current.CancellationToken);
         }
 
-        _factory = new Factory(connection);
+        _factory = new ApiFactory { StoreConnectionString = connection };
         _factory.UseKestrel(0);   // port 0: the system picks a free one
         _factory.StartServer();
         var addresses = _factory.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses;
@@ -51,17 +46,5 @@ public sealed class ResultsPageServer : IAsyncLifetime
 
         SqliteConnection.ClearAllPools();   // pooled connections keep the file open
         Directory.Delete(_folder, recursive: true);
-    }
-
-    private sealed class Factory(string store) : WebApplicationFactory<Program>
-    {
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            builder.UseSetting($"{StoreOptions.SectionName}:{nameof(StoreOptions.ConnectionString)}", store);
-            // A cluster client insists on Redis membership; port 1 is never dialled because the Orleans client never starts.
-            builder.UseSetting("Cluster:Clustering", "Redis");
-            builder.UseSetting("Cluster:Redis", "127.0.0.1:1");
-            builder.ConfigureTestServices(services => services.RemoveAll<IHostedService>());
-        }
     }
 }

@@ -23,7 +23,7 @@ public sealed class ResultsPageTests(ResultsPageServer server) : IClassFixture<R
 
         using var redirect = await client.GetAsync(new Uri("results", UriKind.Relative), Ct);
         Assert.True(redirect.StatusCode is HttpStatusCode.Redirect or HttpStatusCode.MovedPermanently, $"/results answered {(int)redirect.StatusCode}");
-        Assert.Equal("/results/", redirect.Headers.Location is { IsAbsoluteUri: true } location ? location.AbsolutePath : redirect.Headers.Location?.OriginalString);
+        Assert.Equal(MseLab.Api.Apis.ResultsPage.Path, redirect.Headers.Location is { IsAbsoluteUri: true } location ? location.AbsolutePath : redirect.Headers.Location?.OriginalString);
         foreach (var (path, type) in new[] { ("results/", "text/html"), ("results/results.js", "text/javascript"), ("results/results.css", "text/css") })
         {
             using var response = await client.GetAsync(new Uri(path, UriKind.Relative), Ct);

@@ -44,8 +44,15 @@ async function getJson(path, parameters) {
   return { ok: response.ok, status: response.status, body };
 }
 
-const number = value => (value === null || value === undefined || !Number.isFinite(value) ? '–' : Number(value).toPrecision(4).replace(/\.?0+(e|$)/, '$1'));
-const meanStd = (mean, std) => (std === null || std === undefined ? number(mean) : `${number(mean)} ± ${number(std)}`);
+// Significant digits (four; two for a std), trailing zeros after the decimal point dropped (0.7700 -> 0.77; 1000 stays).
+function number(value, significant = 4) {
+  if (value === null || value === undefined || !Number.isFinite(value)) return '–';
+  const [digits, exponent] = Number(value).toPrecision(significant).split('e');
+  const trimmed = digits.includes('.') ? digits.replace(/0+$/, '').replace(/\.$/, '') : digits;
+  return exponent ? `${trimmed}e${exponent}` : trimmed;
+}
+
+const meanStd = (mean, std) => (std === null || std === undefined ? number(mean) : `${number(mean)} ± ${number(std, 2)}`);
 
 // --- sweeps ---------------------------------------------------------------------------------------------------------
 
@@ -264,26 +271,24 @@ async function refresh() {
   ]);
   if (mine !== generation) return;
 
-  document.body.dataset.refreshes = String(mine);   // what the browser test waits on
-  if (!results.ok) {
-    showProblem(results.body ?? { title: `HTTP ${results.status}` });
-    document.body.dataset.state = 'error';
-    return;
-  }
-
-  document.body.dataset.state = 'loaded';
-
-  showProblem(null);
-  const metrics = renderLeaderboard(results.body);
-  if (curves.ok) {
-    renderCurves(curves.body);
-    fillMetrics(metrics, curves.body.metric);
+  if (results.ok) {
+    showProblem(null);
+    const metrics = renderLeaderboard(results.body);
+    if (curves.ok) {
+      renderCurves(curves.body);
+      fillMetrics(metrics, curves.body.metric);
+    } else {
+      renderCurves(null);
+      fillMetrics(metrics, state.metric);
+      $('curves-message').textContent = curves.body?.detail ?? curves.body?.title ?? `curves: HTTP ${curves.status}`;
+    }
+    renderPaper(compare.ok ? compare.body : null);
   } else {
-    renderCurves(null);
-    fillMetrics(metrics, state.metric);
-    $('curves-message').textContent = curves.body?.detail ?? curves.body?.title ?? `curves: HTTP ${curves.status}`;
+    showProblem(results.body ?? { title: `HTTP ${results.status}` });   // the last good answer stays, dimmed
   }
-  renderPaper(compare.ok ? compare.body : null);
+
+  document.body.dataset.state = results.ok ? 'loaded' : 'error';
+  document.body.dataset.refreshes = String(mine);   // what the browser test waits on, set once all is drawn
 }
 
 document.addEventListener('DOMContentLoaded', () => {
