@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace MseLab.Api.Tests;
 
-/// <summary><c>GET /openapi/v1.json</c> describes every sweeps endpoint: operation names, summaries, response types.</summary>
+/// <summary><c>GET /openapi/v1.json</c> describes every sweeps and results endpoint: operation names, summaries, parameters, response types.</summary>
 public sealed class OpenApiDocumentTests(ApiFactory factory) : IClassFixture<ApiFactory>
 {
     [Fact]
@@ -45,6 +45,57 @@ public sealed class OpenApiDocumentTests(ApiFactory factory) : IClassFixture<Api
         Assert.Equal(["fields", "n", "planned", "metrics"], properties);
         var parameters = results.GetProperty("parameters").EnumerateArray().Select(p => (p.GetProperty("name").GetString(), p.GetProperty("in").GetString())).ToList();
         Assert.Equal([("sweep", "path"), ("where", "query"), ("groupBy", "query")], parameters);
+    }
+
+    [Theory]
+    [InlineData("/api/results", "GetResults")]
+    [InlineData("/api/results/epochs", "GetResultEpochs")]
+    [InlineData("/api/results/curves", "GetResultCurves")]
+    [InlineData("/api/results/compare", "GetPaperComparison")]
+    [InlineData("/api/results/download", "DownloadResults")]
+    public async Task OpenApi_ResultsEndpoint_NamedSummarisedWithADescribedFilterAnd400And404(string route, string name)
+    {
+        using var document = await DocumentAsync();
+
+        var paths = document.RootElement.GetProperty("paths");
+        Assert.True(paths.TryGetProperty(route, out var path) || paths.TryGetProperty(route + "/", out path), $"{route} is not in the document");
+        var operation = path.GetProperty("get");
+        Assert.Equal(name, operation.GetProperty("operationId").GetString());
+        Assert.False(string.IsNullOrWhiteSpace(operation.GetProperty("summary").GetString()), $"{route} has no summary");
+        var parameters = operation.GetProperty("parameters").EnumerateArray().ToDictionary(p => p.GetProperty("name").GetString()!);
+        Assert.Equal("query", parameters["sweep"].GetProperty("in").GetString());
+        Assert.Contains("test.mae < 0.6", parameters["where"].GetProperty("description").GetString(), StringComparison.Ordinal);
+        var responses = operation.GetProperty("responses");
+        foreach (var status in new[] { "200", "400", "404" })
+        {
+            Assert.True(responses.TryGetProperty(status, out _), $"{route} does not declare {status}");
+        }
+    }
+
+    [Fact]
+    public async Task OpenApi_Curves_OkSchemaHasMetricAxisTitleAndGroupsOfPoints()
+    {
+        using var document = await DocumentAsync();
+
+        var ok = document.RootElement.GetProperty("paths").GetProperty("/api/results/curves").GetProperty("get").GetProperty("responses").GetProperty("200");
+        var set = Resolve(document, ok.GetProperty("content").GetProperty("application/json").GetProperty("schema"));
+        Assert.Equal(["metric", "axisTitle", "groups"], set.GetProperty("properties").EnumerateObject().Select(p => p.Name));
+        var group = Resolve(document, set.GetProperty("properties").GetProperty("groups").GetProperty("items"));
+        Assert.Equal(["fields", "label", "points"], group.GetProperty("properties").EnumerateObject().Select(p => p.Name));
+        var point = Resolve(document, group.GetProperty("properties").GetProperty("points").GetProperty("items"));
+        Assert.Equal(["epoch", "mean", "std", "n"], point.GetProperty("properties").EnumerateObject().Select(p => p.Name));
+    }
+
+    [Fact]
+    public async Task OpenApi_Download_DeclaresCsvJsonAndParquet()
+    {
+        using var document = await DocumentAsync();
+
+        var ok = document.RootElement.GetProperty("paths").GetProperty("/api/results/download").GetProperty("get").GetProperty("responses").GetProperty("200");
+        Assert.True(ok.TryGetProperty("content", out var content), ok.ToString());
+        Assert.Equal(["text/csv", "application/json", "application/vnd.apache.parquet"], content.EnumerateObject().Select(c => c.Name));
+        var schema = Resolve(document, content.GetProperty("application/vnd.apache.parquet").GetProperty("schema"));
+        Assert.True(schema.TryGetProperty("format", out var format) && format.GetString() == "binary", schema.ToString());
     }
 
     private async Task<JsonDocument> DocumentAsync()

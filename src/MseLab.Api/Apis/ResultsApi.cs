@@ -34,7 +34,7 @@ public static class ResultsApi
         api.MapGet("/compare", CompareAsync).ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound)
             .WithName("GetPaperComparison").WithSummary("Our results beside the authors' published numbers, per backbone family and dataset.");
         api.MapGet("/download", DownloadAsync)
-            .Produces(StatusCodes.Status200OK, contentType: "text/csv", additionalContentTypes: ["application/json", ResultFiles.ContentType(ExportFormat.Parquet)])
+            .Produces<Stream>(StatusCodes.Status200OK, contentType: "text/csv", additionalContentTypes: ["application/json", ResultFiles.ContentType(ExportFormat.Parquet)])
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound)
             .WithName("DownloadResults").WithSummary("The leaderboard or the epochs as a CSV, JSON or Parquet file: the bytes `mselab results --format X --out F` writes.");
         return app;
