@@ -28,6 +28,7 @@ builder.AddProject<Projects.MseLab_Api>("api")
     .WithReference(results)
     .WithReference(messaging)
     .WaitFor(workers)
-    .WithExternalHttpEndpoints();
+    .WithExternalHttpEndpoints()
+    .WithResultsPageUrl();
 
 builder.Build().Run();

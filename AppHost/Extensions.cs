@@ -11,6 +11,10 @@ internal static class Extensions
     private const string Messaging = "messaging";
     private const string Membership = "membership";
 
+    // The API's launch profile endpoint and the page it serves there.
+    private const string ResultsPageEndpoint = "http";
+    private const string ResultsPagePath = "/results/";
+
     /// <summary>
     /// The results store (Postgres), the trial queue (RabbitMQ) and the membership server (Redis). <c>Servers=containers</c>
     /// starts them in Docker; <c>Servers=existing</c> uses <c>ConnectionStrings:results|messaging|membership</c> and checks
@@ -49,6 +53,13 @@ internal static class Extensions
             .WithHttpEndpoint()
             .WithHttpHealthCheck("/health");
     }
+
+    /// <summary>
+    /// A "Results" link in the dashboard beside the API's own address: the results page (MseLab.Api's ResultsPage.Path;
+    /// the AppHost sees the project as metadata only, so the path is repeated here) on the API's http endpoint.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithResultsPageUrl(this IResourceBuilder<ProjectResource> api) =>
+        api.WithUrlForEndpoint(ResultsPageEndpoint, endpoint => new ResourceUrlAnnotation { Url = endpoint.Url + ResultsPagePath, DisplayText = "Results" });
 
     private static (IResourceBuilder<IResourceWithConnectionString>, IResourceBuilder<IResourceWithConnectionString>, IResourceBuilder<IResourceWithConnectionString>)
         AddContainers(IDistributedApplicationBuilder builder)

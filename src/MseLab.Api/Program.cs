@@ -12,4 +12,5 @@ app.MapDefaultEndpoints();
 app.MapOpenApi();   // /openapi/v1.json
 app.MapSweepsApi();
 app.MapResultsApi();
+app.UseResultsPage();   // /results: the page over the results endpoints
 app.Run();

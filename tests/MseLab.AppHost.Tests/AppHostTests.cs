@@ -10,7 +10,7 @@ namespace MseLab.AppHost.Tests;
 /// <summary>
 /// `dotnet run --project AppHost` in the no-containers mode: every resource becomes healthy (the migration service
 /// completes), a sweep submitted through the API runs on the Orleans workers, and the dashboard lists the resources and
-/// shows the sweep's traces and metrics.
+/// shows the sweep's traces and metrics; the api resource's "Results" link opens the results page.
 /// </summary>
 public sealed class AppHostTests
 {
@@ -59,6 +59,12 @@ public sealed class AppHostTests
         var results = await api.GetFromJsonAsync<JsonElement>(new Uri("/api/sweeps/through-api/results", UriKind.Relative), token);
         Assert.Equal(2, results[0].GetProperty("n").GetInt32());
 
+        // The dashboard's "Results" link on the api resource opens the results page.
+        var apiResource = await app.ResourceNotifications.WaitForResourceAsync("api", e => e.Snapshot.Urls.Any(IsResultsLink), token).WaitAsync(StartTimeout, token);
+        using var browser = new HttpClient();
+        var resultsPage = await browser.GetStringAsync(new Uri(apiResource.Snapshot.Urls.Single(IsResultsLink).Url), token);
+        Assert.Contains("<title>MseLab results</title>", resultsPage, StringComparison.Ordinal);
+
         var bad = await api.PostAsync(new Uri("/api/sweeps", UriKind.Relative), new StringContent("name: [oops", Encoding.UTF8, "application/yaml"), token);
         Assert.Equal(System.Net.HttpStatusCode.BadRequest, bad.StatusCode);
         var problem = await bad.Content.ReadAsStringAsync(token);
@@ -76,6 +82,8 @@ public sealed class AppHostTests
         Assert.Contains("Finished", page, StringComparison.Ordinal);       // the migration service
         Assert.DoesNotContain("Unhealthy", page, StringComparison.Ordinal);
     }
+
+    private static bool IsResultsLink(UrlSnapshot url) => url.DisplayProperties.DisplayName == "Results";
 
     private static async Task<JsonElement> WaitForFinishedAsync(HttpClient api, string sweep, CancellationToken token)
     {
