@@ -14,7 +14,7 @@ internal static class ResultsRequest
     public const string WhereDescription =
         "A filter in the language of `mselab results --where`: comparisons (= != < <= > >=), and, or, not, parentheses, in (...), like, "
         + "over sweep, backbone, family, dataset, seed, lr, every hyperparameter, status, started/finished and test.METRIC / best_valid.METRIC. "
-        + "Example: family = 'qwen2-0.5b' and test.mae < 0.6.";
+        + "Example: family = 'qwen-1.8b' and test.mae < 0.6.";
 
     /// <summary>The <c>groupBy</c> parameter's description in the OpenAPI document.</summary>
     public const string GroupByDescription =
