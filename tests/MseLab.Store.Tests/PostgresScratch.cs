@@ -8,6 +8,12 @@ namespace MseLab.Store.Tests;
 /// </summary>
 internal sealed class PostgresScratch : IAsyncDisposable
 {
+    /// <summary>Ends the client sessions in database <c>@name</c>, waiting up to 10 s for each to exit (not background workers).</summary>
+    private const string TerminateClientSessions = """
+        SELECT pg_terminate_backend(pid, 10000) FROM pg_stat_activity
+        WHERE datname = @name AND backend_type = 'client backend' AND pid <> pg_backend_pid()
+        """;
+
     private readonly string _admin;
 
     private PostgresScratch(string admin, string name, string connectionString)
@@ -48,13 +54,27 @@ internal sealed class PostgresScratch : IAsyncDisposable
         return new PostgresScratch(admin, name, new NpgsqlConnectionStringBuilder(test) { Database = name }.ToString());
     }
 
+    /// <remarks>
+    /// Not <c>DROP DATABASE ... WITH (FORCE)</c>: that signals every session in the database, and for a role that is not
+    /// a superuser it fails when one of them is an autovacuum worker (which has no role: "must be a member of the role
+    /// whose process is being terminated or member of pg_signal_backend", Postgres 15). The server's autovacuum visits
+    /// new databases at any moment, the more often the more databases parallel tests have created, so that drop failed
+    /// a test now and then. Instead the client sessions still in the database end first (as FORCE would end them), then
+    /// a plain DROP, which itself stops an autovacuum worker there and waits for it.
+    /// </remarks>
     public async ValueTask DisposeAsync()
     {
         NpgsqlConnection.ClearAllPools();   // pooled connections would keep the database in use
         await using var connection = new NpgsqlConnection(_admin);
         await connection.OpenAsync(CancellationToken.None);
+        await using (var terminate = new NpgsqlCommand(TerminateClientSessions, connection))
+        {
+            terminate.Parameters.AddWithValue("name", Name);
+            await terminate.ExecuteNonQueryAsync(CancellationToken.None);
+        }
+
 #pragma warning disable CA2100 // The name is ours: a prefix and a GUID.
-        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {Name} WITH (FORCE)", connection);
+        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {Name}", connection);
 #pragma warning restore CA2100
         await drop.ExecuteNonQueryAsync(CancellationToken.None);
     }

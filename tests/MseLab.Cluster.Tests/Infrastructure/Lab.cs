@@ -198,7 +198,19 @@ internal sealed class Lab : IDisposable
         {
             using var connection = new NpgsqlConnection(LabServices.Postgres);
             connection.Open();
-            using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {_database} WITH (FORCE)", connection);
+
+            // Not WITH (FORCE): for the test role it fails when an autovacuum worker is in the database (it has no role to
+            // be a member of), and the database stayed behind. The client sessions end first, then a plain DROP, which
+            // stops such a worker itself (as tests/MseLab.Store.Tests/PostgresScratch.cs does).
+            using (var terminate = new NpgsqlCommand(
+                "SELECT pg_terminate_backend(pid, 10000) FROM pg_stat_activity WHERE datname = @name AND backend_type = 'client backend' AND pid <> pg_backend_pid()",
+                connection))
+            {
+                terminate.Parameters.AddWithValue("name", _database);
+                terminate.ExecuteNonQuery();
+            }
+
+            using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {_database}", connection);
             drop.ExecuteNonQuery();
         }
         catch (NpgsqlException)

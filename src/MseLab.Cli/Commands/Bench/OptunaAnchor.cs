@@ -35,7 +35,7 @@ internal static class OptunaAnchor
         finally
         {
             NpgsqlConnection.ClearAllPools();
-            await ExecuteAsync(server.ConnectionString, $"DROP DATABASE IF EXISTS {scratch} WITH (FORCE)", CancellationToken.None);
+            await DropAsync(server.ConnectionString, scratch);
         }
     }
 
@@ -78,5 +78,27 @@ internal static class OptunaAnchor
         await using var command = new NpgsqlCommand(sql, connection);
 #pragma warning restore CA2100
         await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    // Not DROP DATABASE ... WITH (FORCE): that signals every session in the database and, for a role that is not a
+    // superuser, fails when one of them is an autovacuum worker (no role: "must be a member of the role whose process is
+    // being terminated", Postgres 15), which visits a database just written at any moment. A plain DROP stops such a
+    // worker itself; the client sessions (Optuna workers that outlived their process) end first, as FORCE would end them.
+    private static async Task DropAsync(string connectionString, string database)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync(CancellationToken.None);
+        await using (var terminate = new NpgsqlCommand(
+            "SELECT pg_terminate_backend(pid, 10000) FROM pg_stat_activity WHERE datname = @name AND backend_type = 'client backend' AND pid <> pg_backend_pid()",
+            connection))
+        {
+            terminate.Parameters.AddWithValue("name", database);
+            await terminate.ExecuteNonQueryAsync(CancellationToken.None);
+        }
+
+#pragma warning disable CA2100 // The statement holds only our own scratch database's name.
+        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {database}", connection);
+#pragma warning restore CA2100
+        await drop.ExecuteNonQueryAsync(CancellationToken.None);
     }
 }
