@@ -103,6 +103,9 @@ internal static class CommandTree
             bench.AddCommand<BenchDispatchCommand>("dispatch")
                 .WithDescription("No-op trials through submit, queue, grains and store: trials/s and orchestrator ms per trial.")
                 .WithExample("bench", "dispatch", "--trials", "10000");
+            bench.AddCommand<BenchResultsCommand>("results")
+                .WithDescription("Fills a fresh store with N trials and times the leaderboard and filter queries on SQLite and Postgres: p50/p95/max against 200 ms.")
+                .WithExample("bench", "results", "--trials", "100000", "--provider", "both");
             bench.AddCommand<BenchWorkerCommand>("worker")
                 .WithDescription("A lab worker whose devices run the benchmark's no-op or sleeping trials (started by bench dispatch --cluster).")
                 .IsHidden();

@@ -81,14 +81,47 @@ public static class Leaderboard
         // Any resolved hyperparameter, in snake_case (batch_size, warm_up_epochs, pseudo_tokens, ...).
         var property = field.Replace("_", "", StringComparison.Ordinal);
         var sample = trials.Count > 0 ? trials[0] : null;
-        if (sample is not null && FindProperty(sample.ResolvedConfig, property) is null)
+        if (sample is not null)
         {
-            using var document = JsonDocument.Parse(sample.ResolvedConfig);
-            var valid = Fixed.Keys.Concat(document.RootElement.EnumerateObject().Select(p => Snake(p.Name))).Distinct(StringComparer.OrdinalIgnoreCase);
-            throw new ArgumentException($"Cannot group by '{field}'. Valid fields: {string.Join(", ", valid)}.");
+            _ = ConfigKey(field, sample.ResolvedConfig);
         }
 
         return t => FindProperty(t.ResolvedConfig, property) ?? "";
+    }
+
+    /// <summary>Whether <paramref name="field"/> is a column or a fixed label (not a hyperparameter of the resolved configuration).</summary>
+    internal static bool IsFixed(string field) => Fixed.ContainsKey(field);
+
+    /// <summary>
+    /// The key of the resolved configuration <paramref name="sampleConfig"/> that the hyperparameter <paramref name="field"/>
+    /// (snake_case) names, as <see cref="Build"/> finds it; unknown fields throw, listing the valid ones.
+    /// </summary>
+    internal static string ConfigKey(string field, string sampleConfig)
+    {
+        var property = field.Replace("_", "", StringComparison.Ordinal);
+        using var document = JsonDocument.Parse(sampleConfig);
+        foreach (var p in document.RootElement.EnumerateObject())
+        {
+            if (string.Equals(p.Name, property, StringComparison.OrdinalIgnoreCase))
+            {
+                return p.Name;
+            }
+        }
+
+        var valid = Fixed.Keys.Concat(document.RootElement.EnumerateObject().Select(p => Snake(p.Name))).Distinct(StringComparer.OrdinalIgnoreCase);
+        throw new ArgumentException($"Cannot group by '{field}'. Valid fields: {string.Join(", ", valid)}.");
+    }
+
+    /// <summary>A configuration value as <see cref="Build"/> labels it, from its JSON text: a string unquoted, anything else as written.</summary>
+    internal static string? JsonLabel(string? json)
+    {
+        if (json is null)
+        {
+            return null;
+        }
+
+        using var document = JsonDocument.Parse(json);
+        return document.RootElement.ValueKind == JsonValueKind.String ? document.RootElement.GetString() : document.RootElement.GetRawText();
     }
 
     private static string? FindProperty(string json, string name)

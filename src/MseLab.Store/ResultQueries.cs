@@ -68,13 +68,16 @@ public sealed class ResultQueries(ResultsDatabase database)
 
     /// <summary>
     /// The leaderboard of a sweep's cells (or of every sweep's) matching a filter: mean, sample std and n of each test metric
-    /// per group (<paramref name="groupBy"/> null: seed groups), ordered by the group-by values.
+    /// per group (<paramref name="groupBy"/> null: seed groups), ordered by the group-by values. Aggregated in the database
+    /// (<see cref="LeaderboardSql"/>): only one row per group and metric comes back, with what <see cref="Leaderboard.Build"/>
+    /// computes from the cells.
     /// </summary>
+    /// <exception cref="ArgumentException">An unknown group-by field; the message lists the valid ones.</exception>
     public async Task<IReadOnlyList<LeaderboardGroup>> LeaderboardAsync(
         string? sweepId, FilterNode? where = null, IReadOnlyList<string>? groupBy = null, CancellationToken cancellationToken = default)
     {
-        var trials = await TrialsAsync(sweepId, where: where, cancellationToken: cancellationToken);
-        return Leaderboard.Build(trials, groupBy);
+        await using var db = database.CreateContext();
+        return await LeaderboardQuery.RunAsync(db, FilterDialect.For(database.Provider), sweepId, where, groupBy, cancellationToken);
     }
 
     /// <summary>Status columns only of a sweep's cells: cheap enough to poll (the sweep grain follows other processes' writes with it).</summary>

@@ -75,7 +75,7 @@ internal static class RawSql
 
     // One rule for both providers: NaN (an undefined metric or loss) is NULL, as SQLite stores it anyway; times are UTC
     // (SQLite reads them back with no kind; a local time would be shifted by the session's zone on Postgres).
-    private static object Bindable(object? value) => value switch
+    internal static object Bindable(object? value) => value switch
     {
         null => DBNull.Value,
         double d when double.IsNaN(d) => DBNull.Value,
@@ -85,7 +85,7 @@ internal static class RawSql
     };
 
     // "{0}" -> "@p0", "{{" -> "{", "}}" -> "}" (the statements use no alignment or format specifiers).
-    private static string CommandText(string format)
+    internal static string CommandText(string format)
     {
         var text = new StringBuilder(format.Length);
         for (var i = 0; i < format.Length; i++)

@@ -126,8 +126,8 @@ internal sealed class SweepRunCommand : AsyncCommand<SweepRunCommand.Settings>
     // The leaderboard of a finished sweep, and the exit code: 1 when cells failed or the sweep was cancelled.
     private static async Task<int> FinishAsync(ResultQueries queries, string sweep, SweepProgress progress, string statusCommand, CancellationToken cancellationToken)
     {
-        var trials = await queries.TrialsAsync(sweep, cancellationToken: cancellationToken);
-        LeaderboardView.Write(Leaderboard.Build(trials, null), LeaderboardFormat.Table);
+        // Aggregated in the database: a sweep of thousands of cells sends back one row per seed group and metric.
+        LeaderboardView.Write(await queries.LeaderboardAsync(sweep, cancellationToken: cancellationToken), LeaderboardFormat.Table);
         var failed = progress.Count(TrialStatus.Failed);
         if (failed > 0)
         {
