@@ -52,26 +52,8 @@ public static class ResultsApi
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(queries);
-        if (!TryParseFilter(where, out var filter, out var problem))
-        {
-            return problem;
-        }
-
-        sweep = Given(sweep);
-        if (sweep is not null && !await queries.SweepExistsAsync(sweep, cancellationToken))
-        {
-            return UnknownSweep(sweep);
-        }
-
-        try
-        {
-            var groups = await queries.LeaderboardAsync(sweep, filter, GroupBy(groupBy), cancellationToken);
-            return TypedResults.Ok(LeaderboardOrder.Apply(groups, Given(sort), Given(best), top));
-        }
-        catch (ArgumentException e)
-        {
-            return BadRequest(e);
-        }
+        return await AnswerAsync(queries, sweep, where, async (scope, filter) =>
+            LeaderboardOrder.Apply(await queries.LeaderboardAsync(scope, filter, GroupBy(groupBy), cancellationToken), Given(sort), Given(best), top), cancellationToken);
     }
 
     /// <summary>One row per cell x stored epoch, in sweep, backbone, dataset, seed group, seed and epoch order.</summary>
@@ -82,18 +64,7 @@ public static class ResultsApi
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(queries);
-        if (!TryParseFilter(where, out var filter, out var problem))
-        {
-            return problem;
-        }
-
-        sweep = Given(sweep);
-        if (sweep is not null && !await queries.SweepExistsAsync(sweep, cancellationToken))
-        {
-            return UnknownSweep(sweep);
-        }
-
-        return TypedResults.Ok(await queries.EpochRowsAsync(sweep, filter, cancellationToken));
+        return await AnswerAsync(queries, sweep, where, (scope, filter) => queries.EpochRowsAsync(scope, filter, cancellationToken), cancellationToken);
     }
 
     /// <summary>The curves of <c>plot curves</c>, as data: groups with no value of the metric are left out.</summary>
@@ -107,27 +78,12 @@ public static class ResultsApi
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(queries);
-        if (!TryParseFilter(where, out var filter, out var problem))
+        return await AnswerAsync(queries, sweep, where, async (scope, filter) =>
         {
-            return problem;
-        }
-
-        sweep = Given(sweep);
-        if (sweep is not null && !await queries.SweepExistsAsync(sweep, cancellationToken))
-        {
-            return UnknownSweep(sweep);
-        }
-
-        try
-        {
-            var trials = await queries.TrialsAsync(sweep, withTestMetrics: false, where: filter, cancellationToken: cancellationToken);
-            var epochs = await queries.EpochRowsAsync(sweep, filter, cancellationToken);
-            return TypedResults.Ok(LearningCurves.Build(trials, epochs, GroupBy(groupBy), Given(metric)));
-        }
-        catch (ArgumentException e)
-        {
-            return BadRequest(e);
-        }
+            var trials = await queries.TrialsAsync(scope, withTestMetrics: false, where: filter, cancellationToken: cancellationToken);
+            var epochs = await queries.EpochRowsAsync(scope, filter, cancellationToken);
+            return LearningCurves.Build(trials, epochs, GroupBy(groupBy), Given(metric));
+        }, cancellationToken);
     }
 
     /// <summary><c>mselab results --compare paper</c>: groups by family and dataset (plus <c>groupBy</c>); synthetic data left out.</summary>
@@ -139,26 +95,9 @@ public static class ResultsApi
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(queries);
-        if (!TryParseFilter(where, out var filter, out var problem))
-        {
-            return problem;
-        }
-
-        sweep = Given(sweep);
-        if (sweep is not null && !await queries.SweepExistsAsync(sweep, cancellationToken))
-        {
-            return UnknownSweep(sweep);
-        }
-
-        try
-        {
-            var trials = await queries.TrialsAsync(sweep, where: filter, cancellationToken: cancellationToken);
-            return TypedResults.Ok(PaperComparison.Build(trials, GroupBy(groupBy)));
-        }
-        catch (ArgumentException e)
-        {
-            return BadRequest(e);
-        }
+        return await AnswerAsync(queries, sweep, where,
+            async (scope, filter) => PaperComparison.Build(await queries.TrialsAsync(scope, where: filter, cancellationToken: cancellationToken), GroupBy(groupBy)),
+            cancellationToken);
     }
 
     /// <summary>
@@ -183,20 +122,15 @@ public static class ResultsApi
             return formatProblem;
         }
 
-        if (!TryParseFilter(where, out var filter, out var problem))
-        {
-            return problem;
-        }
-
         if (epochs && (Given(groupBy) is not null || Given(sort) is not null || Given(best) is not null || top is not null))
         {
             return BadRequest(new ArgumentException("epochs=true lists every stored epoch of every cell; it takes no groupBy, sort, best or top (drop them, or epochs)."));
         }
 
-        sweep = Given(sweep);
-        if (sweep is not null && !await queries.SweepExistsAsync(sweep, cancellationToken))
+        var (scope, filter, problem) = await ScopeAsync(queries, sweep, where, cancellationToken);
+        if (problem is not null)
         {
-            return UnknownSweep(sweep);
+            return problem;
         }
 
         using var file = new MemoryStream();   // Parquet.Net writes its footer by seeking; a response body cannot seek
@@ -204,11 +138,11 @@ public static class ResultsApi
         {
             if (epochs)
             {
-                await ResultFiles.WriteEpochsAsync(await queries.EpochRowsAsync(sweep, filter, cancellationToken), fileFormat, file, cancellationToken);
+                await ResultFiles.WriteEpochsAsync(await queries.EpochRowsAsync(scope, filter, cancellationToken), fileFormat, file, cancellationToken);
             }
             else
             {
-                var groups = await queries.LeaderboardAsync(sweep, filter, GroupBy(groupBy), cancellationToken);
+                var groups = await queries.LeaderboardAsync(scope, filter, GroupBy(groupBy), cancellationToken);
                 await ResultFiles.WriteLeaderboardAsync(LeaderboardOrder.Apply(groups, Given(sort), Given(best), top), fileFormat, file, cancellationToken);
             }
         }
@@ -219,6 +153,43 @@ public static class ResultsApi
 
         var name = $"{DownloadName}-{(epochs ? "epochs" : "results")}.{ResultFiles.Extension(fileFormat)}";
         return TypedResults.File(file.ToArray(), ResultFiles.ContentType(fileFormat), name);
+    }
+
+    /// <summary>
+    /// The answer of a JSON endpoint: 400 for a filter that does not parse (the store is not reached), 404 for an unknown
+    /// sweep, else <paramref name="read"/> over the scope; an <see cref="ArgumentException"/> from it (a bad group-by field,
+    /// sort column or metric) is a 400 naming the valid ones.
+    /// </summary>
+    private static async Task<Results<Ok<T>, ProblemHttpResult>> AnswerAsync<T>(
+        ResultQueries queries, string? sweep, string? where, Func<string?, FilterNode?, Task<T>> read, CancellationToken cancellationToken)
+    {
+        var (scope, filter, problem) = await ScopeAsync(queries, sweep, where, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        try
+        {
+            return TypedResults.Ok(await read(scope, filter));
+        }
+        catch (ArgumentException e)
+        {
+            return BadRequest(e);
+        }
+    }
+
+    /// <summary>The sweep (null: every sweep) and parsed filter of a request, or the problem that answers it instead.</summary>
+    private static async Task<(string? Sweep, FilterNode? Filter, ProblemHttpResult? Problem)> ScopeAsync(
+        ResultQueries queries, string? sweep, string? where, CancellationToken cancellationToken)
+    {
+        if (!TryParseFilter(where, out var filter, out var problem))
+        {
+            return (null, null, problem);
+        }
+
+        var scope = Given(sweep);
+        return scope is not null && !await queries.SweepExistsAsync(scope, cancellationToken) ? (null, null, UnknownSweep(scope)) : (scope, filter, null);
     }
 
     private static bool TryParseFormat(string? format, out ExportFormat parsed, [NotNullWhen(false)] out ProblemHttpResult? problem)
