@@ -38,7 +38,7 @@ internal sealed record LabServers(string Postgres, string RabbitMq, string Redis
     /// <summary>artifacts/test-results/apphost under the repository, kept after the run for a look.</summary>
     public static string ArtifactsDirectory()
     {
-        var directory = Path.Combine(RepositoryRoot(), "artifacts", "test-results", "apphost");
+        var directory = Path.Combine(TestTools.RepositoryRoot, "artifacts", "test-results", "apphost");
         Directory.CreateDirectory(directory);
         return directory;
     }
@@ -46,7 +46,7 @@ internal sealed record LabServers(string Postgres, string RabbitMq, string Redis
     /// <summary>Headless Chromium on the dashboard (tests/tools/dashboard-screenshot.mjs): screenshots PREFIX-*.png; returns what it printed.</summary>
     public static string Screenshot(string url, string prefix, IEnumerable<string> names)
     {
-        var tools = Path.Combine(RepositoryRoot(), "tests", "tools");
+        var tools = TestTools.Folder;
         if (!Directory.Exists(Path.Combine(tools, "node_modules", "playwright-core")) || !File.Exists("/usr/bin/chromium"))
         {
             throw new InvalidOperationException("The dashboard check needs Debian's chromium and playwright-core: `apt-get install chromium` and `npm install --prefix tests/tools` (scripts/test.sh does both).");
@@ -58,18 +58,6 @@ internal sealed record LabServers(string Postgres, string RabbitMq, string Redis
             : throw new InvalidOperationException($"dashboard screenshot failed ({run.ExitCode}): {run.StandardOutput}{run.StandardError}");
     }
 
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "MseLab.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"no MseLab.sln above {AppContext.BaseDirectory}");
-    }
 
     private static string Required(string name) =>
         Environment.GetEnvironmentVariable(name) is { Length: > 0 } value

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using MseLab.Reporting.Exports;
 using MseLab.Store.Queries;
+using MseLab.TestSupport;
 using static MseLab.Api.Tests.Results.ApiJson;
 
 namespace MseLab.Api.Tests.Results;
@@ -140,7 +141,7 @@ public sealed class DownloadTests(ResultsStore store) : IClassFixture<ResultsSto
 
     private static void AssertColumn(JsonDocument file, string name, string type, string repetition, string? logical)
     {
-        var column = ParquetReadBack.Column(file, name);
+        var column = TestTools.ParquetColumn(file, name);
         Assert.Equal(type, column.GetProperty("type").GetString());
         Assert.Equal(repetition, column.GetProperty("repetition").GetString());
         Assert.Equal(logical, column.GetProperty("logical").ValueKind == JsonValueKind.Null ? null : column.GetProperty("logical").GetString());

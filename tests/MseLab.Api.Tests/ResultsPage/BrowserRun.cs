@@ -11,14 +11,14 @@ internal static class BrowserRun
 {
     public static string ArtifactsDirectory()
     {
-        var directory = Path.Combine(RepositoryRoot(), "artifacts", "test-results", "results-page");
+        var directory = Path.Combine(TestTools.RepositoryRoot, "artifacts", "test-results", "results-page");
         Directory.CreateDirectory(directory);
         return directory;
     }
 
     public static JsonElement Run(string baseUrl, string prefix, params string[] args)
     {
-        var tools = Path.Combine(RepositoryRoot(), "tests", "tools");
+        var tools = TestTools.Folder;
         if (!Directory.Exists(Path.Combine(tools, "node_modules", "playwright-core")) || !File.Exists("/usr/bin/chromium"))
         {
             throw new InvalidOperationException("The results page test needs Debian's chromium and playwright-core: `apt-get install chromium` and `npm ci --prefix tests/tools` (scripts/test.sh does both).");
@@ -29,18 +29,5 @@ internal static class BrowserRun
         return run.ExitCode == 0
             ? JsonDocument.Parse(json).RootElement.Clone()
             : throw new InvalidOperationException($"results-page.mjs failed ({run.ExitCode}): {run.StandardOutput}{run.StandardError}");
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "MseLab.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"no MseLab.sln above {AppContext.BaseDirectory}");
     }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using MseLab.Cli.Tests.Infrastructure;
+using MseLab.TestSupport;
 
 namespace MseLab.Cli.Tests.Sweeps;
 
@@ -87,7 +88,7 @@ public sealed class ResultsExportTests(FinishedSweep sweep) : IClassFixture<Fini
         var export = ProcessRunner.MselabIn(sweep.Folder.Directory, "results", "--epochs", "--format", "parquet", "--out", path);
 
         Assert.True(export.ExitCode == 0, export.StandardError);
-        using var file = ExportReader.ReadParquet(path);
+        using var file = TestTools.ReadParquet(path);
         Assert.Equal(4, file.RootElement.GetProperty("rows_in_metadata").GetInt32());
         foreach (var name in new[] { "sweep", "key", "backbone", "dataset" })
         {
@@ -122,7 +123,7 @@ public sealed class ResultsExportTests(FinishedSweep sweep) : IClassFixture<Fini
         var export = ProcessRunner.MselabIn(sweep.Folder.Directory, "results", "--group-by", "seed", "--format", "parquet", "--out", path);
 
         Assert.True(export.ExitCode == 0, export.StandardError);
-        using var file = ExportReader.ReadParquet(path);
+        using var file = TestTools.ReadParquet(path);
         AssertColumn(file, "seed", "BYTE_ARRAY", "REQUIRED", "STRING");
         AssertColumn(file, "n", "INT32", "REQUIRED", "INTEGER");
         AssertColumn(file, "mae_mean", "DOUBLE", "OPTIONAL", null);
@@ -166,7 +167,7 @@ public sealed class ResultsExportTests(FinishedSweep sweep) : IClassFixture<Fini
 
     private static void AssertColumn(JsonDocument file, string name, string type, string repetition, string? logical)
     {
-        var column = ExportReader.Column(file, name);
+        var column = TestTools.ParquetColumn(file, name);
         Assert.Equal((type, repetition, logical), (column.GetProperty("type").GetString(), column.GetProperty("repetition").GetString(),
             column.GetProperty("logical").ValueKind == JsonValueKind.Null ? null : column.GetProperty("logical").GetString()));
     }

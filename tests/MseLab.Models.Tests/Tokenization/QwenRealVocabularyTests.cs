@@ -103,7 +103,7 @@ public sealed class QwenRealVocabularyTests : IClassFixture<QwenRealVocabularyTe
             Tokenizer = new QwenTokenizer(path);
         }
 
-        public static string Tools { get; } = Path.Combine(RepositoryRoot(), "tests", "tools");
+        public static string Tools => TestTools.Folder;
 
         public Dictionary<string, int> Vocabulary { get; }
 
@@ -115,17 +115,5 @@ public sealed class QwenRealVocabularyTests : IClassFixture<QwenRealVocabularyTe
             Directory.Delete(_dir, recursive: true);
         }
 
-        private static string RepositoryRoot()
-        {
-            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            {
-                if (File.Exists(Path.Combine(dir.FullName, "MseLab.sln")))
-                {
-                    return dir.FullName;
-                }
-            }
-
-            throw new InvalidOperationException($"no MseLab.sln above {AppContext.BaseDirectory}");
-        }
     }
 }
