@@ -120,7 +120,7 @@ public sealed class SeedGroupMomentsTests
         await using (var db = lab.Database.CreateContext())
         {
             string[] drop = postgres
-                ? ["DROP TRIGGER seed_group_metric_changed ON test_metrics"]
+                ? ["DROP TRIGGER seed_group_metrics_inserted ON test_metrics", "DROP TRIGGER seed_group_metrics_updated ON test_metrics", "DROP TRIGGER seed_group_metrics_deleted ON test_metrics"]
                 : ["DROP TRIGGER seed_group_metric_insert", "DROP TRIGGER seed_group_metric_update", "DROP TRIGGER seed_group_metric_delete"];
             foreach (var statement in drop)
             {

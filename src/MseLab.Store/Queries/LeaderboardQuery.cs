@@ -66,7 +66,7 @@ internal static class LeaderboardQuery
             var raw = fast
                 ? await ReadSeedGroupsAsync(connection, dialect, sweepId, where, keys, cancellationToken)
                 : await ReadCellsAsync(connection, dialect, sweepId, where, keys, cancellationToken);
-            return Merge(raw, fields, groupBy is null);
+            return Merge(raw, fields, groupBy is null, wholeSeedGroups: fast);
         }
         finally
         {
@@ -148,11 +148,12 @@ internal static class LeaderboardQuery
         return raw.Values;
     }
 
-    private static List<LeaderboardGroup> Merge(ICollection<RawGroup> raw, IReadOnlyList<string> fields, bool seedGroups)
+    // wholeSeedGroups: each raw group is a whole seed group (the fast path), so none has two whose order would choose its labels.
+    private static List<LeaderboardGroup> Merge(ICollection<RawGroup> raw, IReadOnlyList<string> fields, bool seedGroups, bool wholeSeedGroups)
     {
         // Raw groups in the order Build meets their cells (backbone, dataset, seed within a sweep's seed group): the
         // first one of a merged group gives its labels.
-        var ordered = seedGroups
+        var ordered = seedGroups && !wholeSeedGroups
             ? raw.OrderBy(g => g.Labels[2], StringComparer.Ordinal).ThenBy(g => g.Labels[3], StringComparer.Ordinal).ThenBy(g => g.MinSeed)
             : raw.AsEnumerable();
         var merged = new Dictionary<string, Merged>(StringComparer.Ordinal);

@@ -14,10 +14,11 @@ namespace MseLab.Store.Migrations.Postgres
     /// <remarks>
     /// A migration is history: the SQL is this one's own copy. The triggers recompute, never add or subtract, so no
     /// rounding accumulates, and the squared deviations are two passes within the group (its mean first). They do not fire
-    /// on heartbeats or progress: a trial's UPDATE fires only when its status or a configuration column changes. Two
-    /// workers completing seeds of one group at once would each recompute from a snapshot without the other's cell; a
-    /// transaction-scoped advisory lock per group makes the second wait for the first to commit, and (READ COMMITTED)
-    /// its next statements see it.
+    /// on heartbeats or progress: a trial's UPDATE fires (per row) only when its status or a configuration column changes.
+    /// Inserts and deletes fire once per statement with their rows as transition tables, so a bulk insert of thousands of
+    /// rows recomputes each touched group once per statement, set-based. Two workers completing seeds of one group at once
+    /// would each recompute from a snapshot without the other's cell; a transaction-scoped advisory lock per group makes
+    /// the second wait for the first to commit, and (READ COMMITTED) its next statements see it.
     /// </remarks>
     public partial class SeedGroupMoments : Migration
     {
@@ -70,83 +71,130 @@ namespace MseLab.Store.Migrations.Postgres
                 table: "trials",
                 columns: new[] { "SweepId", "SeedGroup" });
 
+            // The set of groups to recompute is two aligned arrays (sweep, seed group). Locks in one order (of their hashes),
+            // so that two transactions that touch several groups cannot deadlock on them.
             migrationBuilder.Sql("""
-                CREATE FUNCTION seed_group_refresh_cells(p_sweep text, p_group text) RETURNS void LANGUAGE plpgsql AS $$
+                CREATE FUNCTION seed_group_lock(p_sweeps text[], p_groups text[]) RETURNS void LANGUAGE sql AS $$
+                    SELECT count(pg_advisory_xact_lock(h)) FROM (
+                        SELECT DISTINCT hashtextextended(s || '/' || g, 0) AS h FROM unnest(p_sweeps, p_groups) AS k(s, g) ORDER BY 1) AS l
+                $$
+                """);
+            // One group at a time, by equality on the keys, so every statement is an index lookup; planned afresh on each call
+            // (force_custom_plan): a plan cached while the tables were empty would scan them ever after, which made a bulk
+            // insert quadratic.
+            migrationBuilder.Sql("""
+                CREATE FUNCTION seed_group_refresh_cells(p_sweeps text[], p_groups text[]) RETURNS void LANGUAGE plpgsql
+                SET plan_cache_mode = force_custom_plan AS $$
+                DECLARE
+                    k record;
                 BEGIN
-                    PERFORM pg_advisory_xact_lock(hashtextextended(p_sweep || '/' || p_group, 0));
-                    DELETE FROM seed_group_stats WHERE "SweepId" = p_sweep AND "SeedGroup" = p_group;
-                    INSERT INTO seed_group_stats ("SweepId", "SeedGroup", "Planned", "Finished", "Seed", "Backbone", "Dataset", "LearningRate", "ResolvedConfig")
-                    SELECT f."SweepId", f."SeedGroup", c.planned, c.finished, f."Seed", f."Backbone", f."Dataset", f."LearningRate", f."ResolvedConfig"
-                    FROM (SELECT count(*) AS planned, count(*) FILTER (WHERE "Status" = 'Succeeded') AS finished
-                          FROM trials WHERE "SweepId" = p_sweep AND "SeedGroup" = p_group) AS c
-                    CROSS JOIN (SELECT * FROM trials WHERE "SweepId" = p_sweep AND "SeedGroup" = p_group ORDER BY "Seed", "Key" LIMIT 1) AS f;
+                    PERFORM seed_group_lock(p_sweeps, p_groups);
+                    FOR k IN SELECT DISTINCT s, g FROM unnest(p_sweeps, p_groups) AS u(s, g) LOOP
+                        DELETE FROM seed_group_stats WHERE "SweepId" = k.s AND "SeedGroup" = k.g;
+                        INSERT INTO seed_group_stats ("SweepId", "SeedGroup", "Planned", "Finished", "Seed", "Backbone", "Dataset", "LearningRate", "ResolvedConfig")
+                        SELECT f."SweepId", f."SeedGroup", c.planned, c.finished, f."Seed", f."Backbone", f."Dataset", f."LearningRate", f."ResolvedConfig"
+                        FROM (SELECT count(*) AS planned, count(*) FILTER (WHERE "Status" = 'Succeeded') AS finished
+                              FROM trials WHERE "SweepId" = k.s AND "SeedGroup" = k.g) AS c
+                        CROSS JOIN (SELECT * FROM trials WHERE "SweepId" = k.s AND "SeedGroup" = k.g ORDER BY "Seed", "Key" LIMIT 1) AS f;
+                    END LOOP;
                 END
                 $$
                 """);
             migrationBuilder.Sql($"""
-                CREATE FUNCTION seed_group_refresh_metrics(p_sweep text, p_group text, p_metric text) RETURNS void LANGUAGE plpgsql AS $$
-                BEGIN
-                    PERFORM pg_advisory_xact_lock(hashtextextended(p_sweep || '/' || p_group, 0));
-                    DELETE FROM seed_group_metrics WHERE "SweepId" = p_sweep AND "SeedGroup" = p_group AND (p_metric IS NULL OR "Name" = p_metric);
-                    INSERT INTO seed_group_metrics ("SweepId", "SeedGroup", "Name", "N", "Mean", "M2")
-                    SELECT p_sweep, p_group, d.name, count(d.v), min(d.mean), sum((d.v - d.mean) * (d.v - d.mean))
-                    FROM (SELECT name, v, avg(v) OVER (PARTITION BY name) AS mean
-                          FROM (SELECT m."Name" AS name, CASE WHEN m."Value" {Finite} THEN m."Value" END AS v
-                                FROM trials AS t JOIN test_metrics AS m ON m."SweepId" = t."SweepId" AND m."TrialKey" = t."Key"
-                                WHERE t."SweepId" = p_sweep AND t."SeedGroup" = p_group AND t."Status" = 'Succeeded'
-                                    AND (p_metric IS NULL OR m."Name" = p_metric)) AS c) AS d
-                    GROUP BY d.name;
-                END
-                $$
-                """);
-            migrationBuilder.Sql("""
-                CREATE FUNCTION seed_group_trial_changed() RETURNS trigger LANGUAGE plpgsql AS $$
-                BEGIN
-                    IF TG_OP = 'INSERT' THEN
-                        -- A new cell has no metric yet (they reference it).
-                        PERFORM seed_group_refresh_cells(NEW."SweepId", NEW."SeedGroup");
-                    ELSE
-                        PERFORM seed_group_refresh_cells(OLD."SweepId", OLD."SeedGroup");
-                        PERFORM seed_group_refresh_metrics(OLD."SweepId", OLD."SeedGroup", NULL);
-                        IF TG_OP = 'UPDATE' THEN
-                            IF NEW."SweepId" IS DISTINCT FROM OLD."SweepId" OR NEW."SeedGroup" IS DISTINCT FROM OLD."SeedGroup" THEN
-                                PERFORM seed_group_refresh_cells(NEW."SweepId", NEW."SeedGroup");
-                                PERFORM seed_group_refresh_metrics(NEW."SweepId", NEW."SeedGroup", NULL);
-                            END IF;
-                        END IF;
-                    END IF;
-                    RETURN NULL;
-                END
-                $$
-                """);
-            migrationBuilder.Sql("""
-                CREATE FUNCTION seed_group_metric_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+                CREATE FUNCTION seed_group_refresh_metrics(p_sweeps text[], p_groups text[]) RETURNS void LANGUAGE plpgsql
+                SET plan_cache_mode = force_custom_plan AS $$
                 DECLARE
-                    g text;
+                    k record;
                 BEGIN
-                    -- Only a metric of a succeeded cell counts; the group is found through the cell.
-                    IF TG_OP <> 'INSERT' THEN
-                        SELECT "SeedGroup" INTO g FROM trials WHERE "SweepId" = OLD."SweepId" AND "Key" = OLD."TrialKey" AND "Status" = 'Succeeded';
-                        IF FOUND THEN
-                            PERFORM seed_group_refresh_metrics(OLD."SweepId", g, OLD."Name");
-                        END IF;
-                    END IF;
-                    IF TG_OP <> 'DELETE' THEN
-                        SELECT "SeedGroup" INTO g FROM trials WHERE "SweepId" = NEW."SweepId" AND "Key" = NEW."TrialKey" AND "Status" = 'Succeeded';
-                        IF FOUND THEN
-                            PERFORM seed_group_refresh_metrics(NEW."SweepId", g, NEW."Name");
-                        END IF;
+                    PERFORM seed_group_lock(p_sweeps, p_groups);
+                    FOR k IN SELECT DISTINCT s, g FROM unnest(p_sweeps, p_groups) AS u(s, g) LOOP
+                        DELETE FROM seed_group_metrics WHERE "SweepId" = k.s AND "SeedGroup" = k.g;
+                        INSERT INTO seed_group_metrics ("SweepId", "SeedGroup", "Name", "N", "Mean", "M2")
+                        SELECT k.s, k.g, d.name, count(d.v), min(d.mean), sum((d.v - d.mean) * (d.v - d.mean))
+                        FROM (SELECT name, v, avg(v) OVER (PARTITION BY name) AS mean
+                              FROM (SELECT m."Name" AS name, CASE WHEN m."Value" {Finite} THEN m."Value" END AS v
+                                    FROM trials AS t JOIN test_metrics AS m ON m."SweepId" = t."SweepId" AND m."TrialKey" = t."Key"
+                                    WHERE t."SweepId" = k.s AND t."SeedGroup" = k.g AND t."Status" = 'Succeeded') AS c) AS d
+                        GROUP BY d.name;
+                    END LOOP;
+                END
+                $$
+                """);
+            // Inserts and deletes (the bulk insert, a sweep's deletion) fire once per statement, with the rows as transition
+            // tables; a status or configuration change fires per row, only when a watched column changed (not on heartbeats:
+            // a statement trigger cannot name columns).
+            migrationBuilder.Sql("""
+                CREATE FUNCTION seed_group_trials_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
+                DECLARE
+                    sweeps text[];
+                    groups text[];
+                BEGIN
+                    -- New cells have no metric yet (they reference them).
+                    SELECT array_agg(s), array_agg(g) INTO sweeps, groups FROM (SELECT DISTINCT "SweepId" AS s, "SeedGroup" AS g FROM new_rows) AS k;
+                    IF sweeps IS NOT NULL THEN
+                        PERFORM seed_group_refresh_cells(sweeps, groups);
                     END IF;
                     RETURN NULL;
                 END
                 $$
                 """);
+            migrationBuilder.Sql("""
+                CREATE FUNCTION seed_group_trials_deleted() RETURNS trigger LANGUAGE plpgsql AS $$
+                DECLARE
+                    sweeps text[];
+                    groups text[];
+                BEGIN
+                    SELECT array_agg(s), array_agg(g) INTO sweeps, groups FROM (SELECT DISTINCT "SweepId" AS s, "SeedGroup" AS g FROM old_rows) AS k;
+                    IF sweeps IS NOT NULL THEN
+                        PERFORM seed_group_refresh_cells(sweeps, groups);
+                        PERFORM seed_group_refresh_metrics(sweeps, groups);
+                    END IF;
+                    RETURN NULL;
+                END
+                $$
+                """);
+            migrationBuilder.Sql("""
+                CREATE FUNCTION seed_group_trial_updated() RETURNS trigger LANGUAGE plpgsql AS $$
+                DECLARE
+                    sweeps text[] := ARRAY[OLD."SweepId", NEW."SweepId"];
+                    groups text[] := ARRAY[OLD."SeedGroup", NEW."SeedGroup"];
+                BEGIN
+                    PERFORM seed_group_refresh_cells(sweeps, groups);
+                    PERFORM seed_group_refresh_metrics(sweeps, groups);
+                    RETURN NULL;
+                END
+                $$
+                """);
+            // Only a metric of a succeeded cell counts; the group is found through the cell.
+            foreach (var (function, rows) in new[] { ("seed_group_metrics_inserted", "new_rows"), ("seed_group_metrics_deleted", "old_rows"), ("seed_group_metrics_updated", "old_rows UNION ALL SELECT * FROM new_rows") })
+            {
+                migrationBuilder.Sql($"""
+                    CREATE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql SET plan_cache_mode = force_custom_plan AS $$
+                    DECLARE
+                        sweeps text[];
+                        groups text[];
+                    BEGIN
+                        SELECT array_agg(s), array_agg(g) INTO sweeps, groups FROM (
+                            SELECT DISTINCT t."SweepId" AS s, t."SeedGroup" AS g
+                            FROM (SELECT * FROM {rows}) AS r JOIN trials AS t ON t."SweepId" = r."SweepId" AND t."Key" = r."TrialKey"
+                            WHERE t."Status" = 'Succeeded') AS k;
+                        IF sweeps IS NOT NULL THEN
+                            PERFORM seed_group_refresh_metrics(sweeps, groups);
+                        END IF;
+                        RETURN NULL;
+                    END
+                    $$
+                    """);
+            }
+
             var changed = string.Join(" OR ", Watched.Select(c => $"OLD.\"{c}\" IS DISTINCT FROM NEW.\"{c}\""));
             var watched = string.Join(", ", Watched.Select(c => $"\"{c}\""));
-            migrationBuilder.Sql("CREATE TRIGGER seed_group_trial_insert AFTER INSERT ON trials FOR EACH ROW EXECUTE FUNCTION seed_group_trial_changed()");
-            migrationBuilder.Sql("CREATE TRIGGER seed_group_trial_delete AFTER DELETE ON trials FOR EACH ROW EXECUTE FUNCTION seed_group_trial_changed()");
-            migrationBuilder.Sql($"CREATE TRIGGER seed_group_trial_update AFTER UPDATE OF {watched} ON trials FOR EACH ROW WHEN ({changed}) EXECUTE FUNCTION seed_group_trial_changed()");
-            migrationBuilder.Sql("CREATE TRIGGER seed_group_metric_changed AFTER INSERT OR UPDATE OR DELETE ON test_metrics FOR EACH ROW EXECUTE FUNCTION seed_group_metric_changed()");
+            migrationBuilder.Sql("CREATE TRIGGER seed_group_trials_inserted AFTER INSERT ON trials REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION seed_group_trials_inserted()");
+            migrationBuilder.Sql("CREATE TRIGGER seed_group_trials_deleted AFTER DELETE ON trials REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION seed_group_trials_deleted()");
+            migrationBuilder.Sql($"CREATE TRIGGER seed_group_trial_updated AFTER UPDATE OF {watched} ON trials FOR EACH ROW WHEN ({changed}) EXECUTE FUNCTION seed_group_trial_updated()");
+            migrationBuilder.Sql("CREATE TRIGGER seed_group_metrics_inserted AFTER INSERT ON test_metrics REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION seed_group_metrics_inserted()");
+            migrationBuilder.Sql("CREATE TRIGGER seed_group_metrics_deleted AFTER DELETE ON test_metrics REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION seed_group_metrics_deleted()");
+            migrationBuilder.Sql("CREATE TRIGGER seed_group_metrics_updated AFTER UPDATE ON test_metrics REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION seed_group_metrics_updated()");
 
             // Existing stores: every group once, as the triggers would have written it.
             migrationBuilder.Sql("""
@@ -171,13 +219,18 @@ namespace MseLab.Store.Migrations.Postgres
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.Sql("DROP TRIGGER IF EXISTS seed_group_metric_changed ON test_metrics");
-            foreach (var trigger in (string[])["seed_group_trial_insert", "seed_group_trial_delete", "seed_group_trial_update"])
+            foreach (var (trigger, table) in new[]
+                     {
+                         ("seed_group_trials_inserted", "trials"), ("seed_group_trials_deleted", "trials"), ("seed_group_trial_updated", "trials"),
+                         ("seed_group_metrics_inserted", "test_metrics"), ("seed_group_metrics_deleted", "test_metrics"), ("seed_group_metrics_updated", "test_metrics"),
+                     })
             {
-                migrationBuilder.Sql($"DROP TRIGGER IF EXISTS {trigger} ON trials");
+                migrationBuilder.Sql($"DROP TRIGGER IF EXISTS {trigger} ON {table}");
             }
 
-            foreach (var function in (string[])["seed_group_metric_changed()", "seed_group_trial_changed()", "seed_group_refresh_metrics(text, text, text)", "seed_group_refresh_cells(text, text)"])
+            foreach (var function in (string[])["seed_group_metrics_inserted()", "seed_group_metrics_deleted()", "seed_group_metrics_updated()", "seed_group_trials_inserted()",
+                         "seed_group_trials_deleted()", "seed_group_trial_updated()", "seed_group_refresh_metrics(text[], text[])", "seed_group_refresh_cells(text[], text[])",
+                         "seed_group_lock(text[], text[])"])
             {
                 migrationBuilder.Sql($"DROP FUNCTION IF EXISTS {function}");
             }
