@@ -26,6 +26,12 @@ public abstract class MseLabDbContext(DbContextOptions options) : DbContext(opti
 
     public DbSet<WorkerEntity> Workers => Set<WorkerEntity>();
 
+    /// <summary>Per seed group: planned and succeeded cells and its configuration (kept by triggers; read-only here).</summary>
+    public DbSet<SeedGroupStatsEntity> SeedGroupStats => Set<SeedGroupStatsEntity>();
+
+    /// <summary>Per seed group and test metric: n, mean and squared deviations (kept by triggers; read-only here).</summary>
+    public DbSet<SeedGroupMetricEntity> SeedGroupMetrics => Set<SeedGroupMetricEntity>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         ArgumentNullException.ThrowIfNull(modelBuilder);
@@ -46,6 +52,8 @@ public abstract class MseLabDbContext(DbContextOptions options) : DbContext(opti
             trial.Property(t => t.DeviceKind).HasMaxLength(16);
             trial.HasIndex(t => new { t.Status, t.HeartbeatAt });
             trial.HasIndex(t => new { t.DispatchPending, t.Status });
+            // The seed-group triggers recompute a group from its cells: found by this index, not a scan of the sweep.
+            trial.HasIndex(t => new { t.SweepId, t.SeedGroup });
             trial.HasOne(t => t.Sweep).WithMany(s => s.Trials).HasForeignKey(t => t.SweepId).OnDelete(DeleteBehavior.Cascade);
             trial.HasMany(t => t.Epochs).WithOne().HasForeignKey(e => new { e.SweepId, e.TrialKey }).OnDelete(DeleteBehavior.Cascade);
             trial.HasMany(t => t.TestMetrics).WithOne().HasForeignKey(m => new { m.SweepId, m.TrialKey }).OnDelete(DeleteBehavior.Cascade);
@@ -92,6 +100,23 @@ public abstract class MseLabDbContext(DbContextOptions options) : DbContext(opti
             provenance.ToTable("provenance");
             provenance.HasKey(p => new { p.SweepId, p.TrialKey });
             provenance.HasOne<TrialEntity>().WithOne().HasForeignKey<ProvenanceEntity>(p => new { p.SweepId, p.TrialKey }).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        // No foreign keys: the triggers that write these rows also delete them with the group's last cell.
+        modelBuilder.Entity<SeedGroupStatsEntity>(stats =>
+        {
+            stats.ToTable("seed_group_stats");
+            stats.HasKey(s => new { s.SweepId, s.SeedGroup });
+            stats.Property(s => s.SweepId).HasMaxLength(200);
+            stats.Property(s => s.SeedGroup).HasMaxLength(64);
+        });
+
+        modelBuilder.Entity<SeedGroupMetricEntity>(metric =>
+        {
+            metric.ToTable("seed_group_metrics");
+            metric.HasKey(m => new { m.SweepId, m.SeedGroup, m.Name });
+            metric.Property(m => m.SweepId).HasMaxLength(200);
+            metric.Property(m => m.SeedGroup).HasMaxLength(64);
         });
     }
 }

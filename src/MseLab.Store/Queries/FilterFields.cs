@@ -17,6 +17,13 @@ public static class FilterFields
 
     private const string Config = "t.\"ResolvedConfig\"";
 
+    // Fields every cell of a seed group shares (the seed group is one configuration over its seeds): the trial columns
+    // below and every key of the resolved configuration but the seed. A filter of only these keeps or drops whole groups.
+    private static readonly HashSet<string> SeedGroupConstant = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "sweep", "seed_group", "backbone", "dataset", "lr", "dataset_name", "family", "task", "precision",
+    };
+
     private static readonly Dictionary<string, FilterField> Fixed = Build();
 
     /// <summary>Every field name except the metric families (<c>test.NAME</c>, <c>best_valid.NAME</c>).</summary>
@@ -53,6 +60,22 @@ public static class FilterFields
         return null;
     }
 
+    /// <summary>
+    /// Whether every condition of <paramref name="node"/> reads a field that all cells of a seed group share (sweep,
+    /// seed group, backbone, dataset, lr, a configuration key), so that it matches whole seed groups: not the seed, key,
+    /// status, progress, timing, error or a metric.
+    /// </summary>
+    public static bool IsSeedGroupConstant(FilterNode node) => node switch
+    {
+        AndNode a => IsSeedGroupConstant(a.Left) && IsSeedGroupConstant(a.Right),
+        OrNode o => IsSeedGroupConstant(o.Left) && IsSeedGroupConstant(o.Right),
+        NotNode x => IsSeedGroupConstant(x.Operand),
+        CompareNode c => SeedGroupConstant.Contains(c.Field.Name),
+        InNode i => SeedGroupConstant.Contains(i.Field.Name),
+        LikeNode l => SeedGroupConstant.Contains(l.Field.Name),
+        _ => false,
+    };
+
     private static string? Metric(string name) => MetricNames.FirstOrDefault(m => string.Equals(m, name, StringComparison.OrdinalIgnoreCase));
 
     private static Dictionary<string, FilterField> Build()
@@ -88,6 +111,7 @@ public static class FilterFields
                      "TextLength", "MaxNewTokens", "MaxEpochs", "AdamEps", "WeightDecay"])
         {
             fields.Add(new(Snake(key), FilterFieldKind.Number, (d, arg) => d.JsonNumber(Config, arg(d.JsonKey(key)))));
+            SeedGroupConstant.Add(Snake(key));
         }
 
         return fields.ToDictionary(f => f.Name, StringComparer.OrdinalIgnoreCase);

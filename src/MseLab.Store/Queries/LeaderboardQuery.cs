@@ -13,21 +13,35 @@ namespace MseLab.Store.Queries;
 /// </summary>
 internal static class LeaderboardQuery
 {
+    // The group-by field and the configuration key that differ between the cells of a seed group.
+    private const string Seed = "seed";
+
+    private const string SeedKey = "Seed";
+
     /// <summary>The leaderboard of the matched cells; <paramref name="groupBy"/> null: seed groups, labelled by <see cref="Leaderboard.DefaultGroupBy"/>.</summary>
+    /// <remarks>
+    /// With <paramref name="seedGroupMoments"/> false it always aggregates the cells (the tests compare both ways with
+    /// <see cref="Leaderboard.Build"/>); otherwise a filter and grouping that every cell of a seed group shares read the
+    /// moments the database keeps per seed group.
+    /// </remarks>
     /// <exception cref="ArgumentException">A group-by field is neither a fixed field nor a key of the matched cells' configuration.</exception>
     public static async Task<IReadOnlyList<LeaderboardGroup>> RunAsync(
-        MseLabDbContext db, FilterDialect dialect, string? sweepId, FilterNode? where, IReadOnlyList<string>? groupBy, CancellationToken cancellationToken)
+        MseLabDbContext db, FilterDialect dialect, string? sweepId, FilterNode? where, IReadOnlyList<string>? groupBy, CancellationToken cancellationToken,
+        bool seedGroupMoments = true)
     {
         var fields = groupBy ?? Leaderboard.DefaultGroupBy;
         var connection = db.Database.GetDbConnection();
         await db.Database.OpenConnectionAsync(cancellationToken);
         try
         {
+            // Fast path: a filter and grouping that all cells of a seed group share read one row per seed group (and per
+            // metric) that the database's triggers keep, instead of every cell and metric row.
+            var fast = seedGroupMoments && (where is null || FilterFields.IsSeedGroupConstant(where)) && !fields.Any(f => string.Equals(f, Seed, StringComparison.OrdinalIgnoreCase));
             var configKeys = new Dictionary<string, string>(StringComparer.Ordinal);
             if (fields.Any(f => !Leaderboard.IsFixed(f)))
             {
                 // A hyperparameter's key is looked up in the first matched cell, as Build does (no cell: no groups, no error).
-                var (text, arguments) = LeaderboardSql.Sample(dialect, sweepId, where);
+                var (text, arguments) = LeaderboardSql.Sample(dialect, sweepId, where, fast);
                 await using var sample = Command(connection, text, arguments);
                 if (await sample.ExecuteScalarAsync(cancellationToken) is not string config)
                 {
@@ -38,6 +52,9 @@ internal static class LeaderboardQuery
                 {
                     configKeys[field] = Leaderboard.ConfigKey(field, config);
                 }
+
+                // The seed is in the configuration too: grouping by it needs the cells.
+                fast &= !configKeys.Values.Any(k => string.Equals(k, SeedKey, StringComparison.Ordinal));
             }
 
             var keys = fields.Select(f => LeaderboardKey.For(f, configKeys.GetValueOrDefault(f))).ToList();
@@ -46,10 +63,10 @@ internal static class LeaderboardQuery
                 keys.Add(LeaderboardKey.For("seed_group", null));   // the group; the labels above come from its first cell
             }
 
-            var sql = LeaderboardSql.Build(dialect, sweepId, where, keys);
-            await using var command = Command(connection, sql.Text, sql.Arguments);
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            return await MergeAsync(reader, keys, fields, groupBy is null, cancellationToken);
+            var raw = fast
+                ? await ReadSeedGroupsAsync(connection, dialect, sweepId, where, keys, cancellationToken)
+                : await ReadCellsAsync(connection, dialect, sweepId, where, keys, cancellationToken);
+            return Merge(raw, fields, groupBy is null, wholeSeedGroups: fast);
         }
         finally
         {
@@ -57,9 +74,13 @@ internal static class LeaderboardQuery
         }
     }
 
-    private static async Task<IReadOnlyList<LeaderboardGroup>> MergeAsync(
-        DbDataReader reader, List<LeaderboardKey> keys, IReadOnlyList<string> fields, bool seedGroups, CancellationToken cancellationToken)
+    // Today's statement over the cells: one row per raw group (cells with equal keys) and per metric of it.
+    private static async Task<ICollection<RawGroup>> ReadCellsAsync(
+        DbConnection connection, FilterDialect dialect, string? sweepId, FilterNode? where, List<LeaderboardKey> keys, CancellationToken cancellationToken)
     {
+        var sql = LeaderboardSql.Build(dialect, sweepId, where, keys);
+        await using var command = Command(connection, sql.Text, sql.Arguments);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var raw = new Dictionary<long, RawGroup>();
         var metrics = new List<(long Group, string Name, Moments Moments)>();
         var at = 2 + keys.Count;
@@ -87,11 +108,54 @@ internal static class LeaderboardQuery
             raw[g].Metrics[name] = moments;
         }
 
+        return raw.Values;
+    }
+
+    // The fast path: each matched seed group is a raw group, with the moments the triggers stored.
+    private static async Task<ICollection<RawGroup>> ReadSeedGroupsAsync(
+        DbConnection connection, FilterDialect dialect, string? sweepId, FilterNode? where, List<LeaderboardKey> keys, CancellationToken cancellationToken)
+    {
+        var raw = new Dictionary<(string Sweep, string Group), RawGroup>();
+        var (groupsText, groupsArguments) = LeaderboardSql.SeedGroups(dialect, sweepId, where, keys);
+        await using (var command = Command(connection, groupsText, groupsArguments))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                raw[(reader.GetString(0), reader.GetString(1))] = new RawGroup(keys.Select((k, i) => k.Label(reader.IsDBNull(5 + i) ? null : reader.GetValue(5 + i))).ToArray())
+                {
+                    Planned = reader.GetInt32(2),
+                    Finished = reader.GetInt32(3),
+                    MinSeed = reader.GetInt32(4),
+                };
+            }
+        }
+
+        var (metricsText, metricsArguments) = LeaderboardSql.SeedGroupMetrics(dialect, sweepId, where);
+        await using (var command = Command(connection, metricsText, metricsArguments))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                if (raw.TryGetValue((reader.GetString(0), reader.GetString(1)), out var group))
+                {
+                    var n = reader.GetInt32(3);
+                    group.Metrics[reader.GetString(2)] = n == 0 ? default : new Moments(n, reader.GetDouble(4), reader.GetDouble(5));
+                }
+            }
+        }
+
+        return raw.Values;
+    }
+
+    // wholeSeedGroups: each raw group is a whole seed group (the fast path), so none has two whose order would choose its labels.
+    private static List<LeaderboardGroup> Merge(ICollection<RawGroup> raw, IReadOnlyList<string> fields, bool seedGroups, bool wholeSeedGroups)
+    {
         // Raw groups in the order Build meets their cells (backbone, dataset, seed within a sweep's seed group): the
         // first one of a merged group gives its labels.
-        var ordered = seedGroups
-            ? raw.Values.OrderBy(g => g.Labels[2], StringComparer.Ordinal).ThenBy(g => g.Labels[3], StringComparer.Ordinal).ThenBy(g => g.MinSeed)
-            : raw.Values.AsEnumerable();
+        var ordered = seedGroups && !wholeSeedGroups
+            ? raw.OrderBy(g => g.Labels[2], StringComparer.Ordinal).ThenBy(g => g.Labels[3], StringComparer.Ordinal).ThenBy(g => g.MinSeed)
+            : raw.AsEnumerable();
         var merged = new Dictionary<string, Merged>(StringComparer.Ordinal);
         foreach (var group in ordered)
         {

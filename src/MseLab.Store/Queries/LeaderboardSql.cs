@@ -21,6 +21,11 @@ internal sealed record LeaderboardSql(string Text, IReadOnlyList<object> Argumen
     // infinities all fail the test on both databases.
     private const string Finite = "BETWEEN -1.7976931348623157E308 AND 1.7976931348623157E308";
 
+    // The tables the SeedGroupMoments migration's triggers keep.
+    private const string SeedGroupStats = "seed_group_stats";
+
+    private const string SeedGroupMetricsTable = "seed_group_metrics";
+
     /// <summary>The statement over the cells of <paramref name="sweepId"/> (null: all sweeps) that match <paramref name="where"/>.</summary>
     public static LeaderboardSql Build(FilterDialect dialect, string? sweepId, FilterNode? where, IReadOnlyList<LeaderboardKey> keys)
     {
@@ -68,14 +73,48 @@ internal sealed record LeaderboardSql(string Text, IReadOnlyList<object> Argumen
     /// The first matched cell's resolved configuration in the order <see cref="ResultQueries.TrialsAsync"/> lists cells
     /// (where <see cref="Leaderboard.Build"/> looks up a hyperparameter's key): one row or none.
     /// </summary>
-    public static (string Text, IReadOnlyList<object> Arguments) Sample(FilterDialect dialect, string? sweepId, FilterNode? where)
+    /// <remarks>
+    /// Over <c>seed_group_stats</c> (<paramref name="seedGroups"/>) the row is the first group's lowest-seed cell, which
+    /// is the first cell: the order's columns are the group's.
+    /// </remarks>
+    public static (string Text, IReadOnlyList<object> Arguments) Sample(FilterDialect dialect, string? sweepId, FilterNode? where, bool seedGroups = false)
     {
         ArgumentNullException.ThrowIfNull(dialect);
         var (arguments, _, whereClause) = Conditions(dialect, sweepId, where);
+        var table = seedGroups ? SeedGroupStats : "trials";
         // Ordinal text order, as the C# ordering: SQLite's default collation is binary, Postgres' is the database's locale.
         var collate = dialect == FilterDialect.Postgres ? " COLLATE \"C\"" : "";
         var order = string.Join(", ", ((string[])["SweepId", "Backbone", "Dataset", "SeedGroup"]).Select(c => $"t.\"{c}\"{collate}"));
-        return ($"SELECT t.\"ResolvedConfig\" FROM trials AS t{whereClause} ORDER BY {order}, t.\"Seed\" LIMIT 1", arguments);
+        return ($"SELECT t.\"ResolvedConfig\" FROM {table} AS t{whereClause} ORDER BY {order}, t.\"Seed\" LIMIT 1", arguments);
+    }
+
+    /// <summary>
+    /// The fast path's groups: one row per matched seed group of <c>seed_group_stats</c> (whose columns are named as the
+    /// trials', so the filter and the keys read it as <c>t</c>): sweep, seed group, planned, finished, lowest seed, k0..kN-1.
+    /// Only for a filter and keys that every cell of a seed group shares.
+    /// </summary>
+    public static (string Text, IReadOnlyList<object> Arguments) SeedGroups(FilterDialect dialect, string? sweepId, FilterNode? where, IReadOnlyList<LeaderboardKey> keys)
+    {
+        ArgumentNullException.ThrowIfNull(dialect);
+        ArgumentNullException.ThrowIfNull(keys);
+        var (arguments, arg, whereClause) = Conditions(dialect, sweepId, where);
+        var keyColumns = string.Concat(keys.Select((key, i) => $", {key.Sql(dialect, arg)} AS k{i.ToString(CultureInfo.InvariantCulture)}"));
+        return ($"SELECT t.\"SweepId\", t.\"SeedGroup\", t.\"Planned\", t.\"Finished\", t.\"Seed\"{keyColumns} FROM {SeedGroupStats} AS t{whereClause}", arguments);
+    }
+
+    /// <summary>
+    /// The fast path's metrics: sweep, seed group, name, n, mean, m2 of every metric of the matched seed groups (the
+    /// groups' table joined only when there is a condition).
+    /// </summary>
+    public static (string Text, IReadOnlyList<object> Arguments) SeedGroupMetrics(FilterDialect dialect, string? sweepId, FilterNode? where)
+    {
+        ArgumentNullException.ThrowIfNull(dialect);
+        var (arguments, _, whereClause) = Conditions(dialect, sweepId, where);
+        const string Columns = "m.\"SweepId\", m.\"SeedGroup\", m.\"Name\", m.\"N\", m.\"Mean\", m.\"M2\"";
+        var from = whereClause.Length == 0
+            ? $"{SeedGroupMetricsTable} AS m"
+            : $"{SeedGroupMetricsTable} AS m JOIN {SeedGroupStats} AS t ON t.\"SweepId\" = m.\"SweepId\" AND t.\"SeedGroup\" = m.\"SeedGroup\"";
+        return ($"SELECT {Columns} FROM {from}{whereClause}", arguments);
     }
 
     // The cells' WHERE clause (sweep and filter; empty when neither) with its arguments, and the function that adds more.

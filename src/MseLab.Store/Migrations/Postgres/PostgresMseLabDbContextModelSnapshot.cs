@@ -165,6 +165,72 @@ namespace MseLab.Store.Migrations.Postgres
                     b.ToTable("provenance", (string)null);
                 });
 
+            modelBuilder.Entity("MseLab.Store.Entities.SeedGroupMetricEntity", b =>
+                {
+                    b.Property<string>("SweepId")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("SeedGroup")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Name")
+                        .HasColumnType("text");
+
+                    b.Property<double?>("M2")
+                        .HasColumnType("double precision");
+
+                    b.Property<double?>("Mean")
+                        .HasColumnType("double precision");
+
+                    b.Property<int>("N")
+                        .HasColumnType("integer");
+
+                    b.HasKey("SweepId", "SeedGroup", "Name");
+
+                    b.ToTable("seed_group_metrics", (string)null);
+                });
+
+            modelBuilder.Entity("MseLab.Store.Entities.SeedGroupStatsEntity", b =>
+                {
+                    b.Property<string>("SweepId")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("SeedGroup")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Backbone")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Dataset")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<int>("Finished")
+                        .HasColumnType("integer");
+
+                    b.Property<double>("LearningRate")
+                        .HasColumnType("double precision");
+
+                    b.Property<int>("Planned")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("ResolvedConfig")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<int>("Seed")
+                        .HasColumnType("integer");
+
+                    b.HasKey("SweepId", "SeedGroup");
+
+                    b.ToTable("seed_group_stats", (string)null);
+                });
+
             modelBuilder.Entity("MseLab.Store.Entities.SweepEntity", b =>
                 {
                     b.Property<string>("Id")
@@ -323,6 +389,8 @@ namespace MseLab.Store.Migrations.Postgres
                     b.HasIndex("DispatchPending", "Status");
 
                     b.HasIndex("Status", "HeartbeatAt");
+
+                    b.HasIndex("SweepId", "SeedGroup");
 
                     b.ToTable("trials", (string)null);
                 });

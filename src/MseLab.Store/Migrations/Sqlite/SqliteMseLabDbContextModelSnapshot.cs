@@ -160,6 +160,72 @@ namespace MseLab.Store.Migrations.Sqlite
                     b.ToTable("provenance", (string)null);
                 });
 
+            modelBuilder.Entity("MseLab.Store.Entities.SeedGroupMetricEntity", b =>
+                {
+                    b.Property<string>("SweepId")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SeedGroup")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .HasColumnType("TEXT");
+
+                    b.Property<double?>("M2")
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("Mean")
+                        .HasColumnType("REAL");
+
+                    b.Property<int>("N")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("SweepId", "SeedGroup", "Name");
+
+                    b.ToTable("seed_group_metrics", (string)null);
+                });
+
+            modelBuilder.Entity("MseLab.Store.Entities.SeedGroupStatsEntity", b =>
+                {
+                    b.Property<string>("SweepId")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SeedGroup")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Backbone")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Dataset")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Finished")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("LearningRate")
+                        .HasColumnType("REAL");
+
+                    b.Property<int>("Planned")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ResolvedConfig")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Seed")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("SweepId", "SeedGroup");
+
+                    b.ToTable("seed_group_stats", (string)null);
+                });
+
             modelBuilder.Entity("MseLab.Store.Entities.SweepEntity", b =>
                 {
                     b.Property<string>("Id")
@@ -318,6 +384,8 @@ namespace MseLab.Store.Migrations.Sqlite
                     b.HasIndex("DispatchPending", "Status");
 
                     b.HasIndex("Status", "HeartbeatAt");
+
+                    b.HasIndex("SweepId", "SeedGroup");
 
                     b.ToTable("trials", (string)null);
                 });
