@@ -87,7 +87,14 @@ public sealed class TrainCommandTests : IDisposable
 
     private static Process Start(string[] args)
     {
-        var info = new ProcessStartInfo(ProcessRunner.MselabPath) { RedirectStandardOutput = true, RedirectStandardError = true };
+        // A run launched as a background job of a non-interactive shell (`.ci/run &`, nohup) ignores SIGINT, every child
+        // inherits the ignore, and .NET keeps an inherited ignore: mselab would never see the Ctrl-C this class sends.
+        // Then Python restores the default disposition and execs mselab (same pid), as a terminal would have it.
+        var info = SigintIgnored()
+            ? new ProcessStartInfo(ChildProcess.Python) { ArgumentList = { "-c", "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); os.execv(sys.argv[1], sys.argv[1:])", ProcessRunner.MselabPath } }
+            : new ProcessStartInfo(ProcessRunner.MselabPath);
+        info.RedirectStandardOutput = true;
+        info.RedirectStandardError = true;
         foreach (var arg in args)
         {
             info.ArgumentList.Add(arg);
@@ -95,6 +102,11 @@ public sealed class TrainCommandTests : IDisposable
 
         return Process.Start(info)!;
     }
+
+    /// <summary>Whether this process ignores SIGINT (bit 1 of SigIgn in /proc/self/status).</summary>
+    private static bool SigintIgnored() =>
+        (ulong.Parse(File.ReadLines("/proc/self/status").Single(l => l.StartsWith("SigIgn:", StringComparison.Ordinal))["SigIgn:".Length..].Trim(),
+            System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture) & 0x2) != 0;
 
     private static void WaitFor(Func<bool> condition, Process process)
     {
