@@ -57,16 +57,26 @@ internal static class RawSql
             await db.Database.OpenConnectionAsync(cancellationToken);
         }
 
-        var command = connection.CreateCommand();
+        var command = Command(connection, Texts.GetOrAdd(sql.Format, CommandText), sql.GetArguments());
         command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
-#pragma warning disable CA2100 // The text is the program's own format with its holes replaced by parameter names; every value is a parameter.
-        command.CommandText = Texts.GetOrAdd(sql.Format, CommandText);
+        return command;
+    }
+
+    /// <summary>
+    /// A command over <paramref name="commandText"/> (its holes already <c>@p0</c>, <c>@p1</c>, ...: <see cref="CommandText"/>)
+    /// with <paramref name="arguments"/> bound in order, NaN as NULL and times as UTC.
+    /// </summary>
+    internal static DbCommand Command(DbConnection connection, string commandText, IReadOnlyList<object?> arguments)
+    {
+        var command = connection.CreateCommand();
+#pragma warning disable CA2100 // The text is the program's own, or built from a closed set of fragments; every value is a parameter.
+        command.CommandText = commandText;
 #pragma warning restore CA2100
-        for (var i = 0; i < sql.ArgumentCount; i++)
+        for (var i = 0; i < arguments.Count; i++)
         {
             var parameter = command.CreateParameter();
             parameter.ParameterName = "@p" + i.ToString(CultureInfo.InvariantCulture);
-            parameter.Value = Bindable(sql.GetArgument(i));
+            parameter.Value = Bindable(arguments[i]);
             command.Parameters.Add(parameter);
         }
 
@@ -75,7 +85,7 @@ internal static class RawSql
 
     // One rule for both providers: NaN (an undefined metric or loss) is NULL, as SQLite stores it anyway; times are UTC
     // (SQLite reads them back with no kind; a local time would be shifted by the session's zone on Postgres).
-    internal static object Bindable(object? value) => value switch
+    private static object Bindable(object? value) => value switch
     {
         null => DBNull.Value,
         double d when double.IsNaN(d) => DBNull.Value,

@@ -185,22 +185,9 @@ internal static class LeaderboardQuery
             .ToList();
     }
 
-    private static DbCommand Command(DbConnection connection, string text, IReadOnlyList<object> arguments)
-    {
-        var command = connection.CreateCommand();
-#pragma warning disable CA2100 // The text is built from a closed set of fragments; every value from the caller is a parameter.
-        command.CommandText = RawSql.CommandText(text);
-#pragma warning restore CA2100
-        for (var i = 0; i < arguments.Count; i++)
-        {
-            var parameter = command.CreateParameter();
-            parameter.ParameterName = "@p" + i.ToString(CultureInfo.InvariantCulture);
-            parameter.Value = RawSql.Bindable(arguments[i]);
-            command.Parameters.Add(parameter);
-        }
-
-        return command;
-    }
+    // The statement's text is built per query (the filter's shape varies), so it is translated here, not cached.
+    private static DbCommand Command(DbConnection connection, string text, IReadOnlyList<object> arguments) =>
+        RawSql.Command(connection, RawSql.CommandText(text), arguments);
 
     /// <summary>Count, mean and sum of squared deviations of a metric's finite values.</summary>
     private readonly record struct Moments(long N, double Mean, double M2)
