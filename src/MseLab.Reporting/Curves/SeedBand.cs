@@ -1,3 +1,5 @@
+using MseLab.Store;
+
 namespace MseLab.Reporting.Curves;
 
 /// <summary>One epoch of a seed group's curve: the mean over the seeds that reached it, the sample std (null under 2), and how many.</summary>
@@ -21,9 +23,8 @@ public static class SeedBand
             .Select(g =>
             {
                 var values = g.Select(p => p.Value).ToList();
-                var mean = values.Average();
-                double? std = values.Count < 2 ? null : Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / (values.Count - 1));
-                return new BandPoint(g.Key, mean, std, values.Count);
+                var summary = Leaderboard.Summarise(values);   // the leaderboard's mean and sample std, one definition
+                return new BandPoint(g.Key, summary.Mean, summary.Std, values.Count);
             })
             .ToList();
     }
