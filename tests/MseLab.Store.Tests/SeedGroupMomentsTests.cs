@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
@@ -11,7 +12,7 @@ using static MseLab.Store.Tests.Submissions;
 namespace MseLab.Store.Tests;
 
 /// <summary>
-/// The per-seed-group moments the database's triggers keep (<c>seed_group_stats</c>, <c>seed_group_metrics</c>) equal a
+/// The per-seed-group rows the database's triggers keep (<c>seed_group_stats</c>, with the metrics' moments packed as JSON) equal a
 /// recomputation in C# from the cells after every write path (submit, claim, heartbeat, complete, fail, requeue, reclaim,
 /// rerun-failed, an edit adding a cell, cancel, delete, raw metric edits, an EF insert of a random store), on SQLite and
 /// Postgres; a dropped trigger is caught; the leaderboard reads them when its filter and grouping allow.
@@ -109,6 +110,17 @@ public sealed class SeedGroupMomentsTests
         await lab.Database.MigrateAsync(Ct);
 
         await AssertFreshAsync(lab, "backfill");
+
+        // Down to the per-metric rows (their table comes back, filled) and up again: the packed moments are backfilled.
+        await using (var db = lab.Database.CreateContext())
+        {
+            await db.GetService<IMigrator>().MigrateAsync(db.Database.GetMigrations().Single(m => m.EndsWith("_SeedGroupMoments", StringComparison.Ordinal)), Ct);
+            Assert.True(await db.Database.SqlQueryRaw<int>("SELECT count(*) AS \"Value\" FROM seed_group_metrics").SingleAsync(Ct) > 0);
+            await db.Database.ExecuteSqlRawAsync("UPDATE test_metrics SET \"Value\" = \"Value\" * 2 + 1", Ct);   // written while down
+        }
+
+        await lab.Database.MigrateAsync(Ct);
+        await AssertFreshAsync(lab, "down and up");
     }
 
     [Theory]
@@ -149,7 +161,7 @@ public sealed class SeedGroupMomentsTests
         await using (var db = lab.Database.CreateContext())
         {
             // Only the fast path can see this.
-            await db.Database.ExecuteSqlAsync($"""UPDATE seed_group_metrics SET "Mean" = 42""", Ct);
+            await db.Database.ExecuteSqlRawAsync("""UPDATE seed_group_stats SET "Moments" = '{{"mae": [2, 42, 0.5]}}'""", Ct);
         }
 
         Assert.Equal(42, Assert.Single(await lab.Queries.LeaderboardAsync(SweepId, cancellationToken: Ct)).Metrics["mae"].Mean);
@@ -168,7 +180,7 @@ public sealed class SeedGroupMomentsTests
         var trials = await db.Trials.AsNoTracking().ToListAsync(Ct);
         var values = await db.TestMetrics.AsNoTracking().ToListAsync(Ct);
         var stats = (await db.SeedGroupStats.AsNoTracking().ToListAsync(Ct)).OrderBy(s => s.SweepId, StringComparer.Ordinal).ThenBy(s => s.SeedGroup, StringComparer.Ordinal).ToList();
-        var moments = (await db.SeedGroupMetrics.AsNoTracking().ToListAsync(Ct))
+        var moments = stats.SelectMany(s => Unpack(s.Moments).Select(m => (s.SweepId, s.SeedGroup, m.Name, m.N, m.Mean, m.M2)))
             .OrderBy(m => m.SweepId, StringComparer.Ordinal).ThenBy(m => m.SeedGroup, StringComparer.Ordinal).ThenBy(m => m.Name, StringComparer.Ordinal).ToList();
 
         var expectedStats = trials.GroupBy(t => (t.SweepId, t.SeedGroup))
@@ -179,7 +191,8 @@ public sealed class SeedGroupMomentsTests
                 return new SeedGroupStatsEntity
                 {
                     SweepId = first.SweepId, SeedGroup = first.SeedGroup, Planned = g.Count(), Finished = g.Count(t => t.Status == TrialStatus.Succeeded),
-                    Seed = first.Seed, Backbone = first.Backbone, Dataset = first.Dataset, LearningRate = first.LearningRate, ResolvedConfig = first.ResolvedConfig,
+                    Seed = first.Seed, Backbone = first.Backbone, Dataset = first.Dataset, LearningRate = first.LearningRate, ResolvedConfig = first.ResolvedConfig, Moments = "",
+                    Family = FamilyJson(first.ResolvedConfig),
                 };
             })
             .ToList();
@@ -187,9 +200,9 @@ public sealed class SeedGroupMomentsTests
         foreach (var (e, a) in expectedStats.Zip(stats))
         {
             Assert.True(
-                (e.SweepId, e.SeedGroup, e.Planned, e.Finished, e.Seed, e.Backbone, e.Dataset, e.LearningRate, e.ResolvedConfig)
-                == (a.SweepId, a.SeedGroup, a.Planned, a.Finished, a.Seed, a.Backbone, a.Dataset, a.LearningRate, a.ResolvedConfig),
-                $"{step}: group {a.SweepId}/{a.SeedGroup} planned {a.Planned} finished {a.Finished} seed {a.Seed}, expected {e.SweepId}/{e.SeedGroup} {e.Planned} {e.Finished} {e.Seed}");
+                (e.SweepId, e.SeedGroup, e.Planned, e.Finished, e.Seed, e.Backbone, e.Dataset, e.LearningRate, e.ResolvedConfig, e.Family)
+                == (a.SweepId, a.SeedGroup, a.Planned, a.Finished, a.Seed, a.Backbone, a.Dataset, a.LearningRate, a.ResolvedConfig, JsonLabel(a.Family)),
+                $"{step}: group {a.SweepId}/{a.SeedGroup} planned {a.Planned} finished {a.Finished} seed {a.Seed} family {a.Family}, expected {e.SweepId}/{e.SeedGroup} {e.Planned} {e.Finished} {e.Seed} {e.Family}");
         }
 
         var succeeded = trials.Where(t => t.Status == TrialStatus.Succeeded).ToDictionary(t => (t.SweepId, t.Key), t => t.SeedGroup);
@@ -204,7 +217,7 @@ public sealed class SeedGroupMomentsTests
                 return (g.Key.SweepId, g.Key.SeedGroup, g.Key.Name, N: finite.Count, Mean: mean, M2: mean is { } m ? finite.Sum(x => (x - m) * (x - m)) : (double?)null);
             })
             .ToList();
-        Assert.True(expectedMoments.Count == moments.Count, $"{step}: {moments.Count} seed_group_metrics rows, expected {expectedMoments.Count}");
+        Assert.True(expectedMoments.Count == moments.Count, $"{step}: {moments.Count} packed metric moments, expected {expectedMoments.Count}");
         foreach (var (e, a) in expectedMoments.Zip(moments))
         {
             var where = $"{step}: {a.SweepId}/{a.SeedGroup}/{a.Name}";
@@ -227,5 +240,34 @@ public sealed class SeedGroupMomentsTests
         {
             Assert.Contains(moments, m => m.N == n);
         }
+    }
+
+    // The family's value as the stored JSON text holds it ('' when absent); the databases may space JSON differently.
+    private static string FamilyJson(string config)
+    {
+        using var document = JsonDocument.Parse(config);
+        return document.RootElement.TryGetProperty("BackboneFamily", out var family) ? family.GetRawText() : "";
+    }
+
+    private static string JsonLabel(string json)
+    {
+        if (json.Length == 0)
+        {
+            return "";
+        }
+
+        using var document = JsonDocument.Parse(json);
+        return document.RootElement.GetRawText();
+    }
+
+    // The packed moments, read with System.Text.Json's DOM (the query reads them with its own reader).
+    private static List<(string Name, int N, double? Mean, double? M2)> Unpack(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        return document.RootElement.EnumerateObject()
+            .Select(p => (p.Name, p.Value[0].GetInt32(), Number(p.Value[1]), Number(p.Value[2])))
+            .ToList();
+
+        static double? Number(JsonElement e) => e.ValueKind == JsonValueKind.Null ? null : e.GetDouble();
     }
 }

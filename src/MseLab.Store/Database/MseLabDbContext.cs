@@ -26,11 +26,8 @@ public abstract class MseLabDbContext(DbContextOptions options) : DbContext(opti
 
     public DbSet<WorkerEntity> Workers => Set<WorkerEntity>();
 
-    /// <summary>Per seed group: planned and succeeded cells and its configuration (kept by triggers; read-only here).</summary>
+    /// <summary>Per seed group: planned and succeeded cells, its configuration and its metrics' moments (kept by triggers; read-only here).</summary>
     public DbSet<SeedGroupStatsEntity> SeedGroupStats => Set<SeedGroupStatsEntity>();
-
-    /// <summary>Per seed group and test metric: n, mean and squared deviations (kept by triggers; read-only here).</summary>
-    public DbSet<SeedGroupMetricEntity> SeedGroupMetrics => Set<SeedGroupMetricEntity>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -109,14 +106,6 @@ public abstract class MseLabDbContext(DbContextOptions options) : DbContext(opti
             stats.HasKey(s => new { s.SweepId, s.SeedGroup });
             stats.Property(s => s.SweepId).HasMaxLength(200);
             stats.Property(s => s.SeedGroup).HasMaxLength(64);
-        });
-
-        modelBuilder.Entity<SeedGroupMetricEntity>(metric =>
-        {
-            metric.ToTable("seed_group_metrics");
-            metric.HasKey(m => new { m.SweepId, m.SeedGroup, m.Name });
-            metric.Property(m => m.SweepId).HasMaxLength(200);
-            metric.Property(m => m.SeedGroup).HasMaxLength(64);
         });
     }
 }

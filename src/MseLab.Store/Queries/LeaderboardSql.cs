@@ -21,10 +21,8 @@ internal sealed record LeaderboardSql(string Text, IReadOnlyList<object> Argumen
     // infinities all fail the test on both databases.
     private const string Finite = "BETWEEN -1.7976931348623157E308 AND 1.7976931348623157E308";
 
-    // The tables the SeedGroupMoments migration's triggers keep.
+    // The table the database's triggers keep (migrations SeedGroupMoments, SeedGroupPackedMoments).
     private const string SeedGroupStats = "seed_group_stats";
-
-    private const string SeedGroupMetricsTable = "seed_group_metrics";
 
     /// <summary>The statement over the cells of <paramref name="sweepId"/> (null: all sweeps) that match <paramref name="where"/>.</summary>
     public static LeaderboardSql Build(FilterDialect dialect, string? sweepId, FilterNode? where, IReadOnlyList<LeaderboardKey> keys)
@@ -89,32 +87,19 @@ internal sealed record LeaderboardSql(string Text, IReadOnlyList<object> Argumen
     }
 
     /// <summary>
-    /// The fast path's groups: one row per matched seed group of <c>seed_group_stats</c> (whose columns are named as the
-    /// trials', so the filter and the keys read it as <c>t</c>): sweep, seed group, planned, finished, lowest seed, k0..kN-1.
-    /// Only for a filter and keys that every cell of a seed group shares.
+    /// The fast path: one row per matched seed group of <c>seed_group_stats</c> (whose columns are named as the trials',
+    /// so the filter and the keys read it as <c>t</c>): planned, finished, lowest seed, the metrics' moments as JSON in
+    /// UTF-8 bytes (decoded straight from them, no string per row), k0..kN-1. Only for a filter and keys that every cell
+    /// of a seed group shares.
     /// </summary>
     public static (string Text, IReadOnlyList<object> Arguments) SeedGroups(FilterDialect dialect, string? sweepId, FilterNode? where, IReadOnlyList<LeaderboardKey> keys)
     {
         ArgumentNullException.ThrowIfNull(dialect);
         ArgumentNullException.ThrowIfNull(keys);
         var (arguments, arg, whereClause) = Conditions(dialect, sweepId, where);
-        var keyColumns = string.Concat(keys.Select((key, i) => $", {key.Sql(dialect, arg)} AS k{i.ToString(CultureInfo.InvariantCulture)}"));
-        return ($"SELECT t.\"SweepId\", t.\"SeedGroup\", t.\"Planned\", t.\"Finished\", t.\"Seed\"{keyColumns} FROM {SeedGroupStats} AS t{whereClause}", arguments);
-    }
-
-    /// <summary>
-    /// The fast path's metrics: sweep, seed group, name, n, mean, m2 of every metric of the matched seed groups (the
-    /// groups' table joined only when there is a condition).
-    /// </summary>
-    public static (string Text, IReadOnlyList<object> Arguments) SeedGroupMetrics(FilterDialect dialect, string? sweepId, FilterNode? where)
-    {
-        ArgumentNullException.ThrowIfNull(dialect);
-        var (arguments, _, whereClause) = Conditions(dialect, sweepId, where);
-        const string Columns = "m.\"SweepId\", m.\"SeedGroup\", m.\"Name\", m.\"N\", m.\"Mean\", m.\"M2\"";
-        var from = whereClause.Length == 0
-            ? $"{SeedGroupMetricsTable} AS m"
-            : $"{SeedGroupMetricsTable} AS m JOIN {SeedGroupStats} AS t ON t.\"SweepId\" = m.\"SweepId\" AND t.\"SeedGroup\" = m.\"SeedGroup\"";
-        return ($"SELECT {Columns} FROM {from}{whereClause}", arguments);
+        var keyColumns = string.Concat(keys.Select((key, i) => $", {key.SeedGroupColumn ?? key.Sql(dialect, arg)} AS k{i.ToString(CultureInfo.InvariantCulture)}"));
+        var moments = dialect == FilterDialect.Postgres ? "convert_to(t.\"Moments\", 'UTF8')" : "CAST(t.\"Moments\" AS BLOB)";
+        return ($"SELECT t.\"Planned\", t.\"Finished\", t.\"Seed\", {moments}{keyColumns} FROM {SeedGroupStats} AS t{whereClause}", arguments);
     }
 
     // The cells' WHERE clause (sweep and filter; empty when neither) with its arguments, and the function that adds more.

@@ -28,7 +28,7 @@ public sealed class BenchResultsTests
             var before = await BenchDatabasesAsync(postgres!);
 
             var result = ChildProcess.Run(
-                ProcessRunner.MselabPath, ["bench", "results", "--trials", "300", "--repeats", "3", "--provider", "both", "--cluster", profile, "--json"],
+                ProcessRunner.MselabPath, ["bench", "results", "--trials", "300", "--repeats", "3", "--warmup", "2", "--provider", "both", "--cluster", profile, "--json"],
                 timeout: TimeSpan.FromMinutes(5));
 
             Assert.True(result.ExitCode == 0, result.StandardError);
@@ -48,6 +48,7 @@ public sealed class BenchResultsTests
                     var (p50, p95, max) = (q.GetProperty("p50_ms").GetDouble(), q.GetProperty("p95_ms").GetDouble(), q.GetProperty("max_ms").GetDouble());
                     Assert.True(p50 > 0 && p50 <= p95 && p95 <= max, $"{q.GetProperty("query")}: p50 {p50}, p95 {p95}, max {max}");
                     Assert.Equal(p95 / 200, q.GetProperty("p95_vs_target").GetDouble(), 9);
+                    Assert.True(q.GetProperty("first_ms").GetDouble() > 0, $"{q.GetProperty("query")}: no first run");
                 }
 
                 // 300 trials = 60 seed groups of 5 seeds; by batch size, 2 groups.

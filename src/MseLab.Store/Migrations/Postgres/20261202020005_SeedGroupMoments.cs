@@ -31,21 +31,7 @@ namespace MseLab.Store.Migrations.Postgres
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.CreateTable(
-                name: "seed_group_metrics",
-                columns: table => new
-                {
-                    SweepId = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    SeedGroup = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    Name = table.Column<string>(type: "text", nullable: false),
-                    N = table.Column<int>(type: "integer", nullable: false),
-                    Mean = table.Column<double>(type: "double precision", nullable: true),
-                    M2 = table.Column<double>(type: "double precision", nullable: true)
-                },
-                constraints: table =>
-                {
-                    table.PrimaryKey("PK_seed_group_metrics", x => new { x.SweepId, x.SeedGroup, x.Name });
-                });
+            CreateMetricsTable(migrationBuilder);
 
             migrationBuilder.CreateTable(
                 name: "seed_group_stats",
@@ -79,6 +65,72 @@ namespace MseLab.Store.Migrations.Postgres
                         SELECT DISTINCT hashtextextended(s || '/' || g, 0) AS h FROM unnest(p_sweeps, p_groups) AS k(s, g) ORDER BY 1) AS l
                 $$
                 """);
+            CreateTriggers(migrationBuilder);
+
+            // Existing stores: every group once, as the triggers would have written it.
+            migrationBuilder.Sql("""
+                INSERT INTO seed_group_stats ("SweepId", "SeedGroup", "Planned", "Finished", "Seed", "Backbone", "Dataset", "LearningRate", "ResolvedConfig")
+                SELECT f."SweepId", f."SeedGroup", c.planned, c.finished, f."Seed", f."Backbone", f."Dataset", f."LearningRate", f."ResolvedConfig"
+                FROM (SELECT "SweepId", "SeedGroup", count(*) AS planned, count(*) FILTER (WHERE "Status" = 'Succeeded') AS finished
+                      FROM trials GROUP BY "SweepId", "SeedGroup") AS c
+                JOIN (SELECT *, row_number() OVER (PARTITION BY "SweepId", "SeedGroup" ORDER BY "Seed", "Key") AS r FROM trials) AS f
+                    ON f."SweepId" = c."SweepId" AND f."SeedGroup" = c."SeedGroup" AND f.r = 1
+                """);
+            BackfillMetrics(migrationBuilder);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            DropTriggers(migrationBuilder);
+            migrationBuilder.Sql("DROP FUNCTION IF EXISTS seed_group_lock(text[], text[])");
+            migrationBuilder.DropTable(name: "seed_group_metrics");
+            migrationBuilder.DropTable(name: "seed_group_stats");
+            migrationBuilder.DropIndex(name: "IX_trials_SweepId_SeedGroup", table: "trials");
+        }
+
+        /// <summary>Drops what <see cref="CreateTriggers"/> creates (also for a later migration's Up, which replaces them).</summary>
+        internal static void DropTriggers(MigrationBuilder migrationBuilder)
+        {
+            foreach (var (trigger, table) in new[]
+                     {
+                         ("seed_group_trials_inserted", "trials"), ("seed_group_trials_deleted", "trials"), ("seed_group_trial_updated", "trials"),
+                         ("seed_group_metrics_inserted", "test_metrics"), ("seed_group_metrics_deleted", "test_metrics"), ("seed_group_metrics_updated", "test_metrics"),
+                     })
+            {
+                migrationBuilder.Sql($"DROP TRIGGER IF EXISTS {trigger} ON {table}");
+            }
+
+            foreach (var function in (string[])["seed_group_metrics_inserted()", "seed_group_metrics_deleted()", "seed_group_metrics_updated()", "seed_group_trials_inserted()",
+                         "seed_group_trials_deleted()", "seed_group_trial_updated()", "seed_group_refresh_metrics(text[], text[])", "seed_group_refresh_cells(text[], text[])"])
+            {
+                migrationBuilder.Sql($"DROP FUNCTION IF EXISTS {function}");
+            }
+        }
+
+        /// <summary>The <c>seed_group_metrics</c> table (also for a later migration's Down, which brings it back).</summary>
+        internal static void CreateMetricsTable(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "seed_group_metrics",
+                columns: table => new
+                {
+                    SweepId = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    SeedGroup = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Name = table.Column<string>(type: "text", nullable: false),
+                    N = table.Column<int>(type: "integer", nullable: false),
+                    Mean = table.Column<double>(type: "double precision", nullable: true),
+                    M2 = table.Column<double>(type: "double precision", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_seed_group_metrics", x => new { x.SweepId, x.SeedGroup, x.Name });
+                });
+        }
+
+        /// <summary>This migration's triggers and functions (all but the lock), as it created them (also for a later migration's Down).</summary>
+        internal static void CreateTriggers(MigrationBuilder migrationBuilder)
+        {
             // One group at a time, by equality on the keys, so every statement is an index lookup; planned afresh on each call
             // (force_custom_plan): a plan cached while the tables were empty would scan them ever after, which made a bulk
             // insert quadratic.
@@ -195,16 +247,11 @@ namespace MseLab.Store.Migrations.Postgres
             migrationBuilder.Sql("CREATE TRIGGER seed_group_metrics_inserted AFTER INSERT ON test_metrics REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION seed_group_metrics_inserted()");
             migrationBuilder.Sql("CREATE TRIGGER seed_group_metrics_deleted AFTER DELETE ON test_metrics REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION seed_group_metrics_deleted()");
             migrationBuilder.Sql("CREATE TRIGGER seed_group_metrics_updated AFTER UPDATE ON test_metrics REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION seed_group_metrics_updated()");
+        }
 
-            // Existing stores: every group once, as the triggers would have written it.
-            migrationBuilder.Sql("""
-                INSERT INTO seed_group_stats ("SweepId", "SeedGroup", "Planned", "Finished", "Seed", "Backbone", "Dataset", "LearningRate", "ResolvedConfig")
-                SELECT f."SweepId", f."SeedGroup", c.planned, c.finished, f."Seed", f."Backbone", f."Dataset", f."LearningRate", f."ResolvedConfig"
-                FROM (SELECT "SweepId", "SeedGroup", count(*) AS planned, count(*) FILTER (WHERE "Status" = 'Succeeded') AS finished
-                      FROM trials GROUP BY "SweepId", "SeedGroup") AS c
-                JOIN (SELECT *, row_number() OVER (PARTITION BY "SweepId", "SeedGroup" ORDER BY "Seed", "Key") AS r FROM trials) AS f
-                    ON f."SweepId" = c."SweepId" AND f."SeedGroup" = c."SeedGroup" AND f.r = 1
-                """);
+        /// <summary>Every group's metric rows from the cells, as the triggers would have written them.</summary>
+        internal static void BackfillMetrics(MigrationBuilder migrationBuilder)
+        {
             migrationBuilder.Sql($"""
                 INSERT INTO seed_group_metrics ("SweepId", "SeedGroup", "Name", "N", "Mean", "M2")
                 SELECT d.sweep, d.grp, d.name, count(d.v), min(d.mean), sum((d.v - d.mean) * (d.v - d.mean))
@@ -214,30 +261,6 @@ namespace MseLab.Store.Migrations.Postgres
                             WHERE t."Status" = 'Succeeded') AS c) AS d
                 GROUP BY d.sweep, d.grp, d.name
                 """);
-        }
-
-        /// <inheritdoc />
-        protected override void Down(MigrationBuilder migrationBuilder)
-        {
-            foreach (var (trigger, table) in new[]
-                     {
-                         ("seed_group_trials_inserted", "trials"), ("seed_group_trials_deleted", "trials"), ("seed_group_trial_updated", "trials"),
-                         ("seed_group_metrics_inserted", "test_metrics"), ("seed_group_metrics_deleted", "test_metrics"), ("seed_group_metrics_updated", "test_metrics"),
-                     })
-            {
-                migrationBuilder.Sql($"DROP TRIGGER IF EXISTS {trigger} ON {table}");
-            }
-
-            foreach (var function in (string[])["seed_group_metrics_inserted()", "seed_group_metrics_deleted()", "seed_group_metrics_updated()", "seed_group_trials_inserted()",
-                         "seed_group_trials_deleted()", "seed_group_trial_updated()", "seed_group_refresh_metrics(text[], text[])", "seed_group_refresh_cells(text[], text[])",
-                         "seed_group_lock(text[], text[])"])
-            {
-                migrationBuilder.Sql($"DROP FUNCTION IF EXISTS {function}");
-            }
-
-            migrationBuilder.DropTable(name: "seed_group_metrics");
-            migrationBuilder.DropTable(name: "seed_group_stats");
-            migrationBuilder.DropIndex(name: "IX_trials_SweepId_SeedGroup", table: "trials");
         }
     }
 }

@@ -165,33 +165,6 @@ namespace MseLab.Store.Migrations.Postgres
                     b.ToTable("provenance", (string)null);
                 });
 
-            modelBuilder.Entity("MseLab.Store.Entities.SeedGroupMetricEntity", b =>
-                {
-                    b.Property<string>("SweepId")
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)");
-
-                    b.Property<string>("SeedGroup")
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
-
-                    b.Property<string>("Name")
-                        .HasColumnType("text");
-
-                    b.Property<double?>("M2")
-                        .HasColumnType("double precision");
-
-                    b.Property<double?>("Mean")
-                        .HasColumnType("double precision");
-
-                    b.Property<int>("N")
-                        .HasColumnType("integer");
-
-                    b.HasKey("SweepId", "SeedGroup", "Name");
-
-                    b.ToTable("seed_group_metrics", (string)null);
-                });
-
             modelBuilder.Entity("MseLab.Store.Entities.SeedGroupStatsEntity", b =>
                 {
                     b.Property<string>("SweepId")
@@ -210,11 +183,19 @@ namespace MseLab.Store.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<string>("Family")
+                        .IsRequired()
+                        .HasColumnType("text");
+
                     b.Property<int>("Finished")
                         .HasColumnType("integer");
 
                     b.Property<double>("LearningRate")
                         .HasColumnType("double precision");
+
+                    b.Property<string>("Moments")
+                        .IsRequired()
+                        .HasColumnType("text");
 
                     b.Property<int>("Planned")
                         .HasColumnType("integer");

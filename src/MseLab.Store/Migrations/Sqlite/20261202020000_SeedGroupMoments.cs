@@ -29,21 +29,7 @@ namespace MseLab.Store.Migrations.Sqlite
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.CreateTable(
-                name: "seed_group_metrics",
-                columns: table => new
-                {
-                    SweepId = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
-                    SeedGroup = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    Name = table.Column<string>(type: "TEXT", nullable: false),
-                    N = table.Column<int>(type: "INTEGER", nullable: false),
-                    Mean = table.Column<double>(type: "REAL", nullable: true),
-                    M2 = table.Column<double>(type: "REAL", nullable: true)
-                },
-                constraints: table =>
-                {
-                    table.PrimaryKey("PK_seed_group_metrics", x => new { x.SweepId, x.SeedGroup, x.Name });
-                });
+            CreateMetricsTable(migrationBuilder);
 
             migrationBuilder.CreateTable(
                 name: "seed_group_stats",
@@ -69,6 +55,62 @@ namespace MseLab.Store.Migrations.Sqlite
                 table: "trials",
                 columns: new[] { "SweepId", "SeedGroup" });
 
+            CreateTriggers(migrationBuilder);
+
+            // Existing stores: every group once, as the triggers would have written it.
+            migrationBuilder.Sql($"""
+                INSERT INTO seed_group_stats ("SweepId", "SeedGroup", "Planned", "Finished", "Seed", "Backbone", "Dataset", "LearningRate", "ResolvedConfig")
+                SELECT f."SweepId", f."SeedGroup", c.planned, c.finished, f."Seed", f."Backbone", f."Dataset", f."LearningRate", f."ResolvedConfig"
+                FROM (SELECT "SweepId", "SeedGroup", count(*) AS planned, sum(CASE WHEN "Status" = 'Succeeded' THEN 1 ELSE 0 END) AS finished
+                      FROM trials GROUP BY "SweepId", "SeedGroup") AS c
+                JOIN (SELECT *, row_number() OVER (PARTITION BY "SweepId", "SeedGroup" ORDER BY "Seed", "Key") AS r FROM trials) AS f
+                    ON f."SweepId" = c."SweepId" AND f."SeedGroup" = c."SeedGroup" AND f.r = 1
+                """);
+            BackfillMetrics(migrationBuilder);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            DropTriggers(migrationBuilder);
+            migrationBuilder.DropTable(name: "seed_group_metrics");
+            migrationBuilder.DropTable(name: "seed_group_stats");
+            migrationBuilder.DropIndex(name: "IX_trials_SweepId_SeedGroup", table: "trials");
+        }
+
+        /// <summary>Drops what <see cref="CreateTriggers"/> creates (also for a later migration's Up, which replaces them).</summary>
+        internal static void DropTriggers(MigrationBuilder migrationBuilder)
+        {
+            foreach (var trigger in (string[])["seed_group_trial_insert", "seed_group_trial_delete", "seed_group_trial_update",
+                         "seed_group_metric_insert", "seed_group_metric_delete", "seed_group_metric_update"])
+            {
+                migrationBuilder.Sql($"DROP TRIGGER IF EXISTS {trigger}");
+            }
+        }
+
+        /// <summary>The <c>seed_group_metrics</c> table (also for a later migration's Down, which brings it back).</summary>
+        internal static void CreateMetricsTable(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "seed_group_metrics",
+                columns: table => new
+                {
+                    SweepId = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    SeedGroup = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Name = table.Column<string>(type: "TEXT", nullable: false),
+                    N = table.Column<int>(type: "INTEGER", nullable: false),
+                    Mean = table.Column<double>(type: "REAL", nullable: true),
+                    M2 = table.Column<double>(type: "REAL", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_seed_group_metrics", x => new { x.SweepId, x.SeedGroup, x.Name });
+                });
+        }
+
+        /// <summary>This migration's triggers, as it created them (also for a later migration's Down).</summary>
+        internal static void CreateTriggers(MigrationBuilder migrationBuilder)
+        {
             var changed = string.Join(" OR ", Watched.Select(c => $"OLD.\"{c}\" IS NOT NEW.\"{c}\""));
             var watched = string.Join(", ", Watched.Select(c => $"\"{c}\""));
             migrationBuilder.Sql($"""
@@ -113,16 +155,11 @@ namespace MseLab.Store.Migrations.Sqlite
                     END
                     """);
             }
+        }
 
-            // Existing stores: every group once, as the triggers would have written it.
-            migrationBuilder.Sql($"""
-                INSERT INTO seed_group_stats ("SweepId", "SeedGroup", "Planned", "Finished", "Seed", "Backbone", "Dataset", "LearningRate", "ResolvedConfig")
-                SELECT f."SweepId", f."SeedGroup", c.planned, c.finished, f."Seed", f."Backbone", f."Dataset", f."LearningRate", f."ResolvedConfig"
-                FROM (SELECT "SweepId", "SeedGroup", count(*) AS planned, sum(CASE WHEN "Status" = 'Succeeded' THEN 1 ELSE 0 END) AS finished
-                      FROM trials GROUP BY "SweepId", "SeedGroup") AS c
-                JOIN (SELECT *, row_number() OVER (PARTITION BY "SweepId", "SeedGroup" ORDER BY "Seed", "Key") AS r FROM trials) AS f
-                    ON f."SweepId" = c."SweepId" AND f."SeedGroup" = c."SeedGroup" AND f.r = 1
-                """);
+        /// <summary>Every group's metric rows from the cells, as the triggers would have written them.</summary>
+        internal static void BackfillMetrics(MigrationBuilder migrationBuilder)
+        {
             migrationBuilder.Sql($"""
                 INSERT INTO seed_group_metrics ("SweepId", "SeedGroup", "Name", "N", "Mean", "M2")
                 SELECT d.sweep, d.grp, d.name, count(d.v), min(d.mean), sum((d.v - d.mean) * (d.v - d.mean))
@@ -132,20 +169,6 @@ namespace MseLab.Store.Migrations.Sqlite
                             WHERE t."Status" = 'Succeeded') AS c) AS d
                 GROUP BY d.sweep, d.grp, d.name
                 """);
-        }
-
-        /// <inheritdoc />
-        protected override void Down(MigrationBuilder migrationBuilder)
-        {
-            foreach (var trigger in (string[])["seed_group_trial_insert", "seed_group_trial_delete", "seed_group_trial_update",
-                         "seed_group_metric_insert", "seed_group_metric_delete", "seed_group_metric_update"])
-            {
-                migrationBuilder.Sql($"DROP TRIGGER IF EXISTS {trigger}");
-            }
-
-            migrationBuilder.DropTable(name: "seed_group_metrics");
-            migrationBuilder.DropTable(name: "seed_group_stats");
-            migrationBuilder.DropIndex(name: "IX_trials_SweepId_SeedGroup", table: "trials");
         }
 
         // The group's row from its cells; none when it has no cell left.

@@ -160,33 +160,6 @@ namespace MseLab.Store.Migrations.Sqlite
                     b.ToTable("provenance", (string)null);
                 });
 
-            modelBuilder.Entity("MseLab.Store.Entities.SeedGroupMetricEntity", b =>
-                {
-                    b.Property<string>("SweepId")
-                        .HasMaxLength(200)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("SeedGroup")
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Name")
-                        .HasColumnType("TEXT");
-
-                    b.Property<double?>("M2")
-                        .HasColumnType("REAL");
-
-                    b.Property<double?>("Mean")
-                        .HasColumnType("REAL");
-
-                    b.Property<int>("N")
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("SweepId", "SeedGroup", "Name");
-
-                    b.ToTable("seed_group_metrics", (string)null);
-                });
-
             modelBuilder.Entity("MseLab.Store.Entities.SeedGroupStatsEntity", b =>
                 {
                     b.Property<string>("SweepId")
@@ -205,11 +178,19 @@ namespace MseLab.Store.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Family")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("Finished")
                         .HasColumnType("INTEGER");
 
                     b.Property<double>("LearningRate")
                         .HasColumnType("REAL");
+
+                    b.Property<string>("Moments")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
 
                     b.Property<int>("Planned")
                         .HasColumnType("INTEGER");
