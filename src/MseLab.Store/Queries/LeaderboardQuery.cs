@@ -144,7 +144,7 @@ internal static class LeaderboardQuery
             // Not GetBytes: Microsoft.Data.Sqlite looks up the column's table for it, and an expression has none (it crashed).
             read.Clear();
             names.Read(reader.GetFieldValue<byte[]>(3), read);
-            rows.Add(reader.GetInt32(0), reader.GetInt32(1), names.Set(read));
+            rows.Add(reader.GetInt32(0), reader.GetInt32(1), read, names);
         }
 
         return rows;

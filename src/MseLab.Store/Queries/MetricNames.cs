@@ -28,7 +28,21 @@ internal sealed class MetricNames
         return added;
     }
 
+    /// <summary>Sorts <paramref name="metrics"/> by name and gives them as a set: the shared names and a copy of the moments.</summary>
     public MetricSet Set(List<(string Name, Moments Moments)> metrics)
+    {
+        var names = SortedNames(metrics);
+        var moments = new Moments[metrics.Count];
+        for (var i = 0; i < moments.Length; i++)
+        {
+            moments[i] = metrics[i].Moments;
+        }
+
+        return new MetricSet(names, moments);
+    }
+
+    /// <summary>Sorts <paramref name="metrics"/> by name (ordinal) and gives the shared array of their names.</summary>
+    public string[] SortedNames(List<(string Name, Moments Moments)> metrics)
     {
         metrics.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
         var names = _sets.Find(set => Same(set, metrics));
@@ -37,13 +51,7 @@ internal sealed class MetricNames
             _sets.Add(names = metrics.ConvertAll(m => m.Name).ToArray());
         }
 
-        var moments = new Moments[metrics.Count];
-        for (var i = 0; i < moments.Length; i++)
-        {
-            moments[i] = metrics[i].Moments;
-        }
-
-        return new MetricSet(names, moments);
+        return names;
 
         static bool Same(string[] set, List<(string Name, Moments Moments)> metrics)
         {

@@ -22,13 +22,17 @@ internal sealed class SeedGroupRows
     /// <summary>Per key, the label of each row (the same string for equal values, but for seed groups).</summary>
     public List<string>[] Labels { get; }
 
-    public void Add(int planned, int finished, MetricSet metrics)
+    /// <summary>Adds a row's counts and its metrics, sorted by name (<paramref name="names"/> shares the names' array).</summary>
+    public void Add(int planned, int finished, List<(string Name, Moments Moments)> metrics, MetricNames names)
     {
         _planned.Add(planned);
         _finished.Add(finished);
-        _names.Add(metrics.Names);
+        _names.Add(names.SortedNames(metrics));
         _first.Add(_moments.Count);
-        _moments.AddRange(metrics.Moments);
+        foreach (var (_, moments) in metrics)
+        {
+            _moments.Add(moments);
+        }
     }
 
     /// <summary>Each row a seed group (the last key), in Build's order: by the labels joined, then by sweep and seed group.</summary>
