@@ -69,7 +69,7 @@ internal static class LeaderboardQuery
             }
 
             var rows = await ReadSeedGroupsAsync(connection, dialect, sweepId, where, keys, cancellationToken);
-            return groupBy is null ? rows.Sorted(fields.ToArray()) : Merge(rows.AsRawGroups(), fields, seedGroups: false);
+            return groupBy is null ? rows.Sorted(fields.ToArray()) : Merge(rows.Reused(), fields, seedGroups: false);
         }
         finally
         {
@@ -151,6 +151,7 @@ internal static class LeaderboardQuery
     }
 
     // Raw groups with the same labels (the cells of one seed group, or seed groups under a coarser grouping) made one.
+    // What it keeps of a raw group it copies (the seed groups' raw groups are one object filled again for each row).
     private static LeaderboardGroups Merge(IEnumerable<RawGroup> raw, IReadOnlyList<string> fields, bool seedGroups)
     {
         // Raw groups in the order Build meets their cells (backbone, dataset, seed within a sweep's seed group): the
@@ -165,7 +166,7 @@ internal static class LeaderboardQuery
             var id = seedGroups ? group.Labels[0] + "\n" + group.Labels[^1] : string.Join("\n", group.Labels);
             if (!byId.TryGetValue(id, out var into))
             {
-                byId[id] = into = (new RawGroup(group.Labels), new Dictionary<string, Moments>(StringComparer.Ordinal));
+                byId[id] = into = (new RawGroup([.. group.Labels]), new Dictionary<string, Moments>(StringComparer.Ordinal));
             }
 
             into.First.Planned += group.Planned;

@@ -49,20 +49,30 @@ internal sealed class SeedGroupRows
     }
 
     /// <summary>
-    /// Each row as a raw group, for a grouping coarser than the seed group, made as it is enumerated: a merge keeps only
-    /// the few merged groups, and the rows' raw groups die young.
+    /// Each row as a raw group, for a grouping coarser than the seed group. One raw group is filled again for each row
+    /// (labels and moments copied into the same arrays), so a merge must copy what it keeps; the moments' array is as
+    /// long as the row's names.
     /// </summary>
-    public IEnumerable<RawGroup> AsRawGroups()
+    public IEnumerable<RawGroup> Reused()
     {
+        var buffers = new Dictionary<int, Moments[]>();
+        var group = new RawGroup(new string[Labels.Length]);
         for (var r = 0; r < _planned.Count; r++)
         {
-            var labels = new string[Labels.Length];
-            for (var k = 0; k < labels.Length; k++)
+            for (var k = 0; k < Labels.Length; k++)
             {
-                labels[k] = Labels[k][r];
+                group.Labels[k] = Labels[k][r];
             }
 
-            yield return new RawGroup(labels) { Planned = _planned[r], Finished = _finished[r], Metrics = Metrics(r) };
+            var names = _names[r];
+            if (!buffers.TryGetValue(names.Length, out var moments))
+            {
+                buffers[names.Length] = moments = new Moments[names.Length];
+            }
+
+            CollectionsMarshal.AsSpan(_moments).Slice(_first[r], names.Length).CopyTo(moments);
+            (group.Planned, group.Finished, group.Metrics) = (_planned[r], _finished[r], new MetricSet(names, moments));
+            yield return group;
         }
     }
 
