@@ -9,6 +9,9 @@
 #   scripts/services.sh env                                    export lines for the tests (eval "$(... env)")
 #   scripts/services.sh apphost-env                            export lines for `dotnet run --project AppHost` on them
 #   scripts/services.sh vhost NAME                             RabbitMQ vhost NAME with full rights for mselab
+#   scripts/services.sh prune-vhosts                           delete every RabbitMQ vhost but "/" (the tests' own, left
+#                                                             by earlier runs: a restart recovers each, and 333 of them
+#                                                             took the broker past its 60 s start)
 #
 # Base folder ${MSELAB_SERVICES_DIR:-/tmp/mselab-services}; ports MSELAB_PG_PORT (55432), MSELAB_MQ_PORT (5679),
 # MSELAB_REDIS_PORT (56379). MSELAB_MQ_CONSUMER_TIMEOUT_MS sets RabbitMQ's delivery-acknowledgement timeout (unset:
@@ -199,6 +202,18 @@ vhost() {
     ok = rabbit_auth_backend_internal:set_permissions(<<\"mselab\">>, V, <<\".*\">>, <<\".*\">>, <<\".*\">>, <<\"services.sh\">>)." >/dev/null
 }
 
+# Every vhost but the default one, deleted in one CLI call: the tests create one per lab and leave them; a broker restart
+# recovers every vhost's message stores, so they pile up into minutes. Only between test runs (a running test's vhost goes too).
+prune_vhosts() {
+  port_open "$MQ_PORT" || { say "rabbitmq: not running; no vhost to prune"; return; }
+  local t0 n; t0=$(now)
+  n=$(mqctl eval "
+    Gone = [V || V <- rabbit_vhost:list_names(), V =/= <<\"/\">>],
+    [ok = rabbit_vhost:delete(V, <<\"services.sh\">>) || V <- Gone],
+    length(Gone).")
+  say "rabbitmq: deleted $n vhosts ($(since "$t0"))"
+}
+
 # ---------------------------------------------------------------- Redis: no persistence
 # Redis keeps Orleans cluster membership: an append-only file carries it across a stop/start, as a lab server would.
 REDIS_DIR=$BASE/redis
@@ -263,8 +278,11 @@ case $command in
   vhost)
     vhost "$@"
     ;;
+  prune-vhosts)
+    prune_vhosts
+    ;;
   *)
-    echo "usage: services.sh start|stop [postgres|rabbitmq|redis ...] | env | apphost-env | vhost NAME" >&2
+    echo "usage: services.sh start|stop [postgres|rabbitmq|redis ...] | env | apphost-env | vhost NAME | prune-vhosts" >&2
     exit 2
     ;;
 esac

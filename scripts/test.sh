@@ -27,6 +27,8 @@ fi
 export MSELAB_MQ_CONSUMER_TIMEOUT_MS=${MSELAB_MQ_CONSUMER_TIMEOUT_MS:-10000}
 if scripts/services.sh start; then
   eval "$(scripts/services.sh env)"
+  # The vhosts earlier runs left: a broker restart (a test does one) recovers each of them.
+  scripts/services.sh prune-vhosts || echo "test.sh: could not prune old RabbitMQ vhosts (above); a broker restart may be slow" >&2
 else
   echo "test.sh: the test services did not start (above); running the tests without them" >&2
 fi
