@@ -18,13 +18,12 @@ internal sealed record LeaderboardKey(string Field, Func<FilterDialect, Func<obj
     public string? SeedGroupColumn { get; init; }
 
     /// <summary>
-    /// How the database returns the key's value: text labelled in C# (JSON, a dataset's name), a column's own text that
-    /// repeats (a sweep) or not (a seed group), a real, an integer.
+    /// How the database returns the key's value: text that repeats (a sweep, a backbone, JSON, a dataset), text that does
+    /// not (a seed group), a real, an integer.
     /// </summary>
     public enum RawKind
     {
         Text,
-        Column,
         Unique,
         Real,
         Integer,
@@ -48,12 +47,9 @@ internal sealed record LeaderboardKey(string Field, Func<FilterDialect, Func<obj
                 return (r, i) => r.IsDBNull(i) ? absent.Value : Cached(integers, r.GetInt64(i));
             case RawKind.Unique:
                 return (r, i) => r.IsDBNull(i) ? absent.Value : Label(r.GetString(i));
-            case RawKind.Column:
-                // One string per distinct value (a sweep, a backbone): the row's own copy is garbage at once, so thousands
-                // of groups hold a few hundred strings, not four each (a collection during the query has less to keep).
-                var columns = new Dictionary<string, string>(StringComparer.Ordinal);
-                return (r, i) => r.IsDBNull(i) ? absent.Value : Cached(columns, r.GetString(i));
             default:
+                // One label per distinct value (a sweep, a backbone, a family): the row's own string is garbage at once, so
+                // thousands of groups hold a few hundred strings, not several each (a collection during the query has less to keep).
                 var texts = new Dictionary<string, string>(StringComparer.Ordinal);
                 return (r, i) => r.IsDBNull(i) ? absent.Value : Cached(texts, r.GetString(i));
         }
@@ -88,7 +84,7 @@ internal sealed record LeaderboardKey(string Field, Func<FilterDialect, Func<obj
         _ => Json(field, configKey ?? throw new ArgumentException($"Cannot group by '{field}' without a configuration key.", nameof(configKey)), ""),
     };
 
-    private static LeaderboardKey Column(string field, string column) => new(field, (_, _) => $"t.\"{column}\"", Text, RawKind.Column);
+    private static LeaderboardKey Column(string field, string column) => new(field, (_, _) => $"t.\"{column}\"", Text);
 
     // The value's JSON text (a string still quoted): both databases keep a number's text as written, and the label
     // unquotes in C# as Build does. One JSON parse per row. An absent key reads as '' (no JSON text is empty), not NULL,

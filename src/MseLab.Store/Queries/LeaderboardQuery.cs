@@ -69,7 +69,7 @@ internal static class LeaderboardQuery
             }
 
             var rows = await ReadSeedGroupsAsync(connection, dialect, sweepId, where, keys, cancellationToken);
-            return groupBy is null ? rows.Sorted(fields.ToArray()) : Merge(rows.Reused(), fields, seedGroups: false);
+            return groupBy is null ? rows.Sorted(fields.ToArray()) : Merge(rows.AsRawGroups(), fields, seedGroups: false);
         }
         finally
         {
@@ -138,12 +138,12 @@ internal static class LeaderboardQuery
         {
             for (var i = 0; i < labels.Length; i++)
             {
-                rows.Labels[i].Add(labels[i](reader, 4 + i));
+                rows.Labels[i].Add(labels[i](reader, 3 + i));
             }
 
             // Not GetBytes: Microsoft.Data.Sqlite looks up the column's table for it, and an expression has none (it crashed).
             read.Clear();
-            names.Read(reader.GetFieldValue<byte[]>(3), read);
+            names.Read(reader.GetFieldValue<byte[]>(2), read);
             rows.Add(reader.GetInt32(0), reader.GetInt32(1), read, names);
         }
 
@@ -151,7 +151,6 @@ internal static class LeaderboardQuery
     }
 
     // Raw groups with the same labels (the cells of one seed group, or seed groups under a coarser grouping) made one.
-    // What it keeps of a raw group it copies (the seed groups' raw groups are one object filled again for each row).
     private static LeaderboardGroups Merge(IEnumerable<RawGroup> raw, IReadOnlyList<string> fields, bool seedGroups)
     {
         // Raw groups in the order Build meets their cells (backbone, dataset, seed within a sweep's seed group): the
@@ -166,7 +165,7 @@ internal static class LeaderboardQuery
             var id = seedGroups ? group.Labels[0] + "\n" + group.Labels[^1] : string.Join("\n", group.Labels);
             if (!byId.TryGetValue(id, out var into))
             {
-                byId[id] = into = (new RawGroup([.. group.Labels]), new Dictionary<string, Moments>(StringComparer.Ordinal));
+                byId[id] = into = (new RawGroup(group.Labels), new Dictionary<string, Moments>(StringComparer.Ordinal));
             }
 
             into.First.Planned += group.Planned;

@@ -88,7 +88,7 @@ internal sealed record LeaderboardSql(string Text, IReadOnlyList<object> Argumen
 
     /// <summary>
     /// The fast path: one row per matched seed group of <c>seed_group_stats</c> (whose columns are named as the trials',
-    /// so the filter and the keys read it as <c>t</c>): planned, finished, lowest seed, the metrics' moments as JSON in
+    /// so the filter and the keys read it as <c>t</c>): planned, finished, the metrics' moments as JSON in
     /// UTF-8 bytes (decoded straight from them, no string per row), k0..kN-1. Only for a filter and keys that every cell
     /// of a seed group shares.
     /// </summary>
@@ -99,7 +99,7 @@ internal sealed record LeaderboardSql(string Text, IReadOnlyList<object> Argumen
         var (arguments, arg, whereClause) = Conditions(dialect, sweepId, where);
         var keyColumns = string.Concat(keys.Select((key, i) => $", {key.SeedGroupColumn ?? key.Sql(dialect, arg)} AS k{i.ToString(CultureInfo.InvariantCulture)}"));
         var moments = dialect == FilterDialect.Postgres ? "convert_to(t.\"Moments\", 'UTF8')" : "CAST(t.\"Moments\" AS BLOB)";
-        return ($"SELECT t.\"Planned\", t.\"Finished\", t.\"Seed\", {moments}{keyColumns} FROM {SeedGroupStats} AS t{whereClause}", arguments);
+        return ($"SELECT t.\"Planned\", t.\"Finished\", {moments}{keyColumns} FROM {SeedGroupStats} AS t{whereClause}", arguments);
     }
 
     // The cells' WHERE clause (sweep and filter; empty when neither) with its arguments, and the function that adds more.

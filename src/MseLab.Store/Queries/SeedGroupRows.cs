@@ -49,42 +49,30 @@ internal sealed class SeedGroupRows
     }
 
     /// <summary>
-    /// Each row as a raw group, for a grouping coarser than the seed group. One raw group is filled again for each row
-    /// (labels and moments copied into the same arrays), so a merge must copy what it keeps; the moments' array is as
-    /// long as the row's names.
+    /// Each row as a raw group, for a grouping coarser than the seed group, made as it is enumerated: a merge keeps only
+    /// the few merged groups, and the rows' raw groups die young.
     /// </summary>
-    public IEnumerable<RawGroup> Reused()
+    public IEnumerable<RawGroup> AsRawGroups()
     {
-        var buffers = new Dictionary<int, Moments[]>();
-        var group = new RawGroup(new string[Labels.Length]);
         for (var r = 0; r < _planned.Count; r++)
         {
-            for (var k = 0; k < Labels.Length; k++)
-            {
-                group.Labels[k] = Labels[k][r];
-            }
-
-            var names = _names[r];
-            if (!buffers.TryGetValue(names.Length, out var moments))
-            {
-                buffers[names.Length] = moments = new Moments[names.Length];
-            }
-
-            CollectionsMarshal.AsSpan(_moments).Slice(_first[r], names.Length).CopyTo(moments);
-            (group.Planned, group.Finished, group.Metrics) = (_planned[r], _finished[r], new MetricSet(names, moments));
-            yield return group;
+            yield return new RawGroup(LabelsOf(r, Labels.Length)) { Planned = _planned[r], Finished = _finished[r], Metrics = Metrics(r) };
         }
     }
 
-    private LeaderboardGroup Group(int row, string[] fields)
+    private LeaderboardGroup Group(int row, string[] fields) =>
+        new(new ReadOnlyArrayMap<string>(fields, LabelsOf(row, fields.Length)), _finished[row], _planned[row], Metrics(row).Summaries());
+
+    // The row's first `count` labels, copied.
+    private string[] LabelsOf(int row, int count)
     {
-        var labels = new string[fields.Length];
-        for (var k = 0; k < labels.Length; k++)
+        var labels = new string[count];
+        for (var k = 0; k < count; k++)
         {
             labels[k] = Labels[k][row];
         }
 
-        return new LeaderboardGroup(new ReadOnlyArrayMap<string>(fields, labels), _finished[row], _planned[row], Metrics(row).Summaries());
+        return labels;
     }
 
     private MetricSet Metrics(int row) =>
