@@ -30,7 +30,7 @@ public sealed class SweepSubmissions(ResultsDatabase database, TimeProvider time
             var sweep = await db.Sweeps.FindAsync([submission.Id], ct);
             if (sweep is null)
             {
-                sweep = new SweepEntity { Id = submission.Id, File = submission.File, Definition = submission.Definition, CreatedAt = now };
+                sweep = new SweepEntity { Id = submission.Id, File = submission.File, Definition = submission.Definition, Owner = submission.Owner, CreatedAt = now };
                 db.Sweeps.Add(sweep);
             }
 

@@ -37,6 +37,7 @@ public abstract class MseLabDbContext(DbContextOptions options) : DbContext(opti
             sweep.ToTable("sweeps");
             sweep.HasKey(s => s.Id);
             sweep.Property(s => s.Id).HasMaxLength(200);
+            sweep.Property(s => s.Owner).HasMaxLength(200).HasDefaultValue(SweepOwners.Local);
         });
 
         modelBuilder.Entity<TrialEntity>(trial =>

@@ -9,6 +9,9 @@ public sealed class SweepEntity
 
     public required string Definition { get; set; }
 
+    /// <summary>The user who submitted it (<c>local</c> on an embedded or unauthenticated store): only they or an admin cancel it, and fair share charges its device time to them.</summary>
+    public string Owner { get; set; } = SweepOwners.Local;
+
     public bool Cancelled { get; set; }
 
     public DateTime CreatedAt { get; set; }

@@ -9,6 +9,7 @@ namespace MseLab.Store.Records;
 /// <param name="Retries">How often an infrastructure failure is retried.</param>
 /// <param name="Priority">Higher runs first.</param>
 /// <param name="Cells">The expanded cells.</param>
+/// <param name="Owner">The submitting user; kept from the first submission (a resubmission does not change it).</param>
 public sealed record SweepSubmission(
     string Id,
     string File,
@@ -17,4 +18,5 @@ public sealed record SweepSubmission(
     double MemoryGb,
     int Retries,
     int Priority,
-    IReadOnlyList<CellSubmission> Cells);
+    IReadOnlyList<CellSubmission> Cells,
+    string Owner = SweepOwners.Local);

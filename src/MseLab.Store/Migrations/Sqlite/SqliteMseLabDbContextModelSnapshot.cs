@@ -227,6 +227,13 @@ namespace MseLab.Store.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Owner")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("local");
+
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("TEXT");
 
