@@ -16,16 +16,26 @@ public sealed class SweepSubmitter(SweepSubmissions submissions, StaleLeases lea
     /// whose trials no registered device can run (kind and memory) is rejected before anything is stored.
     /// </summary>
     /// <exception cref="SweepRejectedException">No registered worker has a device that fits.</exception>
-    public async Task<SubmitOutcome> SubmitAsync(SweepDefinition sweep, bool rerunFailed, CancellationToken cancellationToken = default)
+    public Task<SubmitOutcome> SubmitAsync(SweepDefinition sweep, bool rerunFailed, CancellationToken cancellationToken = default) =>
+        SubmitAsync(sweep, rerunFailed, SweepOwners.Local, cancellationToken);
+
+    /// <summary>Submits <paramref name="sweep"/> read from its file for <paramref name="owner"/> (kept from its first submission).</summary>
+    /// <exception cref="SweepRejectedException">No registered worker has a device that fits.</exception>
+    public async Task<SubmitOutcome> SubmitAsync(SweepDefinition sweep, bool rerunFailed, string owner, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(sweep);
         var definition = File.Exists(sweep.File) ? await File.ReadAllTextAsync(sweep.File, cancellationToken) : "";
-        return await SubmitAsync(sweep, Path.GetFullPath(sweep.File), definition, rerunFailed, cancellationToken);
+        return await SubmitAsync(sweep, Path.GetFullPath(sweep.File), definition, rerunFailed, owner, cancellationToken);
     }
 
     /// <summary>Submits a sweep that came as text (through the API): <paramref name="source"/> names where, <paramref name="definition"/> is the YAML.</summary>
     /// <exception cref="SweepRejectedException">No registered worker has a device that fits, or a stored dataset is not pinned.</exception>
-    public async Task<SubmitOutcome> SubmitAsync(SweepDefinition sweep, string source, string definition, bool rerunFailed, CancellationToken cancellationToken = default)
+    public Task<SubmitOutcome> SubmitAsync(SweepDefinition sweep, string source, string definition, bool rerunFailed, CancellationToken cancellationToken = default) =>
+        SubmitAsync(sweep, source, definition, rerunFailed, SweepOwners.Local, cancellationToken);
+
+    /// <summary>Submits a sweep that came as text for <paramref name="owner"/> (kept from its first submission).</summary>
+    /// <exception cref="SweepRejectedException">No registered worker has a device that fits, or a stored dataset is not pinned.</exception>
+    public async Task<SubmitOutcome> SubmitAsync(SweepDefinition sweep, string source, string definition, bool rerunFailed, string owner, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(sweep);
         CheckPinned(sweep);
@@ -42,7 +52,7 @@ public sealed class SweepSubmitter(SweepSubmissions submissions, StaleLeases lea
                 t.Resolved.CanonicalJson(),
                 JsonSerializer.Serialize(t.Config)))
             .ToList();
-        var submission = new SweepSubmission(sweep.Name, source, definition, sweep.DeviceKind, sweep.MemoryGb, sweep.Retries, sweep.Priority, cells);
+        var submission = new SweepSubmission(sweep.Name, source, definition, sweep.DeviceKind, sweep.MemoryGb, sweep.Retries, sweep.Priority, cells, owner);
         var outcome = await submissions.SubmitAsync(submission, rerunFailed, cancellationToken);
 
         // Sent before the live view is told: new cells are not in the outbox, so nothing but this call sends them.
