@@ -39,6 +39,10 @@ internal static class CommandTree
             sweep.AddCommand<SweepValidateCommand>("validate")
                 .WithDescription("Check a sweep file (every error as file:line:column) and count its cells, without storing or running anything.")
                 .WithExample("sweep", "validate", "experiments/quickstart.yaml");
+            sweep.AddCommand<SweepPlanCommand>("plan")
+                .WithDescription("The device memory each cell needs (weights, adapter and AdamW, activations, KV cache) from the backbones' config.json, and which registered devices fit.")
+                .WithExample("sweep", "plan", "experiments/paper.yaml")
+                .WithExample("sweep", "plan", "experiments/paper.yaml", "--cluster", "lab.json");
             sweep.AddCommand<SweepStatusCommand>("status")
                 .WithDescription("Counts per sweep, or one sweep's cells (status, attempt, device, epoch, error).")
                 .WithExample("sweep", "status", "quickstart");
@@ -116,6 +120,9 @@ internal static class CommandTree
                 .WithDescription("Python's pickle.load of a generated MOSEI-shaped pickle against the dataset cache: prepare MB/s, open time, memory of 4 readers vs 1.")
                 .WithExample("bench", "data", "--size-gb", "1")
                 .WithExample("bench", "data", "--size-gb", "0.2", "--json", "--keep", "bench-data");
+            bench.AddCommand<BenchPlanCommand>("plan")
+                .WithDescription("The memory plan's estimate of one trial against its measured CPU peak, for the tiny preset and the 512x8 model (target within 20%).")
+                .WithExample("bench", "plan", "--json");
             bench.AddCommand<BenchMemoryCommand>("memory")
                 .WithDescription("Peak memory of loading the 512x8 preset and of concurrent trials sharing one backbone; their metrics against trials alone.")
                 .WithExample("bench", "memory", "--json");

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using MseLab.Experiments.Datasets;
+using MseLab.Experiments.Planning;
 using MseLab.Experiments.Sweeps;
 using MseLab.Grains;
 using MseLab.Store;
@@ -15,12 +16,12 @@ public sealed class SweepSubmitter(SweepSubmissions submissions, StaleLeases lea
     /// Submits <paramref name="sweep"/> read from its file; with <paramref name="rerunFailed"/> failed cells run again. A sweep
     /// whose trials no registered device can run (kind and memory) is rejected before anything is stored.
     /// </summary>
-    /// <exception cref="SweepRejectedException">No registered worker has a device that fits.</exception>
+    /// <exception cref="SweepRejectedException">No registered worker has a device that fits, or a path lies outside the roots of the lab.</exception>
     public Task<SubmitOutcome> SubmitAsync(SweepDefinition sweep, bool rerunFailed, CancellationToken cancellationToken = default) =>
         SubmitAsync(sweep, rerunFailed, SweepOwners.Local, cancellationToken);
 
     /// <summary>Submits <paramref name="sweep"/> read from its file for <paramref name="owner"/> (kept from its first submission).</summary>
-    /// <exception cref="SweepRejectedException">No registered worker has a device that fits.</exception>
+    /// <exception cref="SweepRejectedException">No registered worker has a device that fits, or a path lies outside the roots of the lab.</exception>
     public async Task<SubmitOutcome> SubmitAsync(SweepDefinition sweep, bool rerunFailed, string owner, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(sweep);
@@ -39,7 +40,10 @@ public sealed class SweepSubmitter(SweepSubmissions submissions, StaleLeases lea
     {
         ArgumentNullException.ThrowIfNull(sweep);
         CheckPinned(sweep);
-        await CheckFitAsync(sweep, cancellationToken);
+        var registered = await workers.ListAsync(cancellationToken);
+        SweepRoots.Check(sweep, registered);
+        var memoryGb = sweep.MemoryGb ?? EstimateGb(sweep);
+        CheckFit(sweep, memoryGb, registered);
         var cells = SweepExpander.Expand(sweep)
             .Select(t => new CellSubmission(
                 t.Key,
@@ -52,7 +56,7 @@ public sealed class SweepSubmitter(SweepSubmissions submissions, StaleLeases lea
                 t.Resolved.CanonicalJson(),
                 JsonSerializer.Serialize(t.Config)))
             .ToList();
-        var submission = new SweepSubmission(sweep.Name, source, definition, sweep.DeviceKind, sweep.MemoryGb, sweep.Retries, sweep.Priority, cells, owner);
+        var submission = new SweepSubmission(sweep.Name, source, definition, sweep.DeviceKind, memoryGb, sweep.Retries, sweep.Priority, cells, owner);
         var outcome = await submissions.SubmitAsync(submission, rerunFailed, cancellationToken);
 
         // Sent before the live view is told: new cells are not in the outbox, so nothing but this call sends them.
@@ -90,22 +94,35 @@ public sealed class SweepSubmitter(SweepSubmissions submissions, StaleLeases lea
         }
     }
 
-    private async Task CheckFitAsync(SweepDefinition sweep, CancellationToken cancellationToken)
+    // Without memory_gb, a cell asks for the most any cell of the sweep needs by the memory plan, rounded up to 0.1 GB.
+    private static double EstimateGb(SweepDefinition sweep)
     {
-        var registered = await workers.ListAsync(cancellationToken);
+        try
+        {
+            return Math.Ceiling(SweepMemoryPlan.For(sweep, BackboneShapes.DefaultModelsDirectory).PeakGb * 10) / 10;
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException)
+        {
+            throw new SweepRejectedException($"Sweep {sweep.Name} was not queued: it gives no memory_gb and its memory cannot be estimated ({e.Message}). Add resources: {{memory_gb: N}} to {sweep.File}.", e);
+        }
+    }
+
+    private static void CheckFit(SweepDefinition sweep, double memoryGb, IReadOnlyList<WorkerRow> registered)
+    {
         if (registered.Count == 0)
         {
             return;   // no worker registered yet (a lab being set up): the trials wait in the queue for the first one
         }
 
-        if (registered.SelectMany(w => w.Devices).Any(d => d.Fits(sweep.DeviceKind, sweep.MemoryGb)))
+        if (registered.SelectMany(w => w.Devices).Any(d => d.Fits(sweep.DeviceKind, memoryGb)))
         {
             return;
         }
 
         var known = string.Join(", ", registered.SelectMany(w => w.Devices).Select(d =>
             d.MemoryGb > 0 ? string.Create(CultureInfo.InvariantCulture, $"{d.Key} ({d.MemoryGb:0.#} GB)") : d.Key));
+        var source = sweep.MemoryGb is null ? $"the memory plan's estimate for {sweep.File} (`mselab sweep plan` shows it by part; memory_gb overrides it)" : $"device/memory_gb in {sweep.File}";
         throw new SweepRejectedException(
-            string.Create(CultureInfo.InvariantCulture, $"Sweep {sweep.Name} was not queued: its trials need a {sweep.DeviceKind} device with at least {sweep.MemoryGb:0.#} GB (device/memory_gb in {sweep.File}), and no registered worker has one. Registered devices: {known}. Lower memory_gb, change device, or start a worker with such a device (e.g. --devices {sweep.DeviceKind}:0={Math.Ceiling(sweep.MemoryGb)})."));
+            string.Create(CultureInfo.InvariantCulture, $"Sweep {sweep.Name} was not queued: its trials need a {sweep.DeviceKind} device with at least {memoryGb:0.#} GB ({source}), and no registered worker has one. Registered devices: {known}. Lower memory_gb or the batch size, change device, or start a worker with such a device (e.g. --devices {sweep.DeviceKind}:0={Math.Ceiling(memoryGb)})."));
     }
 }

@@ -25,6 +25,7 @@ public sealed partial class LeaseSweeper(
     WorkerRegistry workers,
     ITrialDispatcher dispatcher,
     LocalDevices devices,
+    WorkerRoots roots,
     TrialRuns runs,
     IOptions<WorkerOptions> options,
     TimeProvider time,
@@ -61,7 +62,7 @@ public sealed partial class LeaseSweeper(
                 $"A worker named '{o.Host}' is already up (seen {(now - twin.SeenAt).TotalSeconds:0.0} s ago). Give this one another name (--host), or wait {o.Lease.TotalSeconds:0} s if that worker was just killed.");
         }
 
-        await workers.RegisterAsync(o.Host, devices.All.Select(d => new WorkerDevice(d.Key, d.Spec.Kind, d.Spec.MemoryGb)).ToList(), cancellationToken);
+        await workers.RegisterAsync(o.Host, devices.All.Select(d => new WorkerDevice(d.Key, d.Spec.Kind, d.Spec.MemoryGb)).ToList(), roots, cancellationToken);
         var described = string.Join(", ", devices.All.Select(d => d.Spec.MemoryGb > 0 ? $"{d.Key} ({d.Spec.MemoryGb:0.#} GB)" : d.Key));
         LogRegistered(logger, o.Host, described);
         await base.StartAsync(cancellationToken);

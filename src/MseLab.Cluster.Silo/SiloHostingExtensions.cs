@@ -12,6 +12,7 @@ using MseLab.Grains;
 using MseLab.Grains.Execution;
 using MseLab.Grains.Placement;
 using MseLab.Grains.Telemetry;
+using MseLab.Store.Records;
 
 namespace Microsoft.Extensions.Hosting;
 
@@ -22,7 +23,9 @@ public static class SiloHostingExtensions
     /// A silo that runs trials: <see cref="AddMseLabGrains{TExecutor}"/>, joined to the cluster the <c>Cluster</c> section
     /// names (one process with localhost clustering and an in-memory queue, or a lab worker on Redis and RabbitMQ), the
     /// queue consumer of each device kind, the trial runs (drained on shutdown) and the lease sweeper. The consumer asks the
-    /// <see cref="ITrialPrerequisites"/> registered before this call (default: <see cref="AnyTrial"/>) whether a trial can run here.
+    /// <see cref="ITrialPrerequisites"/> registered before this call (default: <see cref="BackboneRootsPrerequisites"/>, which
+    /// accepts every trial when <c>Worker:BackboneRoots</c> is empty) whether a trial can run here. The worker's
+    /// <see cref="WorkerRoots"/> (default: the backbone roots, no data roots) are registered with its devices.
     /// </summary>
     /// <typeparam name="TExecutor">What runs trials: the engine in production; a benchmark's or a test's own otherwise.</typeparam>
     public static IHostApplicationBuilder AddMseLabSilo<TExecutor>(this IHostApplicationBuilder builder)
@@ -34,7 +37,9 @@ public static class SiloHostingExtensions
         builder.Services.AddTrialDispatch();
         builder.Services.AddSingleton<LocalDevices>();
         builder.Services.AddSingleton<TrialRuns>();
-        builder.Services.TryAddSingleton<ITrialPrerequisites, AnyTrial>();   // a host's own, registered before, wins
+        builder.Services.TryAddSingleton(sp => new WorkerRoots([.. sp.GetRequiredService<IOptions<WorkerOptions>>().Value.BackboneRoots], []));
+        builder.Services.TryAddSingleton<BackboneRootsPrerequisites>();
+        builder.Services.TryAddSingleton<ITrialPrerequisites>(sp => sp.GetRequiredService<BackboneRootsPrerequisites>());   // a host's own, registered before, wins
         builder.Services.AddSingleton<TrialRefusals>();
         builder.UseOrleans(silo =>
         {

@@ -33,6 +33,14 @@ public sealed class WorkerOptions : IValidatableObject
     public List<string> Devices { get; set; } = [];
 
     /// <summary>
+    /// Folders whose Hugging Face model folders submitted sweeps may name as backbones (absolute; <c>--backbone-root</c>,
+    /// repeatable). Empty: this worker confines nothing and runs any backbone path, as a single-user lab does. Once any
+    /// worker names one, submission refuses backbone folders and <c>data_root</c>s outside the registered roots, and this
+    /// worker refuses (before it claims) a trial whose folder resolves outside its own roots, symbolic links followed.
+    /// </summary>
+    public List<string> BackboneRoots { get; set; } = [];
+
+    /// <summary>
     /// Trials each device runs at once, sharing the device's backbone: every device offers this many slots (see
     /// <see cref="DeviceSlots"/>), each advertising the whole device's memory.
     /// </summary>
@@ -88,6 +96,12 @@ public sealed class WorkerOptions : IValidatableObject
         {
             yield return new ValidationResult(
                 $"{SectionName}:{nameof(TrialsPerDevice)} must be at least 1 (trials each device runs at once), not {TrialsPerDevice}.", [nameof(TrialsPerDevice)]);
+        }
+
+        foreach (var root in BackboneRoots.Where(r => !Path.IsPathFullyQualified(r)))
+        {
+            yield return new ValidationResult(
+                $"{SectionName}:{nameof(BackboneRoots)}: '{root}' is not an absolute folder; write the full path (--backbone-root makes a relative one absolute).", [nameof(BackboneRoots)]);
         }
 
         if (!(HoldSeconds > 0) || !(HeartbeatSeconds > 0) || !(SweepSeconds > 0) || Lease.TotalSeconds < 2 * HeartbeatSeconds)

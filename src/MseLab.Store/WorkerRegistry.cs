@@ -12,9 +12,15 @@ public sealed class WorkerRegistry(ResultsDatabase database, TimeProvider time)
     private DateTime Now => time.GetUtcNow().UtcDateTime;
 
     /// <summary>Registers (or re-registers) a worker and its devices as up.</summary>
-    public Task RegisterAsync(string host, IReadOnlyList<WorkerDevice> devices, CancellationToken cancellationToken = default)
+    public Task RegisterAsync(string host, IReadOnlyList<WorkerDevice> devices, CancellationToken cancellationToken = default) =>
+        RegisterAsync(host, devices, WorkerRoots.None, cancellationToken);
+
+    /// <summary>Registers (or re-registers) a worker, its devices and the roots it lets sweeps name, as up.</summary>
+    public Task RegisterAsync(string host, IReadOnlyList<WorkerDevice> devices, WorkerRoots roots, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(roots);
         var json = JsonSerializer.Serialize(devices);
+        var rootsJson = roots.Backbones.Count == 0 && roots.Data.Count == 0 ? null : JsonSerializer.Serialize(roots);
         return database.WriteAsync(async (db, ct) =>
         {
             var now = Now;
@@ -26,6 +32,7 @@ public sealed class WorkerRegistry(ResultsDatabase database, TimeProvider time)
             }
 
             worker.Devices = json;
+            worker.Roots = rootsJson;
             worker.State = WorkerState.Up;
             worker.StartedAt = now;
             worker.SeenAt = now;
@@ -56,7 +63,10 @@ public sealed class WorkerRegistry(ResultsDatabase database, TimeProvider time)
         var workers = await db.Workers.AsNoTracking().ToListAsync(cancellationToken);
         return workers
             .OrderBy(w => w.Host, StringComparer.Ordinal)
-            .Select(w => new WorkerRow(w.Host, w.State, w.StartedAt, w.SeenAt, JsonSerializer.Deserialize<List<WorkerDevice>>(w.Devices) ?? []))
+            .Select(w => new WorkerRow(w.Host, w.State, w.StartedAt, w.SeenAt, JsonSerializer.Deserialize<List<WorkerDevice>>(w.Devices) ?? [])
+            {
+                Roots = w.Roots is { } roots ? JsonSerializer.Deserialize<WorkerRoots>(roots) ?? WorkerRoots.None : WorkerRoots.None,
+            })
             .ToList();
     }
 

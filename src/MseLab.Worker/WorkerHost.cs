@@ -3,6 +3,7 @@ using MseLab.Cluster.Silo;
 using MseLab.Datasets.Stored;
 using MseLab.Models.Runtime;
 using MseLab.Store;
+using MseLab.Store.Records;
 using MseLab.Training.Backbones;
 using MseLab.Worker.Engine;
 
@@ -59,7 +60,15 @@ public static class WorkerHost
             var engine = sp.GetRequiredService<IOptions<EngineOptions>>().Value;
             return new LocalDatasets(engine.DataRoot, new CachedDatasetStore(engine.DataCache));
         });
-        builder.Services.AddSingleton<ITrialPrerequisites, StoredDataPrerequisites>();
+        // The roots submitted sweeps may name (registered with the devices), and the checks before a trial is claimed: its
+        // backbone folder inside this worker's roots (links resolved here), its data here with the submitted hash.
+        builder.Services.AddSingleton(sp => new WorkerRoots(
+            [.. sp.GetRequiredService<IOptions<MseLab.Grains.WorkerOptions>>().Value.BackboneRoots],
+            sp.GetRequiredService<IOptions<EngineOptions>>().Value.DataRoot is { } data ? [Path.GetFullPath(data)] : []));
+        builder.Services.AddSingleton<StoredDataPrerequisites>();
+        builder.Services.AddSingleton<BackboneRootsPrerequisites>();
+        builder.Services.AddSingleton<ITrialPrerequisites>(sp => new AllPrerequisites(
+            [sp.GetRequiredService<BackboneRootsPrerequisites>(), sp.GetRequiredService<StoredDataPrerequisites>()]));
         builder.AddMseLabSilo<EngineTrialExecutor>();
         return builder;
     }

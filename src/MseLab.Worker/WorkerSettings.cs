@@ -74,6 +74,10 @@ public class WorkerSettings : CommandSettings
     [Description("This machine's copy of the paper datasets, in the official layout (default: MSELAB_DATA_ROOT). Trials on stored data run only where the data's content hash equals the one their sweep was submitted with; other workers hand them on.")]
     public string? DataRoot { get; init; }
 
+    [CommandOption("--backbone-root <DIR>")]
+    [Description("A folder whose model folders submitted sweeps may name as backbones (repeat the option for several). Without any, this worker runs any backbone path (a single-user lab). With them, sweeps naming a folder outside every worker's roots, or a data_root outside every worker's --data-root, are refused at submission, and this worker hands back a trial whose folder resolves outside its roots (symbolic links followed).")]
+    public string[]? BackboneRoots { get; init; }
+
     [CommandOption("--data-cache <DIR>")]
     [Description("Where datasets are prepared once for memory mapping (default: MSELAB_DATA_CACHE, else ~/.cache/mselab/datasets).")]
     public string? DataCache { get; init; }
@@ -115,6 +119,12 @@ public class WorkerSettings : CommandSettings
         for (var d = 0; d < devices.Length; d++)
         {
             Set($"{WorkerOptions.SectionName}:{nameof(WorkerOptions.Devices)}:{d}", devices[d]);
+        }
+
+        var roots = BackboneRoots ?? [];
+        for (var r = 0; r < roots.Length; r++)
+        {
+            Set($"{WorkerOptions.SectionName}:{nameof(WorkerOptions.BackboneRoots)}:{r}", Path.GetFullPath(roots[r]));
         }
 
         Set($"{WorkerOptions.SectionName}:{nameof(WorkerOptions.TrialsPerDevice)}", TrialsPerDevice);

@@ -43,6 +43,27 @@ public sealed class WorkerSettingsTests
     }
 
     [Fact]
+    public void BackboneRoot_Repeated_BecomesAbsoluteWorkerOptions()
+    {
+        var (exit, settings, _) = Run("--backbone-root", "/srv/models", "--backbone-root", "relative/models");
+
+        Assert.Equal(0, exit);
+        var options = Bind(settings!);
+        Assert.Equal(["/srv/models", Path.GetFullPath("relative/models")], options.BackboneRoots);
+        Assert.Empty(options.Validate(new(options)));
+    }
+
+    [Fact]
+    public void BackboneRoots_RelativeInConfiguration_IsRefusedNamingTheKey()
+    {
+        var options = new WorkerOptions { BackboneRoots = ["models"] };
+
+        var error = Assert.Single(options.Validate(new(options)));
+
+        Assert.StartsWith("Worker:BackboneRoots: 'models' is not an absolute folder", error.ErrorMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Help_DescribesTrialsPerDevice()
     {
         var (_, _, output) = Run("--help");

@@ -37,8 +37,14 @@ public sealed record SweepDefinition
     /// <summary>Device kind a trial needs: cpu or cuda.</summary>
     public string DeviceKind { get; init; } = "cpu";
 
-    /// <summary>Estimated memory per trial in GB (scheduling).</summary>
-    public double MemoryGb { get; init; } = 2;
+    /// <summary>
+    /// Memory per trial in GB as the sweep declares it (<c>resources.memory_gb</c>; scheduling), or null: submission then
+    /// asks for the memory plan's estimate (<c>mselab sweep plan</c>). A declared value is authoritative.
+    /// </summary>
+    public double? MemoryGb { get; init; }
+
+    /// <summary>Where each path the file names was written (backbone folders and <c>data_root</c>), for checks against a lab's roots.</summary>
+    public IReadOnlyList<SweepPath> Paths { get; init; } = [];
 
     public int Retries { get; init; } = 2;
 

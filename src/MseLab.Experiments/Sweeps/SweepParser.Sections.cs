@@ -87,6 +87,11 @@ public sealed partial class SweepParser
         }
 
         var memory = keys.TryGetValue("memory_gb", out var m) ? Number(m, "memory_gb") : definition.MemoryGb;
+        if (memory <= 0)
+        {
+            Error(m!, "'memory_gb' must be positive", "leave it out to use the memory plan's estimate (mselab sweep plan FILE), or write e.g. memory_gb: 22");
+        }
+
         return definition with { DeviceKind = device, MemoryGb = memory };
     }
 

@@ -16,6 +16,7 @@ public sealed partial class SweepParser
     private static readonly string[] TopLevelKeys = ["name", "base", "backbones", "datasets", "seeds", "grid", "random", "resources", "retries", "priority", "precision", "data_root"];
 
     private readonly List<SweepError> _errors = [];
+    private readonly List<SweepPath> _paths = [];
     private readonly string _file;
 
     private SweepParser(string file) => _file = file;
@@ -85,7 +86,7 @@ public sealed partial class SweepParser
             definition = ReadResources(definition, resources);
         }
 
-        return _errors.Count > 0 ? throw new SweepValidationException(_errors) : definition;
+        return _errors.Count > 0 ? throw new SweepValidationException(_errors) : definition with { Paths = [.. _paths] };
     }
 
     private Dictionary<string, YamlNode> CheckKeys(YamlMappingNode map, string[] allowed, string where)
@@ -241,6 +242,11 @@ public sealed partial class SweepParser
         }
 
         var backbone = BackboneRef.Parse(value, Path.GetDirectoryName(Path.GetFullPath(_file)));
+        if (backbone is FolderBackbone folder)
+        {
+            _paths.Add(new SweepPath(SweepPath.Backbones, value, folder.Directory, At(node)));
+        }
+
         try
         {
             // A folder's config.json must exist and name a supported family.
@@ -284,7 +290,9 @@ public sealed partial class SweepParser
 
         try
         {
-            return Path.GetFullPath(text, Path.GetDirectoryName(Path.GetFullPath(_file))!);
+            var full = Path.GetFullPath(text, Path.GetDirectoryName(Path.GetFullPath(_file))!);
+            _paths.Add(new SweepPath(SweepPath.DataRoot, text, full, At(node)));
+            return full;
         }
         catch (ArgumentException e)
         {
@@ -292,6 +300,8 @@ public sealed partial class SweepParser
             return null;
         }
     }
+
+    private string At(YamlNode node) => $"{_file}:{node.Start.Line}:{node.Start.Column}";
 
     private void Error(YamlNode node, string message, string hint) =>
         _errors.Add(new SweepError(_file, (int)node.Start.Line, (int)node.Start.Column, message, hint));

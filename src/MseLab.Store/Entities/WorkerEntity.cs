@@ -11,6 +11,9 @@ public sealed class WorkerEntity
     /// <summary>JSON array of <c>{"Key","Kind","MemoryGb"}</c>.</summary>
     public required string Devices { get; set; }
 
+    /// <summary>JSON of the worker's <c>WorkerRoots</c> (<c>{"Backbones":[...],"Data":[...]}</c>); null for a worker that names none.</summary>
+    public string? Roots { get; set; }
+
     public WorkerState State { get; set; }
 
     public DateTime StartedAt { get; set; }

@@ -124,18 +124,21 @@ public static class MemoryBenchmark
         ? (double.IsNaN(a) && double.IsNaN(b) ? 0 : double.PositiveInfinity)
         : Math.Abs(a - b);
 
+    /// <summary>The configuration of trial <paramref name="index"/> of the scenarios (one epoch of <see cref="Dataset"/>).</summary>
+    public static TrialConfig TrialConfig(int index, string model, int? batchSize) => new()
+    {
+        Backbone = BackboneRef.Parse(model),
+        Dataset = DatasetRef.Parse(Dataset),
+        Seed = 1000 + index,
+        LearningRate = 5e-3,
+        MaxEpochs = 1,
+        BatchSize = batchSize,
+        EvalBatchSize = batchSize,
+    };
+
     private static double[] Trial(int index, string model, string work, BackbonePool pool, int? batchSize)
     {
-        var config = new TrialConfig
-        {
-            Backbone = BackboneRef.Parse(model),
-            Dataset = DatasetRef.Parse(Dataset),
-            Seed = 1000 + index,
-            LearningRate = 5e-3,
-            MaxEpochs = 1,
-            BatchSize = batchSize,
-            EvalBatchSize = batchSize,
-        };
+        var config = TrialConfig(index, model, batchSize);
         var directory = Path.Combine(work, $"trial{index}-{Guid.NewGuid():N}");
         var result = new TrialRunner(pool: pool).Run(config, directory);
         Directory.Delete(directory, recursive: true);

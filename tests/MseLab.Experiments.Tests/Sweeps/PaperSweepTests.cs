@@ -49,7 +49,7 @@ public sealed class PaperSweepTests
         Assert.Equal("paper", sweep.Name);
         Assert.Equal([TrialPrecision.Paper], sweep.Precisions);
         Assert.Equal("cuda", sweep.DeviceKind);
-        Assert.InRange(sweep.MemoryGb, 13.5 + 2, 24);   // LLaMA2-7B's fp16 weights plus working memory, on a 24 GB card
+        Assert.InRange(sweep.MemoryGb ?? 0, 13.5 + 2, 24);   // LLaMA2-7B's fp16 weights plus working memory, on a 24 GB card
         Assert.Equal(60, trials.Count);
         Assert.Equal(60, trials.Select(t => t.Key).Distinct().Count());
         foreach (var cell in trials.GroupBy(t => (BackboneFamilies.PaperName(t.Resolved.Family), t.Resolved.Dataset.Info.Name)))

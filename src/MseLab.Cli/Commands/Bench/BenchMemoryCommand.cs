@@ -1,5 +1,4 @@
 using System.ComponentModel;
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using MseLab.Training.Bench;
@@ -83,27 +82,12 @@ internal sealed class BenchMemoryCommand : Command<BenchMemoryCommand.Settings>
     {
         MemoryScenarioResult Child(string scenario)
         {
-            cancellationToken.ThrowIfCancellationRequested();
             if (!settings.Json)
             {
                 AnsiConsole.MarkupLineInterpolated($"[grey]scenario {scenario}...[/]");
             }
 
-            var info = new ProcessStartInfo(Environment.ProcessPath ?? Path.Combine(AppContext.BaseDirectory, "mselab"),
-                ["bench", "memory", "--scenario", scenario, "--model", model]) { RedirectStandardOutput = true, RedirectStandardError = true };
-            if (settings.BatchSize is { } batch)
-            {
-                info.ArgumentList.Add("--batch-size");
-                info.ArgumentList.Add(batch.ToString(CultureInfo.InvariantCulture));
-            }
-
-            using var process = Process.Start(info) ?? throw new InvalidOperationException("could not start a child mselab");
-            var error = process.StandardError.ReadToEndAsync(cancellationToken);
-            var output = process.StandardOutput.ReadToEnd();
-            process.WaitForExit();
-            return process.ExitCode == 0
-                ? MemoryBenchmark.FromJson(output.Trim().Split('\n')[^1])
-                : throw new InvalidOperationException($"bench memory scenario {scenario} failed (exit {process.ExitCode}): {error.Result.Trim()}");
+            return MemoryScenarioProcess.Run(scenario, model, settings.BatchSize, cancellationToken);
         }
 
         var weightsMb = MemoryBenchmark.WeightBytes(model) / (1024.0 * 1024.0);

@@ -42,7 +42,7 @@ internal sealed class SweepValidateCommand : Command<SweepValidateCommand.Settin
         var cells = SweepExpander.Expand(sweep);
         var groups = cells.Select(c => c.SeedGroup).Distinct(StringComparer.Ordinal).Count();
         AnsiConsole.MarkupLineInterpolated(
-            $"{settings.File}: valid. Sweep [bold]{sweep.Name}[/]: {cells.Count} cell(s) in {groups} seed group(s): {sweep.Backbones.Count} backbone(s) x {sweep.Datasets.Count} dataset(s) x {cells.Count / Math.Max(1, sweep.Backbones.Count * sweep.Datasets.Count * sweep.Seeds.Count)} configuration(s) x {sweep.Seeds.Count} seed(s), on {sweep.DeviceKind} with {sweep.MemoryGb:0.#} GB each.");
+            $"{settings.File}: valid. Sweep [bold]{sweep.Name}[/]: {cells.Count} cell(s) in {groups} seed group(s): {sweep.Backbones.Count} backbone(s) x {sweep.Datasets.Count} dataset(s) x {cells.Count / Math.Max(1, sweep.Backbones.Count * sweep.Datasets.Count * sweep.Seeds.Count)} configuration(s) x {sweep.Seeds.Count} seed(s), on {sweep.DeviceKind} with {(sweep.MemoryGb is { } gb ? $"{gb:0.#} GB" : "the memory plan's estimate (mselab sweep plan)")} each.");
         return 0;
     }
 }

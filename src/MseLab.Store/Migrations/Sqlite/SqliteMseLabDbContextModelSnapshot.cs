@@ -388,6 +388,9 @@ namespace MseLab.Store.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Roots")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("SeenAt")
                         .HasColumnType("TEXT");
 
