@@ -33,8 +33,9 @@ public static class SweepsApi
     }
 
     /// <summary>
-    /// Validates and queues a sweep. 400 lists every error in the file (line and column); 422: no device fits, or a stored
-    /// dataset is named without its content hash. The API reads no data (its machine need not hold any, and hashing gigabytes
+    /// Validates and queues a sweep. 400 lists every error in the file (line and column); 422: no device fits (memory_gb,
+    /// or the memory plan's estimate without it), a stored dataset is named without its content hash, or a backbone folder
+    /// or data_root lies outside the roots the workers registered (line, path and allowed roots named). The API reads no data (its machine need not hold any, and hashing gigabytes
     /// does not belong in a request): stored datasets come pinned, <c>mosei@SHA256</c>, and <c>data_root</c> is not used.
     /// </summary>
     public static async Task<Results<Created<SubmittedSweep>, ProblemHttpResult>> SubmitAsync(
