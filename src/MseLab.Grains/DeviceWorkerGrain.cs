@@ -160,6 +160,9 @@ public sealed partial class DeviceWorkerGrain(
             case TrialExecution.Succeeded succeeded:
                 var stored = await leases.CompleteAsync(lease, succeeded.Outcome);
                 return new TrialRunReport(stored ? TrialRunOutcome.Succeeded : TrialRunOutcome.Skipped, Key);
+            case TrialExecution.Pruned pruned:
+                LogPruned(logger, lease.Key, lease.Attempt, Key, pruned.Reason);
+                return new TrialRunReport(TrialRunOutcome.Pruned, Key, pruned.Reason);
             case TrialExecution.Lost lost:
                 return new TrialRunReport(TrialRunOutcome.Skipped, Key, lost.Reason);
             case TrialExecution.Cancelled or TrialExecution.Failed when _stopReason == StopReason.Lost:
@@ -240,6 +243,7 @@ public sealed partial class DeviceWorkerGrain(
         TrialRunOutcome.Succeeded => TrialStatus.Succeeded,
         TrialRunOutcome.Failed => TrialStatus.Failed,
         TrialRunOutcome.Cancelled => TrialStatus.Cancelled,
+        TrialRunOutcome.Pruned => TrialStatus.Pruned,
         _ => TrialStatus.Queued,
     };
 }

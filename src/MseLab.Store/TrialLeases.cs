@@ -69,8 +69,16 @@ public sealed class TrialLeases(ResultsDatabase database, TimeProvider time)
         }, cancellationToken);
     }
 
-    /// <summary>Stores a finished epoch and the checkpoints written after it; false when the attempt lost the cell.</summary>
-    public Task<bool> RecordEpochAsync(TrialLease lease, EpochReport epoch, IReadOnlyList<CheckpointBlob> checkpoints, CancellationToken cancellationToken = default)
+    /// <summary>Stores a finished epoch and the checkpoints written after it; false when the attempt lost the cell (or the sweep's early-stopping rule stopped it there).</summary>
+    public async Task<bool> RecordEpochAsync(TrialLease lease, EpochReport epoch, IReadOnlyList<CheckpointBlob> checkpoints, CancellationToken cancellationToken = default) =>
+        (await ReportEpochAsync(lease, epoch, checkpoints, cancellationToken)).Decision == EpochDecision.Continue;
+
+    /// <summary>
+    /// Stores a finished epoch and the checkpoints written after it, then applies the sweep's early-stopping rule when the
+    /// epoch is a rung (in the same transaction): the verdict says whether to go on, and which cells of other seed groups
+    /// it promoted (queued again, to be sent).
+    /// </summary>
+    public Task<EpochVerdict> ReportEpochAsync(TrialLease lease, EpochReport epoch, IReadOnlyList<CheckpointBlob> checkpoints, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(lease);
         ArgumentNullException.ThrowIfNull(epoch);
@@ -84,7 +92,7 @@ public sealed class TrialLeases(ResultsDatabase database, TimeProvider time)
                 """, ct);
             if (owned == 0)
             {
-                return false;
+                return EpochVerdict.Lost;
             }
 
             var validation = MetricJson.Write(epoch.Validation);
@@ -106,7 +114,7 @@ public sealed class TrialLeases(ResultsDatabase database, TimeProvider time)
                     """, ct);
             }
 
-            return true;
+            return await RungStops.DecideAsync(db, database.Provider, lease, epoch.Epoch, now, ct);
         }, cancellationToken);
     }
 
