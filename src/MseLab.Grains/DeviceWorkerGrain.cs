@@ -221,6 +221,8 @@ public sealed partial class DeviceWorkerGrain(
             case HeartbeatReply.SweepCancelled:
                 Stop(StopReason.SweepCancelled);
                 break;
+            case HeartbeatReply.Pruned:
+                break;   // the executor stops on the verdict of the epoch that pruned it
             case HeartbeatReply.Lost:
                 LogLost(logger, current.TrialKey, current.Attempt, Key);
                 Stop(StopReason.Lost);

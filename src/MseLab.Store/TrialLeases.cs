@@ -65,7 +65,16 @@ public sealed class TrialLeases(ResultsDatabase database, TimeProvider time)
             }
 
             var cancelled = await db.QueryAsync($"""SELECT "Cancelled" FROM sweeps WHERE "Id" = {lease.SweepId}""", r => r.GetBoolean(0), ct);
-            return cancelled is [true] ? HeartbeatReply.SweepCancelled : HeartbeatReply.Lost;
+            if (cancelled is [true])
+            {
+                return HeartbeatReply.SweepCancelled;
+            }
+
+            // A heartbeat that crosses the epoch record which pruned this attempt: not a lost worker.
+            var pruned = await db.QueryAsync(
+                $"""SELECT 1 FROM trials WHERE "SweepId" = {lease.SweepId} AND "Key" = {lease.Key} AND "Attempt" = {lease.Attempt} AND "Status" = {Pruned}""",
+                r => r.GetInt32(0), ct);
+            return pruned.Count == 1 ? HeartbeatReply.Pruned : HeartbeatReply.Lost;
         }, cancellationToken);
     }
 

@@ -138,4 +138,15 @@ public sealed class EarlyStoppingTests
         Assert.Equal(["a2"], again.Keys);
         Assert.Equal(TrialStatus.Pruned, (await lab.TrialAsync("a1")).Status);
     }
+
+    [Fact]
+    public async Task Heartbeat_OfAPrunedAttempt_SaysPrunedNotLost()
+    {
+        await using var lab = await TempStore.CreateAsync();
+        var cells = await SubmitAsync(lab, new EarlyStoppingRule(EarlyStoppingMethod.Asha, "mae", GraceEpochs: 1, ReductionFactor: 3), "a");
+        await EpochAsync(lab, cells["a1"], 1, 0.5);
+
+        Assert.Equal(HeartbeatReply.Pruned, await lab.Leases.HeartbeatAsync(cells["a1"].Lease, 1, 0.9, Ct));
+        Assert.Equal(HeartbeatReply.Lost, await lab.Leases.HeartbeatAsync(cells["a2"].Lease, 1, 0.9, Ct));   // never claimed
+    }
 }
