@@ -182,6 +182,7 @@ public sealed class TrialLeases(ResultsDatabase database, TimeProvider time)
                     UPDATE trials SET "Status" = {Failed}, "Failures" = {failures}, "Error" = {error}, "HeartbeatAt" = {now}, "FinishedAt" = {now}
                     WHERE "SweepId" = {lease.SweepId} AND "Key" = {lease.Key} AND "Attempt" = {lease.Attempt}
                     """, ct);
+                await RungStops.ReconsiderAsync(db, database.Provider, lease.SweepId, lease.Key, now, ct);
                 return null;
             }
 

@@ -149,4 +149,19 @@ public sealed class EarlyStoppingTests
         Assert.Equal(HeartbeatReply.Pruned, await lab.Leases.HeartbeatAsync(cells["a1"].Lease, 1, 0.9, Ct));
         Assert.Equal(HeartbeatReply.Lost, await lab.Leases.HeartbeatAsync(cells["a2"].Lease, 1, 0.9, Ct));   // never claimed
     }
+
+    [Fact]
+    public async Task SeedFailingForGood_CompletesItsGroupAtTheRung_WhichIsJudgedWithoutIt()
+    {
+        await using var lab = await TempStore.CreateAsync();
+        var cells = await SubmitAsync(lab, new EarlyStoppingRule(EarlyStoppingMethod.Asha, "mae", GraceEpochs: 1, ReductionFactor: 3), "a");
+        await EpochAsync(lab, cells["a1"], 1, 0.5);   // waits for a2
+        await lab.ClaimAsync(cells["a2"]);
+
+        Assert.Null(await lab.Leases.FailAsync(cells["a2"].Lease, "Loss is NaN at epoch 1", FailureClass.Permanent, Ct));
+
+        // a is alone at the rung with a1's mean: it goes on, a1 queued again (flagged for the lease sweeper to send).
+        var a1 = await lab.TrialAsync("a1");
+        Assert.Equal((TrialStatus.Queued, 2, true), (a1.Status, a1.Attempt, a1.DispatchPending));
+    }
 }

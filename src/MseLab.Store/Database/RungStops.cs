@@ -82,6 +82,54 @@ internal static class RungStops
         return new EpochVerdict(EpochDecision.Pruned, queued, reason);
     }
 
+    /// <summary>
+    /// After a seed of <paramref name="key"/>'s group failed for good: if its other seeds all wait paused at one rung, the
+    /// group is complete there now and is judged (promoted cells stay flagged in the dispatch outbox; the lease sweeper
+    /// sends them). Without this they would wait for a seed that never comes.
+    /// </summary>
+    public static async Task ReconsiderAsync(MseLabDbContext db, StoreProvider provider, string sweepId, string key, DateTime now, CancellationToken ct)
+    {
+        var stored = await db.QueryAsync($"""SELECT "EarlyStopping" FROM sweeps WHERE "Id" = {sweepId}""", r => r.NullableString(0), ct);
+        if (stored is not [{ } json] || EarlyStoppingJson.Read(json) is not { } rule)
+        {
+            return;
+        }
+
+        if (provider == StoreProvider.Postgres)
+        {
+            await db.ExecuteAsync($"""UPDATE sweeps SET "UpdatedAt" = "UpdatedAt" WHERE "Id" = {sweepId}""", ct);   // as in DecideAsync
+        }
+
+        var cells = await db.QueryAsync(
+            $"""SELECT "Key", "SeedGroup", "Status", "Epoch" FROM trials WHERE "SweepId" = {sweepId}""",
+            r => new RungCell(r.GetString(0), r.GetString(1), Enum.Parse<TrialStatus>(r.GetString(2)), r.GetInt32(3)), ct);
+        var group = cells.Single(c => c.Key == key).Group;
+        var waiting = cells.Where(c => c.Group == group && c.Key != key && c.Status is not (TrialStatus.Failed or TrialStatus.Cancelled)).ToList();
+        if (waiting.Count == 0 || waiting.Any(c => c.Status != TrialStatus.Pruned) || waiting.Select(c => c.Epoch).Distinct().Count() != 1)
+        {
+            return;
+        }
+
+        var rung = waiting[0].Epoch;
+        var epochs = await db.QueryAsync(
+            $"""SELECT "TrialKey", "Epoch", "Validation" FROM epochs WHERE "SweepId" = {sweepId} AND "Epoch" <= {rung}""",
+            r => (Key: r.GetString(0), Epoch: r.GetInt32(1), Validation: r.GetString(2)), ct);
+        var values = epochs.ToDictionary(e => (e.Key, e.Epoch), e => Value(rule, MetricJson.Read(e.Validation)));
+        var groups = RungGroups.Build(rule, cells, values, rung, arriving: "");
+        if (!groups.TryGetValue(group, out var mine) || !mine.Paused)
+        {
+            return;
+        }
+
+        foreach (var promoted in RungDecisions.Promote(rule, groups.Values.ToList(), group))
+        {
+            foreach (var cell in cells.Where(c => c.Group == promoted && c.Status == TrialStatus.Pruned && c.Epoch == rung))
+            {
+                await ResumeAsync(db, sweepId, cell.Key, now, ct);
+            }
+        }
+    }
+
     // NaN (an undefined metric) ranks last, whichever the direction.
     private static double Value(EarlyStoppingRule rule, Dictionary<string, double> validation) =>
         validation.TryGetValue(rule.Metric, out var v) && !double.IsNaN(v) ? v : rule.LowerIsBetter ? double.PositiveInfinity : double.NegativeInfinity;
