@@ -126,6 +126,9 @@ internal static class CommandTree
             bench.AddCommand<BenchMemoryCommand>("memory")
                 .WithDescription("Peak memory of loading the 512x8 preset and of concurrent trials sharing one backbone; their metrics against trials alone.")
                 .WithExample("bench", "memory", "--json");
+            bench.AddCommand<BenchEarlyStoppingCommand>("early-stopping")
+                .WithDescription("One synthetic sweep on the tiny backbone (12 random learning rates x 3 seeds) run to the end and with ASHA on seed-group means: best configuration and epochs of each.")
+                .WithExample("bench", "early-stopping", "--json");
         });
         config.AddBranch("adapter", adapter =>
         {

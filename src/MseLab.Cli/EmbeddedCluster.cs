@@ -33,7 +33,13 @@ internal sealed class EmbeddedCluster : IAsyncDisposable
     public T Get<T>() where T : notnull => Host.Services.GetRequiredService<T>();
 
     /// <summary>The embedded cluster with the MSE-Adapter engine, its worker reading stored datasets under <paramref name="dataRoot"/> (the submission's).</summary>
-    public static Task<EmbeddedCluster> StartAsync(int workers, int threads, string? dataRoot = null) =>
+    public static Task<EmbeddedCluster> StartAsync(int workers, int threads, string? dataRoot = null) => StartAsync(workers, threads, dataRoot, storePath: null, runsDirectory: null);
+
+    /// <summary>
+    /// The embedded cluster with the MSE-Adapter engine on the store at <paramref name="storePath"/>, its trials' folders under
+    /// <paramref name="runsDirectory"/> (null: the defaults), e.g. a benchmark's own.
+    /// </summary>
+    public static Task<EmbeddedCluster> StartAsync(int workers, int threads, string? dataRoot, string? storePath, string? runsDirectory) =>
         StartAsync(workers, threads, builder =>
         {
             if (dataRoot is not null)
@@ -41,8 +47,13 @@ internal sealed class EmbeddedCluster : IAsyncDisposable
                 builder.Configuration.AddInMemoryCollection([new($"{WorkerOptions.SectionName}:{nameof(EngineOptions.DataRoot)}", dataRoot)]);
             }
 
+            if (runsDirectory is not null)
+            {
+                builder.Configuration.AddInMemoryCollection([new($"{WorkerOptions.SectionName}:{nameof(EngineOptions.RunsDirectory)}", runsDirectory)]);
+            }
+
             builder.AddMseLabWorker();
-        }, storePath: null);
+        }, storePath);
 
     /// <summary>The embedded cluster with <typeparamref name="TExecutor"/> running trials (a benchmark's), on the store at <paramref name="storePath"/>.</summary>
     public static Task<EmbeddedCluster> StartAsync<TExecutor>(int workers, string storePath)

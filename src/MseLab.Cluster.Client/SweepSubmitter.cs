@@ -56,7 +56,7 @@ public sealed class SweepSubmitter(SweepSubmissions submissions, StaleLeases lea
                 t.Resolved.CanonicalJson(),
                 JsonSerializer.Serialize(t.Config)))
             .ToList();
-        var submission = new SweepSubmission(sweep.Name, source, definition, sweep.DeviceKind, memoryGb, sweep.Retries, sweep.Priority, cells, owner);
+        var submission = new SweepSubmission(sweep.Name, source, definition, sweep.DeviceKind, memoryGb, sweep.Retries, sweep.Priority, cells, owner, sweep.EarlyStopping);
         var outcome = await submissions.SubmitAsync(submission, rerunFailed, cancellationToken);
 
         // Sent before the live view is told: new cells are not in the outbox, so nothing but this call sends them.

@@ -7,7 +7,7 @@ namespace MseLab.Grains;
 /// <param name="Attempt">The attempt it happened to.</param>
 /// <param name="Kind">Started, progressed or finished.</param>
 /// <param name="Device">The device (started).</param>
-/// <param name="Status">How the attempt ended (finished): Succeeded, Failed, Cancelled, or Queued when it was queued again.</param>
+/// <param name="Status">How the attempt ended (finished): Succeeded, Failed, Cancelled, Pruned, or Queued when it was queued again.</param>
 /// <param name="Progress">Epoch, step, loss and validation metric (progressed).</param>
 [GenerateSerializer, Immutable]
 public sealed record CellEvent(

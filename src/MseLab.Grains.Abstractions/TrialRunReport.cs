@@ -35,4 +35,7 @@ public enum TrialRunOutcome
 
     /// <summary>Claimed by <see cref="IDeviceWorkerGrain.ClaimAsync"/>; not started yet.</summary>
     Claimed,
+
+    /// <summary>Stopped at a rung by the sweep's early-stopping rule; its checkpoint is kept and the rule may promote it later.</summary>
+    Pruned,
 }

@@ -29,4 +29,7 @@ public sealed partial class DeviceWorkerGrain
 
     [LoggerMessage(EventId = 108, Level = LogLevel.Information, Message = "Trial {TrialKey} attempt {Attempt} on {Device}: claim taken from the store (this device's grain was activated anew after the claim)")]
     private static partial void LogClaimRecovered(ILogger logger, string trialKey, int attempt, string device);
+
+    [LoggerMessage(EventId = 109, Level = LogLevel.Information, Message = "Trial {TrialKey} attempt {Attempt} on {Device} stopped by the sweep's early-stopping rule: {Reason}")]
+    private static partial void LogPruned(ILogger logger, string trialKey, int attempt, string device, string reason);
 }

@@ -160,6 +160,9 @@ public sealed partial class DeviceWorkerGrain(
             case TrialExecution.Succeeded succeeded:
                 var stored = await leases.CompleteAsync(lease, succeeded.Outcome);
                 return new TrialRunReport(stored ? TrialRunOutcome.Succeeded : TrialRunOutcome.Skipped, Key);
+            case TrialExecution.Pruned pruned:
+                LogPruned(logger, lease.Key, lease.Attempt, Key, pruned.Reason);
+                return new TrialRunReport(TrialRunOutcome.Pruned, Key, pruned.Reason);
             case TrialExecution.Lost lost:
                 return new TrialRunReport(TrialRunOutcome.Skipped, Key, lost.Reason);
             case TrialExecution.Cancelled or TrialExecution.Failed when _stopReason == StopReason.Lost:
@@ -218,6 +221,8 @@ public sealed partial class DeviceWorkerGrain(
             case HeartbeatReply.SweepCancelled:
                 Stop(StopReason.SweepCancelled);
                 break;
+            case HeartbeatReply.Pruned:
+                break;   // the executor stops on the verdict of the epoch that pruned it
             case HeartbeatReply.Lost:
                 LogLost(logger, current.TrialKey, current.Attempt, Key);
                 Stop(StopReason.Lost);
@@ -240,6 +245,7 @@ public sealed partial class DeviceWorkerGrain(
         TrialRunOutcome.Succeeded => TrialStatus.Succeeded,
         TrialRunOutcome.Failed => TrialStatus.Failed,
         TrialRunOutcome.Cancelled => TrialStatus.Cancelled,
+        TrialRunOutcome.Pruned => TrialStatus.Pruned,
         _ => TrialStatus.Queued,
     };
 }

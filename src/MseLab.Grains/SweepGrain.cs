@@ -70,7 +70,7 @@ public sealed class SweepGrain(ResultQueries queries, SweepSubmissions submissio
     }
 
     private static bool AlreadyReported(TrialStatus status, int epoch) =>
-        status is TrialStatus.Succeeded or TrialStatus.Failed or TrialStatus.Cancelled || (status == TrialStatus.Running && epoch > 0);
+        status is TrialStatus.Succeeded or TrialStatus.Failed or TrialStatus.Cancelled or TrialStatus.Pruned || (status == TrialStatus.Running && epoch > 0);
 
     private void Progressed(TrialEpochUpdate update) =>
         Update(update.TrialKey, c =>

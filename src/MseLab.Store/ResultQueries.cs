@@ -26,7 +26,7 @@ public sealed class ResultQueries(ResultsDatabase database)
         int Count(string id, TrialStatus status) => counts.Where(c => c.SweepId == id && c.Status == status).Sum(c => c.Count);
         return sweeps
             .Select(s => new SweepSummary(s.Id, s.File, s.Cancelled, Count(s.Id, TrialStatus.Queued), Count(s.Id, TrialStatus.Running),
-                Count(s.Id, TrialStatus.Succeeded), Count(s.Id, TrialStatus.Failed), Count(s.Id, TrialStatus.Cancelled), s.UpdatedAt))
+                Count(s.Id, TrialStatus.Succeeded), Count(s.Id, TrialStatus.Failed), Count(s.Id, TrialStatus.Cancelled), Count(s.Id, TrialStatus.Pruned), s.UpdatedAt))
             .OrderByDescending(s => s.UpdatedAt)
             .ToList();
     }

@@ -37,6 +37,7 @@ public sealed class SweepSubmissions(ResultsDatabase database, TimeProvider time
             sweep.File = submission.File;
             sweep.Definition = submission.Definition;
             sweep.Cancelled = false;
+            sweep.EarlyStopping = EarlyStoppingJson.Write(submission.EarlyStopping);
             sweep.UpdatedAt = now;
 
             var existing = await db.Trials.Where(t => t.SweepId == submission.Id).ToDictionaryAsync(t => t.Key, StringComparer.Ordinal, ct);
@@ -62,6 +63,7 @@ public sealed class SweepSubmissions(ResultsDatabase database, TimeProvider time
                         queued++;
                         break;
                     case TrialStatus.Succeeded:
+                    case TrialStatus.Pruned:   // stopped by the rule: only the rule promotes it (submitting again is no promotion)
                     case TrialStatus.Failed when !rerunFailed:
                         done++;
                         break;

@@ -65,12 +65,29 @@ public sealed class TrialLeases(ResultsDatabase database, TimeProvider time)
             }
 
             var cancelled = await db.QueryAsync($"""SELECT "Cancelled" FROM sweeps WHERE "Id" = {lease.SweepId}""", r => r.GetBoolean(0), ct);
-            return cancelled is [true] ? HeartbeatReply.SweepCancelled : HeartbeatReply.Lost;
+            if (cancelled is [true])
+            {
+                return HeartbeatReply.SweepCancelled;
+            }
+
+            // A heartbeat that crosses the epoch record which pruned this attempt: not a lost worker.
+            var pruned = await db.QueryAsync(
+                $"""SELECT 1 FROM trials WHERE "SweepId" = {lease.SweepId} AND "Key" = {lease.Key} AND "Attempt" = {lease.Attempt} AND "Status" = {Pruned}""",
+                r => r.GetInt32(0), ct);
+            return pruned.Count == 1 ? HeartbeatReply.Pruned : HeartbeatReply.Lost;
         }, cancellationToken);
     }
 
-    /// <summary>Stores a finished epoch and the checkpoints written after it; false when the attempt lost the cell.</summary>
-    public Task<bool> RecordEpochAsync(TrialLease lease, EpochReport epoch, IReadOnlyList<CheckpointBlob> checkpoints, CancellationToken cancellationToken = default)
+    /// <summary>Stores a finished epoch and the checkpoints written after it; false when the attempt lost the cell (or the sweep's early-stopping rule stopped it there).</summary>
+    public async Task<bool> RecordEpochAsync(TrialLease lease, EpochReport epoch, IReadOnlyList<CheckpointBlob> checkpoints, CancellationToken cancellationToken = default) =>
+        (await ReportEpochAsync(lease, epoch, checkpoints, cancellationToken)).Decision == EpochDecision.Continue;
+
+    /// <summary>
+    /// Stores a finished epoch and the checkpoints written after it, then applies the sweep's early-stopping rule when the
+    /// epoch is a rung (in the same transaction): the verdict says whether to go on, and which cells of other seed groups
+    /// it promoted (queued again, to be sent).
+    /// </summary>
+    public Task<EpochVerdict> ReportEpochAsync(TrialLease lease, EpochReport epoch, IReadOnlyList<CheckpointBlob> checkpoints, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(lease);
         ArgumentNullException.ThrowIfNull(epoch);
@@ -84,7 +101,7 @@ public sealed class TrialLeases(ResultsDatabase database, TimeProvider time)
                 """, ct);
             if (owned == 0)
             {
-                return false;
+                return EpochVerdict.Lost;
             }
 
             var validation = MetricJson.Write(epoch.Validation);
@@ -106,7 +123,7 @@ public sealed class TrialLeases(ResultsDatabase database, TimeProvider time)
                     """, ct);
             }
 
-            return true;
+            return await RungStops.DecideAsync(db, database.Provider, lease, epoch.Epoch, now, ct);
         }, cancellationToken);
     }
 
@@ -165,6 +182,7 @@ public sealed class TrialLeases(ResultsDatabase database, TimeProvider time)
                     UPDATE trials SET "Status" = {Failed}, "Failures" = {failures}, "Error" = {error}, "HeartbeatAt" = {now}, "FinishedAt" = {now}
                     WHERE "SweepId" = {lease.SweepId} AND "Key" = {lease.Key} AND "Attempt" = {lease.Attempt}
                     """, ct);
+                await RungStops.ReconsiderAsync(db, database.Provider, lease.SweepId, lease.Key, now, ct);
                 return null;
             }
 

@@ -109,6 +109,20 @@ internal sealed class ResultsCommand : AsyncCommand<ResultsCommand.Settings>
         }
 
         LeaderboardView.Write(groups, settings.Format);
+        await WritePrunedAsync(queries, settings, cancellationToken);
         return 0;
+    }
+
+    // Pruned cells have no test metrics, so the leaderboard counts them as planned but not finished: say why.
+    private static async Task WritePrunedAsync(ResultQueries queries, Settings settings, CancellationToken cancellationToken)
+    {
+        var sweeps = await queries.SweepsAsync(settings.Sweep, cancellationToken);
+        var pruned = sweeps.Sum(s => s.Pruned);
+        if (pruned > 0 && settings.Format == LeaderboardFormat.Table && settings.Out is null)   // csv and json on stdout stay machine-readable
+        {
+            var which = settings.Sweep ?? "SWEEP";
+            AnsiConsole.MarkupLineInterpolated(
+                $"[blue]{pruned} cell(s) Pruned by early stopping[/] (stopped at a rung with their seed group; not finished, so their groups count fewer seeds). `mselab sweep status {which}` lists them.");
+        }
     }
 }

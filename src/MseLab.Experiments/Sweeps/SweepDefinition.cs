@@ -1,5 +1,6 @@
 using MseLab.Experiments.Backbones;
 using MseLab.Experiments.Datasets;
+using MseLab.Experiments.EarlyStopping;
 using MseLab.Experiments.Trials;
 
 namespace MseLab.Experiments.Sweeps;
@@ -55,4 +56,7 @@ public sealed record SweepDefinition
     /// datasets are hashed when the sweep is submitted, unless <c>--data-root</c> says otherwise. Workers read their own root.
     /// </summary>
     public string? DataRoot { get; init; }
+
+    /// <summary>The <c>early_stopping</c> section: stop losing seed groups across trials (null: every trial runs to its own end).</summary>
+    public EarlyStoppingRule? EarlyStopping { get; init; }
 }

@@ -13,7 +13,7 @@ namespace MseLab.Experiments.Sweeps;
 /// </summary>
 public sealed partial class SweepParser
 {
-    private static readonly string[] TopLevelKeys = ["name", "base", "backbones", "datasets", "seeds", "grid", "random", "resources", "retries", "priority", "precision", "data_root"];
+    private static readonly string[] TopLevelKeys = ["name", "base", "backbones", "datasets", "seeds", "grid", "random", "resources", "retries", "priority", "precision", "data_root", "early_stopping"];
 
     private readonly List<SweepError> _errors = [];
     private readonly List<SweepPath> _paths = [];
@@ -84,6 +84,11 @@ public sealed partial class SweepParser
         if (keys.TryGetValue("resources", out var resources))
         {
             definition = ReadResources(definition, resources);
+        }
+
+        if (keys.TryGetValue("early_stopping", out var earlyStopping))
+        {
+            definition = definition with { EarlyStopping = ReadEarlyStopping(earlyStopping, definition.Datasets) };
         }
 
         return _errors.Count > 0 ? throw new SweepValidationException(_errors) : definition with { Paths = [.. _paths] };

@@ -17,4 +17,10 @@ public enum TrialStatus
 
     /// <summary>Stopped by a sweep cancel (or dropped from an edited sweep); a resubmission resumes it.</summary>
     Cancelled,
+
+    /// <summary>
+    /// Stopped at a rung by the sweep's <c>early_stopping</c> rule, its seed group losing (or waiting for its other seeds);
+    /// its last checkpoint is kept, and it is queued again from there if the rule promotes the group later.
+    /// </summary>
+    Pruned,
 }

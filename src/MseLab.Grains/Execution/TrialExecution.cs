@@ -18,6 +18,9 @@ public abstract record TrialExecution
     /// <summary>The trial stopped when asked (sweep cancel, worker shutdown), after a checkpoint.</summary>
     public sealed record Cancelled : TrialExecution;
 
+    /// <summary>The sweep's early-stopping rule stopped the trial at a rung; the store has marked it Pruned already.</summary>
+    public sealed record Pruned(string Reason) : TrialExecution;
+
     /// <summary>The store refused a write: another attempt owns the cell now, and nothing more may be written.</summary>
     public sealed record Lost(string Reason) : TrialExecution;
 }

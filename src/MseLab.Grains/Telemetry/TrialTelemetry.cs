@@ -20,6 +20,7 @@ public sealed class TrialTelemetry : IDisposable
     private readonly Counter<long> _failed;
     private readonly Counter<long> _retried;
     private readonly Counter<long> _cancelled;
+    private readonly Counter<long> _pruned;
     private readonly UpDownCounter<long> _running;
     private readonly Histogram<double> _epochSeconds;
     private readonly ConcurrentDictionary<string, DeviceState> _devices = new(StringComparer.Ordinal);
@@ -34,6 +35,7 @@ public sealed class TrialTelemetry : IDisposable
         _failed = _meter.CreateCounter<long>("mselab.trials.failed", "{trial}", "Trials that failed for good (no retry left, or not retryable)");
         _retried = _meter.CreateCounter<long>("mselab.trials.retried", "{trial}", "Failed attempts that were queued again");
         _cancelled = _meter.CreateCounter<long>("mselab.trials.cancelled", "{trial}", "Trials stopped by a sweep cancel");
+        _pruned = _meter.CreateCounter<long>("mselab.trials.pruned", "{trial}", "Trial attempts stopped at a rung by the sweep's early-stopping rule (a promoted one runs again)");
         _running = _meter.CreateUpDownCounter<long>("mselab.trials.running", "{trial}", "Trials running on this process's devices");
         _epochSeconds = _meter.CreateHistogram<double>("mselab.epoch.duration", "s", "Wall time of one training epoch with its validation");
         _meter.CreateObservableGauge("mselab.queue.depth", ObserveQueueDepth, "{trial}", "Cells of every sweep waiting for a device (the same figure from every worker)");
@@ -84,6 +86,7 @@ public sealed class TrialTelemetry : IDisposable
             TrialRunOutcome.Failed => _failed,
             TrialRunOutcome.Retrying => _retried,
             TrialRunOutcome.Cancelled => _cancelled,
+            TrialRunOutcome.Pruned => _pruned,
             _ => null,   // interrupted (handed back) or skipped (another attempt owns the cell): not an outcome of the cell
         };
         counter?.Add(1, labels);

@@ -16,6 +16,7 @@ internal static class LeaseRows
     public const string Succeeded = nameof(TrialStatus.Succeeded);
     public const string Failed = nameof(TrialStatus.Failed);
     public const string Cancelled = nameof(TrialStatus.Cancelled);
+    public const string Pruned = nameof(TrialStatus.Pruned);
 
     // Locks the running row of the lease (a no-op update: on Postgres it waits for, and re-checks after, any transaction
     // holding the row) and reads what ending the attempt needs. Null when the lease is no longer the cell's.

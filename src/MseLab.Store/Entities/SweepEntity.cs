@@ -14,6 +14,9 @@ public sealed class SweepEntity
 
     public bool Cancelled { get; set; }
 
+    /// <summary>The sweep's <c>early_stopping</c> rule as JSON (<see cref="Experiments.EarlyStopping.EarlyStoppingRule"/>), or null: read at every rung epoch.</summary>
+    public string? EarlyStopping { get; set; }
+
     public DateTime CreatedAt { get; set; }
 
     public DateTime UpdatedAt { get; set; }

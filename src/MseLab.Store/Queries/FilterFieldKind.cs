@@ -7,6 +7,6 @@ public enum FilterFieldKind
     Number,
     /// <summary>A UTC timestamp; compared with a quoted ISO 8601 date or date-time.</summary>
     Time,
-    /// <summary>A trial status name (queued, running, succeeded, failed, cancelled).</summary>
+    /// <summary>A trial status name (queued, running, succeeded, failed, cancelled, pruned).</summary>
     Status,
 }

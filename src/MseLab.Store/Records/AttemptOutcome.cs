@@ -20,4 +20,7 @@ public enum AttemptOutcome
 
     /// <summary>The sweep was cancelled.</summary>
     Cancelled,
+
+    /// <summary>Stopped at a rung by the sweep's early-stopping rule (its checkpoint kept; queued again if the rule promotes its group).</summary>
+    Pruned,
 }

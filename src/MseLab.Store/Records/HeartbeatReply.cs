@@ -11,4 +11,7 @@ public enum HeartbeatReply
 
     /// <summary>Another attempt owns the cell (this one was presumed dead): stop without writing.</summary>
     Lost,
+
+    /// <summary>The sweep's early-stopping rule stopped this attempt at the epoch it just stored: it is ending on its own, nothing to do.</summary>
+    Pruned,
 }

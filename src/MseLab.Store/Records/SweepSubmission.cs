@@ -1,3 +1,5 @@
+using MseLab.Experiments.EarlyStopping;
+
 namespace MseLab.Store.Records;
 
 /// <summary>A validated, expanded sweep ready to be stored and queued.</summary>
@@ -10,6 +12,7 @@ namespace MseLab.Store.Records;
 /// <param name="Priority">Higher runs first.</param>
 /// <param name="Cells">The expanded cells.</param>
 /// <param name="Owner">The submitting user; kept from the first submission (a resubmission does not change it).</param>
+/// <param name="EarlyStopping">The sweep's rule for stopping losing seed groups across trials, or null.</param>
 public sealed record SweepSubmission(
     string Id,
     string File,
@@ -19,4 +22,5 @@ public sealed record SweepSubmission(
     int Retries,
     int Priority,
     IReadOnlyList<CellSubmission> Cells,
-    string Owner = SweepOwners.Local);
+    string Owner = SweepOwners.Local,
+    EarlyStoppingRule? EarlyStopping = null);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.Options;
+using MseLab.Cluster.Client;
 using MseLab.Datasets;
 using MseLab.Datasets.Stored;
 using MseLab.Experiments.Metrics;
@@ -20,7 +21,15 @@ namespace MseLab.Worker.Engine;
 /// store when the folder lacks one (another worker ran it before); after every epoch it stores the epoch and both
 /// checkpoints, so any worker that reaches the store can resume it.
 /// </summary>
-public sealed class EngineTrialExecutor(TrialLeases leases, TrialCheckpoints checkpoints, IOptions<EngineOptions> options, BackbonePool backbones, LocalDatasets datasets) : ITrialExecutor
+public sealed partial class EngineTrialExecutor(
+    TrialLeases leases,
+    TrialCheckpoints checkpoints,
+    IOptions<EngineOptions> options,
+    BackbonePool backbones,
+    LocalDatasets datasets,
+    ITrialDispatcher dispatcher,
+    IGrainFactory grains,
+    ILogger<EngineTrialExecutor> logger) : ITrialExecutor
 {
     private readonly EngineOptions _options = options.Value;
 
@@ -34,6 +43,7 @@ public sealed class EngineTrialExecutor(TrialLeases leases, TrialCheckpoints che
     private TrialExecution Execute(ClaimedTrial trial, string device, Action<TrialEpochUpdate> progress, CancellationToken cancellationToken)
     {
         using var lost = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var stop = new StopVerdict();
         try
         {
             var config = JsonSerializer.Deserialize<TrialConfig>(trial.RunConfig)
@@ -55,12 +65,16 @@ public sealed class EngineTrialExecutor(TrialLeases leases, TrialCheckpoints che
 
             var metricKey = TaskMetrics.SelectionKey(config.Dataset.Info.Metrics);
             var runner = new TrialRunner(
-                new SynchronousProgress<TrialProgress>(p => OnProgress(trial, store, metricKey, p, progress, lost)),
+                new SynchronousProgress<TrialProgress>(p => OnProgress(trial, store, metricKey, p, progress, lost, stop)),
                 new BackboneLocator(_options.ModelsDirectory),
                 backbones,
                 datasets);
             var result = runner.Run(config, directory, lost.Token);
             return new TrialExecution.Succeeded(new TrialOutcome(result.BestEpoch, result.BestValidation, result.StoppedBy, result.Test, result.Timing.TotalSeconds, Provenance(result)));
+        }
+        catch (OperationCanceledException) when (stop.PrunedBecause is { } reason && !cancellationToken.IsCancellationRequested)
+        {
+            return new TrialExecution.Pruned(reason);   // stored as Pruned with this epoch's checkpoint by the store's verdict
         }
         catch (OperationCanceledException) when (lost.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
@@ -87,7 +101,7 @@ public sealed class EngineTrialExecutor(TrialLeases leases, TrialCheckpoints che
         }
     }
 
-    private void OnProgress(ClaimedTrial trial, CheckpointStore store, string metricKey, TrialProgress p, Action<TrialEpochUpdate> progress, CancellationTokenSource lost)
+    private void OnProgress(ClaimedTrial trial, CheckpointStore store, string metricKey, TrialProgress p, Action<TrialEpochUpdate> progress, CancellationTokenSource lost, StopVerdict stop)
     {
         // The live column is the validation metric; test metrics go to the store and the leaderboard only.
         double? metric = p.Phase == TrialPhase.Validating && p.Metrics is not null && p.Metrics.TryGetValue(metricKey, out var m) ? m : null;
@@ -107,10 +121,68 @@ public sealed class EngineTrialExecutor(TrialLeases leases, TrialCheckpoints che
         }
 
         var report = new EpochReport(record.Epoch, record.TrainLoss, record.LearningRate, record.Validation, record.Seconds, record.SamplesPerSecond);
-        if (!leases.RecordEpochAsync(trial.Lease, report, blobs).GetAwaiter().GetResult())
+        var verdict = leases.ReportEpochAsync(trial.Lease, report, blobs).GetAwaiter().GetResult();
+        if (verdict.Promoted.Count > 0)
         {
-            lost.Cancel();   // cancelled or reclaimed meanwhile: stop without writing a result
+            ShowPromoted(trial.SweepId);
+            Send(verdict.Promoted);
         }
+
+        switch (verdict.Decision)
+        {
+            case EpochDecision.Pruned:
+                stop.PrunedBecause = verdict.Reason ?? "pruned by the sweep's early-stopping rule";
+                lost.Cancel();   // the store marked the cell Pruned: stop at this checkpoint, write nothing more
+                break;
+            case EpochDecision.Lost:
+                lost.Cancel();   // cancelled or reclaimed meanwhile: stop without writing a result
+                break;
+        }
+    }
+
+    // The sweep's live view reloads the cells from the store before this attempt reports its end: otherwise it could see
+    // every cell stopped (the promoted ones still Pruned there) and call the sweep finished.
+    private void ShowPromoted(string sweepId)
+    {
+        try
+        {
+            grains.GetGrain<ISweepGrain>(sweepId).RefreshAsync().GetAwaiter().GetResult();
+        }
+#pragma warning disable CA1031 // The live view follows the store on its own as well; training goes on.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            LogLiveViewNotRefreshed(logger, sweepId, e.Message);
+        }
+    }
+
+    [LoggerMessage(EventId = 301, Level = LogLevel.Debug, Message = "The live view of sweep {SweepId} was not told of promoted cells ({Error}); it follows the store")]
+    private static partial void LogLiveViewNotRefreshed(ILogger logger, string sweepId, string error);
+
+    // Promoted cells are queued again in the store, flagged in the dispatch outbox: send them now, off the training thread.
+    // A send that fails is retried by the lease sweeper.
+    private void Send(IReadOnlyList<QueuedCell> promoted) =>
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await dispatcher.DispatchAsync(promoted);
+            }
+#pragma warning disable CA1031 // The outbox keeps the cells flagged until a send succeeds.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                LogPromotedNotSent(logger, promoted.Count, e.Message);
+            }
+        });
+
+    [LoggerMessage(EventId = 300, Level = LogLevel.Warning, Message = "{Count} promoted cell(s) are queued again but their messages could not be sent ({Error}); the lease sweeper resends them")]
+    private static partial void LogPromotedNotSent(ILogger logger, int count, string error);
+
+    // Set from the progress callback (the training thread) before it cancels the run.
+    private sealed class StopVerdict
+    {
+        public string? PrunedBecause { get; set; }
     }
 
     private void RestoreFromStore(ClaimedTrial trial, CheckpointStore store, CancellationToken cancellationToken)

@@ -73,10 +73,11 @@ async function loadSweeps() {
   };
   list.append(entry('', 'All sweeps', `${body.length} sweep${body.length === 1 ? '' : 's'}`));
   for (const s of body) {
-    const total = s.queued + s.running + s.succeeded + s.failed + s.cancelledCells;
+    const total = s.queued + s.running + s.succeeded + s.failed + s.cancelledCells + (s.pruned ?? 0);
     const parts = [`${s.succeeded}/${total} done`];
     if (s.running) parts.push(`${s.running} running`);
     if (s.failed) parts.push(`${s.failed} failed`);
+    if (s.pruned) parts.push(`${s.pruned} pruned`);
     if (s.cancelled) parts.push('cancelled');
     list.append(entry(s.id, s.id, parts.join(' · ')));
   }

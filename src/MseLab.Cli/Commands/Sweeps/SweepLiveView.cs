@@ -72,13 +72,15 @@ internal static class SweepLiveView
         ? string.Create(CultureInfo.InvariantCulture, $" epoch {c.Epoch}{(c.Loss is { } l ? $" loss {l:F4}" : "")}{(c.Metric is { } m ? $" {c.MetricName} {m:F4}" : "")}{(c.Device is { } d && c.Status == TrialStatus.Running ? $" on {d}" : "")}")
         : "";
 
-    private static int Done(SweepProgress p) => p.Cells.Count(c => c.Status is TrialStatus.Succeeded or TrialStatus.Failed or TrialStatus.Cancelled);
+    private static int Done(SweepProgress p) => p.Cells.Count(c => c.Status is TrialStatus.Succeeded or TrialStatus.Failed or TrialStatus.Cancelled or TrialStatus.Pruned);
+
+    private static string Pruned(SweepProgress p) => p.Count(TrialStatus.Pruned) is > 0 and var n ? $", {n} pruned" : "";
 
     private static Table Render(SweepProgress progress)
     {
         var table = new Table().Border(TableBorder.Rounded)
             .Title(string.Create(CultureInfo.InvariantCulture,
-                $"{progress.SweepId}: {Done(progress)}/{progress.Cells.Count} done, {progress.Count(TrialStatus.Running)} running, {progress.Count(TrialStatus.Failed)} failed{Eta(progress)}"));
+                $"{progress.SweepId}: {Done(progress)}/{progress.Cells.Count} done, {progress.Count(TrialStatus.Running)} running, {progress.Count(TrialStatus.Failed)} failed{Pruned(progress)}{Eta(progress)}"));
         foreach (var column in new[] { "trial", "status", "device", "epoch", "loss", "metric", "ETA" })
         {
             table.AddColumn(column);
@@ -92,6 +94,7 @@ internal static class SweepLiveView
                 TrialStatus.Succeeded => "[green]done[/]",
                 TrialStatus.Failed => "[red]failed[/]",
                 TrialStatus.Cancelled => "[grey]cancelled[/]",
+                TrialStatus.Pruned => "[blue]pruned[/]",
                 _ => "queued",
             };
             table.AddRow(

@@ -30,7 +30,7 @@ internal sealed class SweepStatusCommand : AsyncCommand<SweepStatusCommand.Setti
         }
 
         var summary = new Table().Border(TableBorder.Simple);
-        foreach (var column in new[] { "sweep", "total", "queued", "running", "succeeded", "failed", "cancelled", "state" })
+        foreach (var column in new[] { "sweep", "total", "queued", "running", "succeeded", "failed", "cancelled", "pruned", "state" })
         {
             summary.AddColumn(column);
         }
@@ -38,7 +38,7 @@ internal sealed class SweepStatusCommand : AsyncCommand<SweepStatusCommand.Setti
         foreach (var s in sweeps)
         {
             var state = s.Cancelled ? "cancelled" : s.Finished ? "finished" : "active";
-            summary.AddRow(Markup.Escape(s.Id), $"{s.Total}", $"{s.Queued}", $"{s.Running}", $"{s.Succeeded}", $"{s.Failed}", $"{s.CancelledCells}", state);
+            summary.AddRow(Markup.Escape(s.Id), $"{s.Total}", $"{s.Queued}", $"{s.Running}", $"{s.Succeeded}", $"{s.Failed}", $"{s.CancelledCells}", $"{s.Pruned}", state);
         }
 
         AnsiConsole.Write(summary);

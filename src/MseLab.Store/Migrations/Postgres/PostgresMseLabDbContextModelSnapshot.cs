@@ -228,6 +228,9 @@ namespace MseLab.Store.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<string>("EarlyStopping")
+                        .HasColumnType("text");
+
                     b.Property<string>("File")
                         .IsRequired()
                         .HasColumnType("text");

@@ -223,6 +223,9 @@ namespace MseLab.Store.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("EarlyStopping")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("File")
                         .IsRequired()
                         .HasColumnType("TEXT");
