@@ -23,11 +23,16 @@ var workers = builder.AddProject<Projects.MseLab_Worker>("worker")
     .WithLabWorkerSettings()
     .WithReplicas(builder.Configuration.GetValue("Workers", 2));
 
+// The API's admin secret (user admin, role admin) for a lab with no users yet: set Parameters:api-admin-token, or the
+// AppHost generates one and keeps it in its user secrets (the dashboard shows it on the parameter).
+var adminToken = builder.AddLabAdminToken();
+
 builder.AddProject<Projects.MseLab_Api>("api")
     .WithReference(orleans.AsClient())
     .WithReference(results)
     .WithReference(messaging)
     .WaitFor(workers)
+    .WithAdminToken(adminToken)
     .WithExternalHttpEndpoints()
     .WithResultsPageUrl();
 

@@ -11,6 +11,10 @@ internal static class Extensions
     private const string Messaging = "messaging";
     private const string Membership = "membership";
 
+    // The API's admin secret: the parameter's name and the API's setting it fills (MseLab.Api's AuthOptions.AdminToken).
+    private const string AdminTokenParameter = "api-admin-token";
+    private const string AdminTokenSetting = "Auth__AdminToken";
+
     // The API's launch profile endpoint and the page it serves there.
     private const string ResultsPageEndpoint = "http";
     private const string ResultsPagePath = "/results/";
@@ -53,6 +57,17 @@ internal static class Extensions
             .WithHttpEndpoint()
             .WithHttpHealthCheck("/health");
     }
+
+    /// <summary>
+    /// The API's admin secret as a secret parameter: <c>Parameters:api-admin-token</c> when configured, else 40 generated
+    /// letters and digits kept in the AppHost's user secrets, so the same secret works across runs.
+    /// </summary>
+    public static IResourceBuilder<ParameterResource> AddLabAdminToken(this IDistributedApplicationBuilder builder) =>
+        builder.AddParameter(AdminTokenParameter, new GenerateParameterDefault { MinLength = 40, Special = false }, secret: true, persist: true);
+
+    /// <summary>Hands the admin secret to the API (accepted as a bearer token of user admin, role admin).</summary>
+    public static IResourceBuilder<ProjectResource> WithAdminToken(this IResourceBuilder<ProjectResource> api, IResourceBuilder<ParameterResource> token) =>
+        api.WithEnvironment(AdminTokenSetting, token);
 
     /// <summary>
     /// A "Results" link in the dashboard beside the API's own address: the results page (MseLab.Api's ResultsPage.Path;

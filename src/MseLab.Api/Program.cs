@@ -8,6 +8,8 @@ builder.Services.AddOpenApi();
 
 var app = builder.Build();
 app.UseExceptionHandler();
+app.UseAuthentication();
+app.UseAuthorization();   // per endpoint: writes need role submit; reads are open or need role read (Auth:ReadsOpen)
 app.MapDefaultEndpoints();
 app.MapOpenApi();   // /openapi/v1.json
 app.MapSweepsApi();

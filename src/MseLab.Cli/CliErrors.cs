@@ -13,6 +13,9 @@ internal static class CliErrors
     /// <summary>Exit code for bad input (a wrong path, a corrupt file, an invalid option).</summary>
     public const int BadInput = 2;
 
+    /// <summary>Exit code for a change refused for want of a valid token or role (sysexits' EX_NOPERM).</summary>
+    public const int Denied = 77;
+
     /// <summary>Exit code for an unexpected failure (a bug).</summary>
     public const int Internal = 70;
 
@@ -32,6 +35,9 @@ internal static class CliErrors
                 or ArgumentException or FormatException or UnauthorizedAccessException or DatasetFileException or MissingDataRootException:
                 Console.Error.WriteLine($"error: {error.Message}");
                 return BadInput;
+            case AccessDeniedException:
+                Console.Error.WriteLine($"error: {error.Message}");
+                return Denied;
             case OperationCanceledException:
                 Console.Error.WriteLine("cancelled.");
                 return 130;

@@ -1,4 +1,5 @@
 using MseLab.Cli.Commands;
+using MseLab.Cli.Commands.Admin;
 using MseLab.Cli.Commands.Bench;
 using MseLab.Cli.Commands.Data;
 using MseLab.Cli.Commands.Sweeps;
@@ -60,6 +61,35 @@ internal static class CommandTree
                 .WithDescription("Stop a worker gracefully: its running trials checkpoint and go back to the queue, then it exits.")
                 .WithExample("worker", "drain", "gpu-box-2", "--cluster", "lab.json");
         });
+        config.AddBranch("user", user =>
+        {
+            user.SetDescription("The lab's users and their roles (read, submit, admin). Admin commands act with the store's credentials (the profile).");
+            user.AddCommand<UserAddCommand>("add")
+                .WithDescription("Add a user with a role; then `mselab token create NAME` gives them a token.")
+                .WithExample("user", "add", "alice", "--role", "submit", "--cluster", "lab.json")
+                .WithExample("user", "add", "pat", "--role", "admin", "--cluster", "lab.json");
+            user.AddCommand<UserListCommand>("list")
+                .WithDescription("Every user with role and creation time.")
+                .WithExample("user", "list", "--cluster", "lab.json");
+        });
+        config.AddBranch("token", token =>
+        {
+            token.SetDescription("API tokens: mselab_ID_SECRET, shown once, stored as a SHA-256 of the secret.");
+            token.AddCommand<TokenCreateCommand>("create")
+                .WithDescription("Issue a token to a user and print it (the only time it is shown).")
+                .WithExample("token", "create", "alice", "--cluster", "lab.json")
+                .WithExample("token", "create", "alice", "--expires", "30d", "--cluster", "lab.json");
+            token.AddCommand<TokenListCommand>("list")
+                .WithDescription("Tokens with user, creation, expiry and state (active, expired, revoked); never a secret.")
+                .WithExample("token", "list", "--cluster", "lab.json");
+            token.AddCommand<TokenRevokeCommand>("revoke")
+                .WithDescription("Revoke a token by id: the API and the command line refuse it from now on.")
+                .WithExample("token", "revoke", "3f9c2a7b10de", "--cluster", "lab.json");
+        });
+        config.AddCommand<AuditCommand>("audit")
+            .WithDescription("Recorded mutations (submit, cancel, drain, users, tokens): who, what, when, from where.")
+            .WithExample("audit", "--cluster", "lab.json", "--since", "7d")
+            .WithExample("audit", "--cluster", "lab.json", "--user", "alice", "--json");
         config.AddBranch("db", db =>
         {
             db.SetDescription("The results store's schema.");

@@ -38,6 +38,13 @@ public sealed class ResultQueries(ResultsDatabase database)
         return await db.Sweeps.AnyAsync(s => s.Id == sweepId, cancellationToken);
     }
 
+    /// <summary>The sweep's owner (<see cref="SweepOwners.Local"/> when submitted without a token), or null when there is no such sweep.</summary>
+    public async Task<string?> SweepOwnerAsync(string sweepId, CancellationToken cancellationToken = default)
+    {
+        await using var db = database.CreateContext();
+        return await db.Sweeps.Where(s => s.Id == sweepId).Select(s => s.Owner).SingleOrDefaultAsync(cancellationToken);
+    }
+
     /// <summary>Whether the sweep is cancelled (false when there is no such sweep).</summary>
     public async Task<bool> SweepCancelledAsync(string sweepId, CancellationToken cancellationToken = default)
     {

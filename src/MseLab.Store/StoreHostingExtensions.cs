@@ -16,8 +16,8 @@ public static class StoreHostingExtensions
 
     /// <summary>
     /// The results store from the <c>Store</c> section (validated at start), or from the AppHost's <c>results</c>
-    /// connection string: the database, the store's six parts (leases, submissions, outbox, workers, queries,
-    /// checkpoints) and a <c>results-store</c> health check.
+    /// connection string: the database, the store's parts (leases, submissions, outbox, workers, queries,
+    /// checkpoints, users, tokens, audit) and a <c>results-store</c> health check.
     /// </summary>
     public static IHostApplicationBuilder AddResultsStore(this IHostApplicationBuilder builder)
     {
@@ -43,6 +43,9 @@ public static class StoreHostingExtensions
         builder.Services.AddSingleton<WorkerRegistry>();
         builder.Services.AddSingleton<ResultQueries>();
         builder.Services.AddSingleton<TrialCheckpoints>();
+        builder.Services.AddSingleton<Users>();
+        builder.Services.AddSingleton<ApiTokens>();
+        builder.Services.AddSingleton<AuditLog>();
         builder.Services.AddHealthChecks().AddCheck<StoreHealthCheck>("results-store");
         return builder;
     }

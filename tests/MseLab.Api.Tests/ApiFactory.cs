@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using MseLab.Store;
@@ -17,6 +18,12 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
     /// <summary>The results store the API reads (SQLite); null: the default, which no test here reads.</summary>
     public string? StoreConnectionString { get; init; }
 
+    /// <summary>More configuration (e.g. <c>Auth:ReadsOpen</c>), applied after the store's.</summary>
+    public IReadOnlyDictionary<string, string?> Settings { get; init; } = new Dictionary<string, string?>();
+
+    /// <summary>Replaces services after the API registered its own (e.g. the cluster's, with fakes over the store).</summary>
+    public Action<IServiceCollection>? TestServices { get; init; }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -29,6 +36,15 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
             builder.UseSetting($"{StoreOptions.SectionName}:{nameof(StoreOptions.ConnectionString)}", store);
         }
 
-        builder.ConfigureTestServices(services => services.RemoveAll<IHostedService>());
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
+        builder.ConfigureTestServices(services =>
+        {
+            services.RemoveAll<IHostedService>();
+            TestServices?.Invoke(services);
+        });
     }
 }

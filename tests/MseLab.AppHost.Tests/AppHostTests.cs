@@ -17,6 +17,7 @@ public sealed class AppHostTests
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(4);
     private static readonly string[] Servers = ["results", "messaging", "membership"];
     private static readonly string[] Services = ["worker", "api"];
+    private static readonly string AdminSecret = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24));
 
     [Fact]
     public async Task AppHost_ExistingServers_EveryResourceHealthyASweepRunsThroughTheApiAndTheDashboardListsThem()
@@ -32,6 +33,7 @@ public sealed class AppHostTests
                 $"ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL=http://localhost:{LabServers.FreePort()}",
                 "ASPIRE_ALLOW_UNSECURED_TRANSPORT=true",
                 "ASPIRE_DASHBOARD_UNSECURED_ALLOW_ANONYMOUS=true",
+                $"Parameters:api-admin-token={AdminSecret}",
             ],
             (options, _) => options.DisableDashboard = false,
             token);
@@ -52,6 +54,10 @@ public sealed class AppHostTests
 
         using var api = app.CreateHttpClient("api");
         using var body = new StringContent(Sweep("through-api"), Encoding.UTF8, "application/yaml");
+        // Writes need a token: without one 401, with the AppHost's admin secret parameter accepted (reads stay open).
+        var anonymous = await api.PostAsync(new Uri("/api/sweeps", UriKind.Relative), new StringContent(Sweep("anonymous"), Encoding.UTF8, "application/yaml"), token);
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        api.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", AdminSecret);
         var submitted = await api.PostAsync(new Uri("/api/sweeps", UriKind.Relative), body, token);
         Assert.True(submitted.IsSuccessStatusCode, await submitted.Content.ReadAsStringAsync(token));
         var finished = await WaitForFinishedAsync(api, "through-api", token);

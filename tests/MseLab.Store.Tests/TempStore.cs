@@ -28,6 +28,9 @@ internal sealed class TempStore : IAsyncDisposable
         Workers = new WorkerRegistry(database, time);
         Queries = new ResultQueries(database);
         Checkpoints = new TrialCheckpoints(database);
+        Users = new Users(database, time);
+        Tokens = new ApiTokens(database, time);
+        Audit = new AuditLog(database, time);
         _cleanup = cleanup;
     }
 
@@ -51,6 +54,12 @@ internal sealed class TempStore : IAsyncDisposable
     public ResultQueries Queries { get; }
 
     public TrialCheckpoints Checkpoints { get; }
+
+    public Users Users { get; }
+
+    public ApiTokens Tokens { get; }
+
+    public AuditLog Audit { get; }
 
     /// <summary>The store clock as the store writes it (UTC).</summary>
     public DateTime Now => Time.GetUtcNow().UtcDateTime;

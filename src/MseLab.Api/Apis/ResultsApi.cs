@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.Diagnostics.CodeAnalysis;
 using Microsoft.AspNetCore.Http.HttpResults;
+using MseLab.Api.Auth;
 using MseLab.Reporting.Curves;
 using MseLab.Reporting.Exports;
 using MseLab.Store;
@@ -24,7 +25,7 @@ public static class ResultsApi
 
     public static IEndpointRouteBuilder MapResultsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/results").WithTags("Results");
+        var api = app.MapGroup("/api/results").WithTags("Results").RequireAuthorization(AuthPolicies.Read);
         api.MapGet("/", LeaderboardAsync).ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound)
             .WithName("GetResults").WithSummary("The leaderboard of the cells matching a filter: mean, sample std and n of each test metric per group.");
         api.MapGet("/epochs", EpochsAsync).ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound)

@@ -16,6 +16,7 @@ internal static class ApplicationServiceExtensions
         }
 
         builder.AddMseLabClient();
+        builder.AddApiAuth();
         builder.Services.AddProblemDetails();
         builder.Services.ConfigureHttpJsonOptions(o =>
         {

@@ -26,6 +26,12 @@ public abstract class MseLabDbContext(DbContextOptions options) : DbContext(opti
 
     public DbSet<WorkerEntity> Workers => Set<WorkerEntity>();
 
+    public DbSet<UserEntity> Users => Set<UserEntity>();
+
+    public DbSet<ApiTokenEntity> ApiTokens => Set<ApiTokenEntity>();
+
+    public DbSet<AuditEntity> Audit => Set<AuditEntity>();
+
     /// <summary>Per seed group: planned and succeeded cells, its configuration and its metrics' moments (kept by triggers; read-only here).</summary>
     public DbSet<SeedGroupStatsEntity> SeedGroupStats => Set<SeedGroupStatsEntity>();
 
@@ -91,6 +97,36 @@ public abstract class MseLabDbContext(DbContextOptions options) : DbContext(opti
             worker.HasKey(w => w.Host);
             worker.Property(w => w.Host).HasMaxLength(200);
             worker.Property(w => w.State).HasConversion<string>().HasMaxLength(16);
+        });
+
+        modelBuilder.Entity<UserEntity>(user =>
+        {
+            user.ToTable("users");
+            user.HasKey(u => u.Name);
+            user.Property(u => u.Name).HasMaxLength(MseLab.Store.Users.MaxNameLength);
+            user.Property(u => u.Role).HasConversion<string>().HasMaxLength(16);
+        });
+
+        modelBuilder.Entity<ApiTokenEntity>(token =>
+        {
+            token.ToTable("api_tokens");
+            token.HasKey(t => t.Id);
+            token.Property(t => t.Id).HasMaxLength(32);
+            token.Property(t => t.User).HasMaxLength(MseLab.Store.Users.MaxNameLength);
+            token.Property(t => t.SecretHash).HasMaxLength(64);
+            token.HasOne<UserEntity>().WithMany().HasForeignKey(t => t.User).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        // No foreign key to users: the record of what someone did outlives them (and names the admin secret's caller too).
+        modelBuilder.Entity<AuditEntity>(audit =>
+        {
+            audit.ToTable("audit");
+            audit.HasKey(a => a.Id);
+            audit.Property(a => a.User).HasMaxLength(MseLab.Store.Users.MaxNameLength);
+            audit.Property(a => a.Action).HasMaxLength(32);
+            audit.Property(a => a.Target).HasMaxLength(200);
+            audit.Property(a => a.Origin).HasMaxLength(200);
+            audit.HasIndex(a => a.At);
         });
 
         modelBuilder.Entity<ProvenanceEntity>(provenance =>

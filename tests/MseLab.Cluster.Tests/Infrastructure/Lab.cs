@@ -16,6 +16,9 @@ namespace MseLab.Cluster.Tests.Infrastructure;
 /// </summary>
 internal sealed class Lab : IDisposable
 {
+    /// <summary>The admin whose token the profile carries (<c>Auth:Token</c>), so the lab's commands may change it.</summary>
+    public const string Operator = "lab-operator";
+
     /// <summary>Fast failure detection for tests: heartbeat every second, a cell is taken back after 4 s of silence.</summary>
     public static readonly string[] FastLease = ["--heartbeat", "1", "--lease", "4", "--hold", "3"];
 
@@ -38,12 +41,7 @@ internal sealed class Lab : IDisposable
         LabServices.Run("vhost", Id);
         var postgres = new NpgsqlConnectionStringBuilder(LabServices.Postgres) { Database = _database }.ToString();
         var rabbit = new Uri(new Uri(LabServices.RabbitMq), Id).ToString();
-        File.WriteAllText(Profile, $$"""
-            {
-              "Cluster": { "Clustering": "redis", "Redis": "{{LabServices.Redis}}", "Transport": "rabbitmq", "RabbitMq": "{{rabbit}}", "ClusterId": "{{Id}}" },
-              "Store": { "Provider": "postgres", "ConnectionString": "{{postgres}}" }
-            }
-            """);
+        WriteProfile(rabbit, postgres, token: null);
         var migrate = Mselab("db", "migrate", "--cluster", Profile);
         if (migrate.ExitCode != 0)
         {
@@ -51,6 +49,10 @@ internal sealed class Lab : IDisposable
         }
 
         Database = new ResultsDatabase(new StoreOptions { Provider = StoreProvider.Postgres, ConnectionString = postgres });
+
+        // Cluster-mode changes (sweep run, cancel, worker drain) act as a token's user: the lab's command line is an admin's.
+        new Users(Database, TimeProvider.System).AddAsync(Operator, UserRole.Admin).GetAwaiter().GetResult();
+        WriteProfile(rabbit, postgres, new ApiTokens(Database, TimeProvider.System).CreateAsync(Operator, TimeSpan.FromDays(1)).GetAwaiter().GetResult().Token);
         Store = new ResultQueries(Database);
         Workers = new WorkerRegistry(Database, TimeProvider.System);
     }
@@ -76,6 +78,14 @@ internal sealed class Lab : IDisposable
         await worker.WaitForLogAsync("Application started", TimeSpan.FromSeconds(60));
         return worker;
     }
+
+    private void WriteProfile(string rabbit, string postgres, string? token) => File.WriteAllText(Profile, $$"""
+        {
+          "Cluster": { "Clustering": "redis", "Redis": "{{LabServices.Redis}}", "Transport": "rabbitmq", "RabbitMq": "{{rabbit}}", "ClusterId": "{{Id}}" },
+          "Store": { "Provider": "postgres", "ConnectionString": "{{postgres}}" },
+          "Auth": { "Token": "{{token}}" }
+        }
+        """);
 
     /// <summary>Runs the command line in the lab folder.</summary>
     public ProcessResult Mselab(params string[] args) =>

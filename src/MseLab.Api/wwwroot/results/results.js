@@ -38,8 +38,12 @@ function query(names) {
   return parameters;
 }
 
+// A token for an API that closes reads: kept in sessionStorage (this tab only, gone when it closes), sent as a bearer token.
+const tokenKey = 'mselab.token';
+const authHeaders = () => (sessionStorage.getItem(tokenKey) ? { Authorization: `Bearer ${sessionStorage.getItem(tokenKey)}` } : {});
+
 async function getJson(path, parameters) {
-  const response = await fetch(parameters && [...parameters].length ? `${path}?${parameters}` : path, { headers: { Accept: 'application/json' } });
+  const response = await fetch(parameters && [...parameters].length ? `${path}?${parameters}` : path, { headers: { Accept: 'application/json', ...authHeaders() } });
   const body = await response.json().catch(() => null);
   return { ok: response.ok, status: response.status, body };
 }
@@ -251,6 +255,26 @@ function updateDownloads() {
   link('download-epochs', 'csv', true);
 }
 
+// A link cannot send a header: with a token, a download is fetched with it and saved from memory.
+async function download(event) {
+  if (!sessionStorage.getItem(tokenKey)) return;   // reads open: the plain link works
+  event.preventDefault();
+  const link = event.currentTarget;
+  const response = await fetch(link.href, { headers: authHeaders() });
+  if (!response.ok) {
+    showProblem(await response.json().catch(() => ({ title: `HTTP ${response.status}` })));
+    return;
+  }
+
+  const name = /filename="?([^";]+)"?/.exec(response.headers.get('Content-Disposition') ?? '')?.[1] ?? 'mselab-results';
+  const url = URL.createObjectURL(await response.blob());
+  const save = el('a', { href: url, download: name });
+  document.body.append(save);
+  save.click();
+  save.remove();
+  URL.revokeObjectURL(url);
+}
+
 function readForm() {
   state.where = $('where').value.trim();
   state.groupBy = $('group-by').value.replace(/\s+/g, '');
@@ -301,6 +325,15 @@ document.addEventListener('DOMContentLoaded', () => {
     refresh();
   });
   $('metric').addEventListener('change', () => { state.metric = $('metric').value; refresh(); });
+  $('token').value = sessionStorage.getItem(tokenKey) ?? '';
+  $('token-form').addEventListener('submit', event => {
+    event.preventDefault();
+    const token = $('token').value.trim();
+    if (token) sessionStorage.setItem(tokenKey, token); else sessionStorage.removeItem(tokenKey);
+    loadSweeps().then(showScope);
+    refresh();
+  });
+  for (const id of ['download-csv', 'download-parquet', 'download-json', 'download-epochs']) $(id).addEventListener('click', download);
   showScope();
   loadSweeps().then(showScope);
   refresh();

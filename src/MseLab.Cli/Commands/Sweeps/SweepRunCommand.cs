@@ -8,6 +8,7 @@ using MseLab.Experiments.Trials;
 using MseLab.Grains;
 using MseLab.Models.Runtime;
 using MseLab.Store;
+using MseLab.Store.Records;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -19,7 +20,7 @@ namespace MseLab.Cli.Commands.Sweeps;
 /// </summary>
 internal sealed class SweepRunCommand : AsyncCommand<SweepRunCommand.Settings>
 {
-    public sealed class Settings : ClusterSettings
+    public sealed class Settings : ClusterMutationSettings
     {
         [CommandArgument(0, "<FILE>")]
         [Description("Sweep file (YAML), e.g. experiments/quickstart.yaml.")]
@@ -76,6 +77,7 @@ internal sealed class SweepRunCommand : AsyncCommand<SweepRunCommand.Settings>
         var submitter = cluster.Get<SweepSubmitter>();
         var reclaimed = await submitter.ReclaimAsync(sweep.Name, staleBefore: null, cancellationToken);
         var outcome = await submitter.SubmitAsync(sweep, settings.RerunFailed, cancellationToken);
+        await cluster.Get<AuditLog>().RecordAsync(SweepOwners.Local, AuditActions.SweepSubmit, sweep.Name, CliAuth.Origin, Detail(outcome), cancellationToken);
         AnsiConsole.MarkupLineInterpolated(
             $"Sweep [bold]{sweep.Name}[/]: {outcome.Added} new, {outcome.Requeued + reclaimed} resumed or requeued, {outcome.AlreadyDone} already finished, {outcome.AlreadyQueued} waiting; {settings.Workers} worker(s). Store: {cluster.Get<ResultsDatabase>().Location}");
 
@@ -94,9 +96,21 @@ internal sealed class SweepRunCommand : AsyncCommand<SweepRunCommand.Settings>
     // Lab cluster: the workers run the trials; this process submits and follows. Ctrl-C detaches, the sweep goes on.
     private static async Task<int> RunOnClusterAsync(SweepDefinition sweep, string profile, Settings settings, CancellationToken cancellationToken)
     {
+        // Checked in the store before the cluster is dialled: a refused submission stores and sends nothing.
+        string user;
+        using (var database = await LocalStore.OpenAsync(profile, cancellationToken))
+        {
+            (user, var role) = await CliAuth.RequireAsync(database, profile, settings.Token, UserRole.Submit, "sweep run", cancellationToken);
+            if (await new ResultQueries(database).SweepOwnerAsync(sweep.Name, cancellationToken) is { } owner)
+            {
+                CliAuth.RequireOwner(sweep.Name, owner, user, role, "resubmits");
+            }
+        }
+
         await using var cluster = await ClusterConnection.StartAsync(profile, cancellationToken);
         var submitter = cluster.Get<SweepSubmitter>();
-        var outcome = await submitter.SubmitAsync(sweep, settings.RerunFailed, cancellationToken);
+        var outcome = await submitter.SubmitAsync(sweep, settings.RerunFailed, user, cancellationToken);
+        await cluster.Get<AuditLog>().RecordAsync(user, AuditActions.SweepSubmit, sweep.Name, CliAuth.Origin, Detail(outcome), cancellationToken);
         var up = await submitter.AnyWorkerUpAsync(TimeSpan.FromSeconds(30), cancellationToken);
         AnsiConsole.MarkupLineInterpolated(
             $"Sweep [bold]{sweep.Name}[/] on the cluster of {profile}: {outcome.Added} new, {outcome.Requeued} requeued, {outcome.AlreadyDone} already finished, {outcome.AlreadyQueued} waiting or running.");
@@ -122,6 +136,9 @@ internal sealed class SweepRunCommand : AsyncCommand<SweepRunCommand.Settings>
 
         return await FinishAsync(cluster.Get<ResultQueries>(), sweep.Name, progress, $"mselab sweep status {sweep.Name} --cluster {profile}", cancellationToken);
     }
+
+    private static string Detail(SubmitOutcome outcome) =>
+        $"{outcome.Added} new, {outcome.Requeued} requeued, {outcome.AlreadyDone} done, {outcome.AlreadyQueued} waiting";
 
     // The leaderboard of a finished sweep, and the exit code: 1 when cells failed or the sweep was cancelled.
     private static async Task<int> FinishAsync(ResultQueries queries, string sweep, SweepProgress progress, string statusCommand, CancellationToken cancellationToken)

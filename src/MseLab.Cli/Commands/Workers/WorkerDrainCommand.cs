@@ -10,7 +10,7 @@ namespace MseLab.Cli.Commands.Workers;
 /// <summary><c>mselab worker drain HOST --cluster P</c>: the worker's running trials checkpoint and hand back, then it exits.</summary>
 internal sealed class WorkerDrainCommand : AsyncCommand<WorkerDrainCommand.Settings>
 {
-    public sealed class Settings : ClusterSettings
+    public sealed class Settings : ClusterMutationSettings
     {
         [CommandArgument(0, "<HOST>")]
         [Description("The worker's name (see `mselab worker list`).")]
@@ -26,6 +26,13 @@ internal sealed class WorkerDrainCommand : AsyncCommand<WorkerDrainCommand.Setti
 
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
+        // Checked in the store before the cluster is dialled: a refused drain reaches no worker.
+        string user;
+        using (var database = await LocalStore.OpenAsync(settings.Cluster, cancellationToken))
+        {
+            (user, _) = await CliAuth.RequireAsync(database, settings.Cluster!, settings.Token, UserRole.Admin, "worker drain", cancellationToken);
+        }
+
         await using var cluster = await ClusterConnection.StartAsync(settings.Cluster!, cancellationToken);
         var registry = cluster.Get<WorkerRegistry>();
         var workers = await registry.ListAsync(cancellationToken);
@@ -35,6 +42,7 @@ internal sealed class WorkerDrainCommand : AsyncCommand<WorkerDrainCommand.Setti
         }
 
         await cluster.Get<IGrainFactory>().GetGrain<IWorkerControlGrain>(IWorkerControlGrain.KeyOf(settings.Host)).DrainAsync();
+        await cluster.Get<AuditLog>().RecordAsync(user, AuditActions.WorkerDrain, settings.Host, CliAuth.Origin, "", cancellationToken);
         AnsiConsole.MarkupLineInterpolated($"Draining {settings.Host}: running trials checkpoint and go back to the queue.");
         if (settings.NoWait)
         {

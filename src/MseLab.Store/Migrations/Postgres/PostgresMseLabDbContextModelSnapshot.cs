@@ -22,6 +22,38 @@ namespace MseLab.Store.Migrations.Postgres
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("MseLab.Store.Entities.ApiTokenEntity", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("RevokedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("SecretHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("User")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("User");
+
+                    b.ToTable("api_tokens", (string)null);
+                });
+
             modelBuilder.Entity("MseLab.Store.Entities.AttemptEntity", b =>
                 {
                     b.Property<string>("SweepId")
@@ -53,6 +85,48 @@ namespace MseLab.Store.Migrations.Postgres
                     b.HasKey("SweepId", "TrialKey", "Attempt");
 
                     b.ToTable("attempts", (string)null);
+                });
+
+            modelBuilder.Entity("MseLab.Store.Entities.AuditEntity", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Detail")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Origin")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Target")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("User")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.ToTable("audit", (string)null);
                 });
 
             modelBuilder.Entity("MseLab.Store.Entities.CheckpointEntity", b =>
@@ -386,6 +460,25 @@ namespace MseLab.Store.Migrations.Postgres
                     b.ToTable("trials", (string)null);
                 });
 
+            modelBuilder.Entity("MseLab.Store.Entities.UserEntity", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("users", (string)null);
+                });
+
             modelBuilder.Entity("MseLab.Store.Entities.WorkerEntity", b =>
                 {
                     b.Property<string>("Host")
@@ -413,6 +506,15 @@ namespace MseLab.Store.Migrations.Postgres
                     b.HasKey("Host");
 
                     b.ToTable("workers", (string)null);
+                });
+
+            modelBuilder.Entity("MseLab.Store.Entities.ApiTokenEntity", b =>
+                {
+                    b.HasOne("MseLab.Store.Entities.UserEntity", null)
+                        .WithMany()
+                        .HasForeignKey("User")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("MseLab.Store.Entities.AttemptEntity", b =>

@@ -17,6 +17,38 @@ namespace MseLab.Store.Migrations.Sqlite
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("MseLab.Store.Entities.ApiTokenEntity", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ExpiresAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("RevokedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SecretHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("User")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("User");
+
+                    b.ToTable("api_tokens", (string)null);
+                });
+
             modelBuilder.Entity("MseLab.Store.Entities.AttemptEntity", b =>
                 {
                     b.Property<string>("SweepId")
@@ -48,6 +80,46 @@ namespace MseLab.Store.Migrations.Sqlite
                     b.HasKey("SweepId", "TrialKey", "Attempt");
 
                     b.ToTable("attempts", (string)null);
+                });
+
+            modelBuilder.Entity("MseLab.Store.Entities.AuditEntity", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Detail")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Origin")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Target")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("User")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.ToTable("audit", (string)null);
                 });
 
             modelBuilder.Entity("MseLab.Store.Entities.CheckpointEntity", b =>
@@ -381,6 +453,25 @@ namespace MseLab.Store.Migrations.Sqlite
                     b.ToTable("trials", (string)null);
                 });
 
+            modelBuilder.Entity("MseLab.Store.Entities.UserEntity", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("users", (string)null);
+                });
+
             modelBuilder.Entity("MseLab.Store.Entities.WorkerEntity", b =>
                 {
                     b.Property<string>("Host")
@@ -408,6 +499,15 @@ namespace MseLab.Store.Migrations.Sqlite
                     b.HasKey("Host");
 
                     b.ToTable("workers", (string)null);
+                });
+
+            modelBuilder.Entity("MseLab.Store.Entities.ApiTokenEntity", b =>
+                {
+                    b.HasOne("MseLab.Store.Entities.UserEntity", null)
+                        .WithMany()
+                        .HasForeignKey("User")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("MseLab.Store.Entities.AttemptEntity", b =>
