@@ -16,7 +16,7 @@ public static class StoreHostingExtensions
 
     /// <summary>
     /// The results store from the <c>Store</c> section (validated at start), or from the AppHost's <c>results</c>
-    /// connection string: the database, the store's six parts (leases, submissions, outbox, workers, queries,
+    /// connection string: the database, the store's parts (leases, submissions, outbox, workers, queries, fair share,
     /// checkpoints) and a <c>results-store</c> health check.
     /// </summary>
     public static IHostApplicationBuilder AddResultsStore(this IHostApplicationBuilder builder)
@@ -43,6 +43,7 @@ public static class StoreHostingExtensions
         builder.Services.AddSingleton<WorkerRegistry>();
         builder.Services.AddSingleton<ResultQueries>();
         builder.Services.AddSingleton<TrialCheckpoints>();
+        builder.Services.AddSingleton<MseLab.Store.FairShare.FairShareClaims>();
         builder.Services.AddHealthChecks().AddCheck<StoreHealthCheck>("results-store");
         return builder;
     }

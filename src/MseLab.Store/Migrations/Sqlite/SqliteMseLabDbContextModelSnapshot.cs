@@ -47,6 +47,8 @@ namespace MseLab.Store.Migrations.Sqlite
 
                     b.HasKey("SweepId", "TrialKey", "Attempt");
 
+                    b.HasIndex("EndedAt");
+
                     b.ToTable("attempts", (string)null);
                 });
 
@@ -374,6 +376,8 @@ namespace MseLab.Store.Migrations.Sqlite
                     b.HasIndex("Status", "HeartbeatAt");
 
                     b.HasIndex("SweepId", "SeedGroup");
+
+                    b.HasIndex("SweepId", "Status", "QueuedAt");
 
                     b.ToTable("trials", (string)null);
                 });
