@@ -68,8 +68,9 @@ public sealed class FairShareClusterTests
             .Sum(t => Math.Max(0, (Min(t.FinishedAt ?? end, end) - Max(t.StartedAt!.Value, bobSubmitted)).TotalSeconds));
         var (aliceSeconds, bobSeconds) = (Within(alice), Within(bob));
         var bobShare = bobSeconds / (aliceSeconds + bobSeconds);
-        TestContext.Current.TestOutputHelper?.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"window {(end - bobSubmitted).TotalSeconds:0.0} s: Alice {aliceSeconds:0.0} device-s, Bob {bobSeconds:0.0} device-s, Bob's share {bobShare:0.000}; first start of Bob {(firstStart - bobSubmitted).TotalSeconds:0.00} s"));
+        var figures = string.Create(CultureInfo.InvariantCulture,
+            $"window {(end - bobSubmitted).TotalSeconds:0.0} s: Alice {aliceSeconds:0.0} device-s, Bob {bobSeconds:0.0} device-s, Bob's share {bobShare:0.000}; first start of Bob {(firstStart - bobSubmitted).TotalSeconds:0.00} s");
+        TestContext.Current.TestOutputHelper?.WriteLine(figures);
         Assert.True(bobShare is >= 0.45 and <= 0.55, $"Alice {aliceSeconds:0.0} device-s, Bob {bobSeconds:0.0} device-s while both waited: Bob's share {bobShare:0.000}, not within 10% of equal");
     }
 
