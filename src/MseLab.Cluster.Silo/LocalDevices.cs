@@ -31,6 +31,9 @@ public sealed class LocalDevices
     /// <summary>The devices (one per slot) with their kind and memory.</summary>
     public IEnumerable<(string Key, DeviceSpec Spec)> All => _all;
 
+    /// <summary>The kind and memory of device <paramref name="key"/> (a slot has its device's).</summary>
+    public DeviceSpec SpecOf(string key) => _specs[key];
+
     /// <summary>Whether any device here could ever run a trial of <paramref name="kind"/> needing <paramref name="memoryGb"/>.</summary>
     public bool CanFit(string kind, double memoryGb) => _all.Any(d => Fits(d.Spec, kind, memoryGb));
 

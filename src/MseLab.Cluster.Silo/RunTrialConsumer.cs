@@ -3,27 +3,34 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MseLab.Contracts;
 using MseLab.Grains;
+using MseLab.Store.FairShare;
 
 namespace MseLab.Cluster.Silo;
 
 /// <summary>
-/// Takes a <see cref="RunTrial"/>: waits (briefly) for a free device that fits, claims the cell on it, and acknowledges
-/// the message as soon as the claim is stored; the run goes on in <see cref="TrialRuns"/>. So no message stays
-/// unacknowledged longer than <see cref="WorkerOptions.HoldSeconds"/>, however long trials run (the broker's
-/// acknowledgement timeout never fires), and a worker that dies mid-trial is noticed through its heartbeats in the store.
-/// A message that cannot start here soon, or cannot run here at all (no device of its kind, or not what
-/// <see cref="ITrialPrerequisites"/> asks, such as its data), is handed back to the tail of its queue.
+/// Takes a <see cref="RunTrial"/> as a token for "one queued cell of this device kind": waits (briefly) for a free device
+/// that fits it, then claims on that device the cell fair share puts next (<see cref="FairShareScheduler"/>: the user with
+/// the least recent device time per weight, then sweep priority, then first in, first out), which need not be the
+/// message's own cell; the message's cell keeps waiting, counted by the message whose cell was taken. So the queue stays
+/// durable and holds as many messages as cells wait, while the order is the store's. The message is acknowledged as soon
+/// as the claim is stored and the run goes on in <see cref="TrialRuns"/>: no message stays unacknowledged longer than
+/// <see cref="WorkerOptions.HoldSeconds"/>, however long trials run, and a worker that dies mid-trial is noticed through
+/// its heartbeats in the store. A message whose cell cannot run here (no device of its kind, or not what
+/// <see cref="ITrialPrerequisites"/> asks, such as its data), or that finds no cell it may claim while cells wait, is handed
+/// back to the tail of its queue; one that finds no cell waiting at all (a duplicate, or its cell was cancelled) is dropped.
 /// </summary>
 public sealed partial class RunTrialConsumer(
     LocalDevices devices,
     TrialRuns runs,
     IGrainFactory grains,
-    ITrialPrerequisites prerequisites,
-    TrialRefusals refusals,
+    FairShareScheduler scheduler,
+    FairShareClaims claims,
     IOptions<WorkerOptions> options,
-    TimeProvider time,
     ILogger<RunTrialConsumer> logger) : IConsumer<RunTrial>
 {
+    // A message that cannot start here waits this long before it goes back, so two workers do not ping-pong it.
+    private static readonly TimeSpan HandBackPause = TimeSpan.FromSeconds(1);
+
     public async Task Consume(ConsumeContext<RunTrial> context)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -37,34 +44,18 @@ public sealed partial class RunTrialConsumer(
 
         if (!devices.CanFit(message.DeviceKind, message.MemoryGb))
         {
-            // Another worker has a device that fits (submission checked); a pause keeps two such workers from ping-ponging.
-            await Task.Delay(TimeSpan.FromSeconds(1), context.CancellationToken);
+            // Another worker has a device that fits (submission checked).
+            await Task.Delay(HandBackPause, context.CancellationToken);
             await HandBackAsync(context, $"needs {message.DeviceKind} with {message.MemoryGb} GB; no device here fits");
             return;
         }
 
-        if (await prerequisites.RefusalAsync(message, context.CancellationToken) is { } refusal)
+        if (await scheduler.RefusalAsync(message, context.CancellationToken) is { } refusal)
         {
-            // Before the claim: the cell stays Queued for a worker that has what it needs. The same pause as above.
-            if (refusals.IsNew(message.TrialKey, refusal))
-            {
-                LogRefused(logger, message.TrialKey, message.Dataset, refusal);
-            }
-
-            await Task.Delay(TimeSpan.FromSeconds(1), context.CancellationToken);
+            // Before any claim: the cell stays Queued for a worker that has what it needs.
+            await Task.Delay(HandBackPause, context.CancellationToken);
             await HandBackAsync(context, refusal);
             return;
-        }
-
-        if (message.NotBefore is { } notBefore && notBefore > time.GetUtcNow().UtcDateTime)
-        {
-            var wait = notBefore - time.GetUtcNow().UtcDateTime;
-            await Task.Delay(wait < hold ? wait : hold, context.CancellationToken);
-            if (notBefore > time.GetUtcNow().UtcDateTime)
-            {
-                await HandBackAsync(context, $"retry backoff until {notBefore:u}");
-                return;
-            }
         }
 
         var device = await devices.AcquireAsync(message.DeviceKind, message.MemoryGb, hold, context.CancellationToken);
@@ -75,6 +66,7 @@ public sealed partial class RunTrialConsumer(
         }
 
         var started = false;
+        FairClaim? claim = null;
         try
         {
             if (runs.Draining)
@@ -84,21 +76,21 @@ public sealed partial class RunTrialConsumer(
                 return;
             }
 
-            var assignment = new TrialAssignment(message.SweepId, message.TrialKey, message.Attempt);
-            var grain = grains.GetGrain<IDeviceWorkerGrain>(device);
-            var claim = await grain.ClaimAsync(assignment);
-            switch (claim.Outcome)
+            claim = await scheduler.ClaimAsync(device, devices.SpecOf(device), context.CancellationToken);
+            if (claim.Claimed is { } claimed)
             {
-                case TrialRunOutcome.Claimed:
-                    runs.Start(device, grain, assignment);
-                    started = true;
-                    break;
-                case TrialRunOutcome.Busy:
+                var assignment = new TrialAssignment(claimed.SweepId, claimed.Key, claimed.Attempt);
+                var grain = grains.GetGrain<IDeviceWorkerGrain>(device);
+                var adopted = await grain.AdoptAsync(new ClaimedCell(assignment, claimed.RunConfig, claimed.Backbone, claimed.Dataset));
+                if (adopted.Outcome != TrialRunOutcome.Claimed)
+                {
                     // The device runs another trial (its key is listed twice, or another worker uses this host name).
-                    throw new InvalidOperationException($"Device {device} is busy with another trial; trial {message.TrialKey} will be retried.");
-                default:
-                    LogSkipped(logger, message.TrialKey, message.Attempt);
-                    break;
+                    await claims.UnclaimAsync(claimed.Lease, device, CancellationToken.None);
+                    throw new InvalidOperationException($"Device {device} is busy with another trial; trial {claimed.Key} goes back to the queue.");
+                }
+
+                runs.Start(device, grain, assignment);
+                started = true;
             }
         }
         finally
@@ -107,6 +99,18 @@ public sealed partial class RunTrialConsumer(
             {
                 devices.Release(device);
             }
+        }
+
+        if (claim is { Claimed: null, OthersWait: true })
+        {
+            // Cells wait that this device may not take now (they need more memory, another worker's data, or are in retry
+            // backoff): the message goes back, after the device did.
+            await Task.Delay(HandBackPause, context.CancellationToken);
+            await HandBackAsync(context, "no queued cell this worker may run now");
+        }
+        else if (claim is { Claimed: null })
+        {
+            LogSkipped(logger, message.TrialKey, message.Attempt);
         }
     }
 
@@ -120,9 +124,6 @@ public sealed partial class RunTrialConsumer(
     [LoggerMessage(EventId = 200, Level = LogLevel.Debug, Message = "Trial {TrialKey} attempt {Attempt} handed back to the queue: {Why}")]
     private static partial void LogHandedBack(ILogger logger, string trialKey, int attempt, string why);
 
-    [LoggerMessage(EventId = 202, Level = LogLevel.Warning, Message = "Trial {TrialKey} ({Dataset}) cannot run on this worker and goes back to the queue for another: {Reason}")]
-    private static partial void LogRefused(ILogger logger, string trialKey, string? dataset, string reason);
-
-    [LoggerMessage(EventId = 201, Level = LogLevel.Debug, Message = "Trial {TrialKey} attempt {Attempt}: stale, duplicate or cancelled; acknowledged without running")]
+    [LoggerMessage(EventId = 201, Level = LogLevel.Debug, Message = "Trial {TrialKey} attempt {Attempt}: no queued cell of its kind is left (a duplicate, or its cell ran or was cancelled); acknowledged without running")]
     private static partial void LogSkipped(ILogger logger, string trialKey, int attempt);
 }

@@ -22,10 +22,12 @@ public static class SiloHostingExtensions
     /// <summary>
     /// A silo that runs trials: <see cref="AddMseLabGrains{TExecutor}"/>, joined to the cluster the <c>Cluster</c> section
     /// names (one process with localhost clustering and an in-memory queue, or a lab worker on Redis and RabbitMQ), the
-    /// queue consumer of each device kind, the trial runs (drained on shutdown) and the lease sweeper. The consumer asks the
-    /// <see cref="ITrialPrerequisites"/> registered before this call (default: <see cref="BackboneRootsPrerequisites"/>, which
-    /// accepts every trial when <c>Worker:BackboneRoots</c> is empty) whether a trial can run here. The worker's
-    /// <see cref="WorkerRoots"/> (default: the backbone roots, no data roots) are registered with its devices.
+    /// queue consumer of each device kind with fair share between users (<see cref="FairShareOptions"/>, weights from
+    /// <see cref="IUserWeights"/>, default <see cref="ConfiguredUserWeights"/>), the trial runs (drained on shutdown) and the
+    /// lease sweeper. The consumer asks the <see cref="ITrialPrerequisites"/> registered before this call (default:
+    /// <see cref="BackboneRootsPrerequisites"/>, which accepts every trial when <c>Worker:BackboneRoots</c> is empty) whether a
+    /// trial can run here. The worker's <see cref="WorkerRoots"/> (default: the backbone roots, no data roots) are registered
+    /// with its devices.
     /// </summary>
     /// <typeparam name="TExecutor">What runs trials: the engine in production; a benchmark's or a test's own otherwise.</typeparam>
     public static IHostApplicationBuilder AddMseLabSilo<TExecutor>(this IHostApplicationBuilder builder)
@@ -41,6 +43,9 @@ public static class SiloHostingExtensions
         builder.Services.TryAddSingleton<BackboneRootsPrerequisites>();
         builder.Services.TryAddSingleton<ITrialPrerequisites>(sp => sp.GetRequiredService<BackboneRootsPrerequisites>());   // a host's own, registered before, wins
         builder.Services.AddSingleton<TrialRefusals>();
+        builder.Services.AddOptions<FairShareOptions>().BindConfiguration(FairShareOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.TryAddSingleton<IUserWeights, ConfiguredUserWeights>();   // a host's own (an admin users table), registered before, wins
+        builder.Services.AddSingleton<FairShareScheduler>();
         builder.UseOrleans(silo =>
         {
             silo.Configure<Orleans.Configuration.ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (cluster.ClusterId, cluster.ClusterId));

@@ -16,6 +16,13 @@ public interface IDeviceWorkerGrain : IGrainWithStringKey
     [AlwaysInterleave]
     Task<TrialRunReport> ClaimAsync(TrialAssignment assignment);
 
+    /// <summary>
+    /// Takes a cell already claimed in the store for this device (by fair share, in the queue consumer):
+    /// <see cref="TrialRunOutcome.Claimed"/>, or Busy when a trial already runs here. It starts with <see cref="RunClaimedAsync"/>.
+    /// </summary>
+    [AlwaysInterleave]
+    Task<TrialRunReport> AdoptAsync(ClaimedCell cell);
+
     /// <summary>Runs the trial this device claimed and returns how it ended.</summary>
     [ResponseTimeout("24.00:00:00")]
     [AlwaysInterleave]

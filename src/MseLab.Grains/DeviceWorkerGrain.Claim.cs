@@ -39,6 +39,22 @@ public sealed partial class DeviceWorkerGrain
         return new TrialRunReport(TrialRunOutcome.Claimed, Key);
     }
 
+    public Task<TrialRunReport> AdoptAsync(ClaimedCell cell)
+    {
+        ArgumentNullException.ThrowIfNull(cell);
+        if (_current is not null)
+        {
+            return Task.FromResult(new TrialRunReport(TrialRunOutcome.Busy, Key));
+        }
+
+        var assignment = cell.Assignment;
+        _current = assignment;
+        _stopReason = StopReason.None;
+        _claimed = new ClaimedTrial(new TrialLease(assignment.SweepId, assignment.TrialKey, assignment.Attempt), cell.RunConfig, cell.Backbone, cell.Dataset);
+        _lastHeartbeat = DateTime.UtcNow;
+        return Task.FromResult(new TrialRunReport(TrialRunOutcome.Claimed, Key));
+    }
+
     // While silos join and leave, Orleans may move a grain's directory entry and start a new activation of this device
     // between the claim and the run: the claim is then only in the store. Take it from there, if the device is free.
     private async Task<ClaimedTrial?> RecoverClaimAsync(TrialAssignment assignment)

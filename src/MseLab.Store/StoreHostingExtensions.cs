@@ -16,7 +16,7 @@ public static class StoreHostingExtensions
 
     /// <summary>
     /// The results store from the <c>Store</c> section (validated at start), or from the AppHost's <c>results</c>
-    /// connection string: the database, the store's parts (leases, submissions, outbox, workers, queries,
+    /// connection string: the database, the store's parts (leases, submissions, outbox, workers, queries, fair share,
     /// checkpoints, users, tokens, audit) and a <c>results-store</c> health check.
     /// </summary>
     public static IHostApplicationBuilder AddResultsStore(this IHostApplicationBuilder builder)
@@ -46,6 +46,7 @@ public static class StoreHostingExtensions
         builder.Services.AddSingleton<Users>();
         builder.Services.AddSingleton<ApiTokens>();
         builder.Services.AddSingleton<AuditLog>();
+        builder.Services.AddSingleton<MseLab.Store.FairShare.FairShareClaims>();
         builder.Services.AddHealthChecks().AddCheck<StoreHealthCheck>("results-store");
         return builder;
     }

@@ -8,6 +8,7 @@ using MseLab.Cluster.Client;
 using MseLab.Cluster.Silo;
 using MseLab.Contracts;
 using MseLab.Store;
+using MseLab.Store.FairShare;
 using MseLab.Store.Records;
 
 namespace MseLab.Grains.Tests;
@@ -15,7 +16,8 @@ namespace MseLab.Grains.Tests;
 /// <summary>
 /// The queue consumer asks <see cref="ITrialPrerequisites"/> before it claims: a trial this worker cannot run (its data is
 /// not here) is handed back to the queue unclaimed, with one warning per trial and reason however often it comes back.
-/// MassTransit's in-memory test harness delivers the hand-backs; the device grain is a recording fake.
+/// MassTransit's in-memory test harness delivers the hand-backs; the store is a real SQLite file holding the one queued
+/// cell that fair share then claims; the device grain is a recording fake.
 /// </summary>
 public sealed class RunTrialConsumerTests : IAsyncDisposable
 {
@@ -39,12 +41,20 @@ public sealed class RunTrialConsumerTests : IAsyncDisposable
         Directory.Delete(_folder, recursive: true);
     }
 
-    private async Task<ITestHarness> StartAsync()
+    private async Task<ITestHarness> StartAsync(string key)
     {
         var services = new ServiceCollection();
         services.AddLogging(l => l.AddProvider(_logs));
         services.Configure<WorkerOptions>(o => (o.Host, o.Devices) = ("worker-a", ["cpu:0"]));
-        services.AddSingleton(new ResultsDatabase(new StoreOptions { ConnectionString = $"Data Source={Path.Combine(_folder, "unused.db")}" }));
+        var database = new ResultsDatabase(new StoreOptions { ConnectionString = $"Data Source={Path.Combine(_folder, "results.db")}" });
+        await database.MigrateAsync(TestContext.Current.CancellationToken);
+        var cell = new CellSubmission(key, "g", "tiny", Trial(key).Dataset!, 1, 1e-3, 1, "{}", "{}");
+        await new SweepSubmissions(database, TimeProvider.System).SubmitAsync(new SweepSubmission("s", "/s.yaml", "name: s\n", "cpu", 0, 0, 0, [cell]), false, TestContext.Current.CancellationToken);
+        services.AddSingleton(database);
+        services.AddSingleton<FairShareClaims>();
+        services.AddSingleton<FairShareScheduler>();
+        services.AddSingleton<IUserWeights, ConfiguredUserWeights>();
+        services.AddOptions<FairShareOptions>();
         services.AddSingleton<DispatchOutbox>();
         services.AddSingleton<ITrialDispatcher, NoDispatch>();
         services.AddSingleton<LocalDevices>();
@@ -71,7 +81,7 @@ public sealed class RunTrialConsumerTests : IAsyncDisposable
     public async Task Consume_Refused_HandedBackUnclaimedUntilAccepted()
     {
         _prerequisites.RefuseFirst(2, Reason);
-        var harness = await StartAsync();
+        var harness = await StartAsync("k1");
 
         await harness.Bus.Publish(Trial("k1"), TestContext.Current.CancellationToken);
         var claim = await _claims.First.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
@@ -88,7 +98,7 @@ public sealed class RunTrialConsumerTests : IAsyncDisposable
     public async Task Consume_RefusedAgainAndAgain_OneWarningPerTrialAndReason()
     {
         _prerequisites.RefuseFirst(3, Reason);
-        var harness = await StartAsync();
+        var harness = await StartAsync("k2");
 
         await harness.Bus.Publish(Trial("k2"), TestContext.Current.CancellationToken);
         await _claims.First.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
@@ -136,9 +146,16 @@ public sealed class RunTrialConsumerTests : IAsyncDisposable
                 var grain = DispatchProxy.Create<IDeviceWorkerGrain, Proxy>();
                 ((Proxy)(object)grain).Handler = (m, a) =>
                 {
-                    var assignment = (Grains.TrialAssignment)a![0]!;
+                    var assignment = a![0] switch
+                    {
+                        ClaimedCell cell => cell.Assignment,
+                        Grains.TrialAssignment t => t,
+                        var other => throw new NotSupportedException($"{m.Name}({other})"),
+                    };
                     _first.TrySetResult(new Claim(device, assignment, PrerequisiteCalls?.Invoke() ?? -1));
-                    return Task.FromResult(new TrialRunReport(TrialRunOutcome.Skipped, device));
+                    // Adopted, then run at once with nothing to do.
+                    var outcome = m.Name == nameof(IDeviceWorkerGrain.AdoptAsync) ? TrialRunOutcome.Claimed : TrialRunOutcome.Skipped;
+                    return Task.FromResult(new TrialRunReport(outcome, device));
                 };
                 return grain;
             };
@@ -167,7 +184,7 @@ public sealed class RunTrialConsumerTests : IAsyncDisposable
     {
         public ConcurrentQueue<LogEntry> Entries { get; } = new();
 
-        public ILogger CreateLogger(string categoryName) => categoryName == typeof(RunTrialConsumer).FullName ? new Logger(Entries) : Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
+        public ILogger CreateLogger(string categoryName) => categoryName == typeof(RunTrialConsumer).FullName || categoryName == typeof(FairShareScheduler).FullName ? new Logger(Entries) : Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
 
         public void Dispose()
         {

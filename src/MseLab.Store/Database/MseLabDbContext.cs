@@ -58,6 +58,8 @@ public abstract class MseLabDbContext(DbContextOptions options) : DbContext(opti
             trial.HasIndex(t => new { t.DispatchPending, t.Status });
             // The seed-group triggers recompute a group from its cells: found by this index, not a scan of the sweep.
             trial.HasIndex(t => new { t.SweepId, t.SeedGroup });
+            // Fair share claims a sweep's oldest queued cell: the first entry of this index (insertion order breaks ties).
+            trial.HasIndex(t => new { t.SweepId, t.Status, t.QueuedAt });
             trial.HasOne(t => t.Sweep).WithMany(s => s.Trials).HasForeignKey(t => t.SweepId).OnDelete(DeleteBehavior.Cascade);
             trial.HasMany(t => t.Epochs).WithOne().HasForeignKey(e => new { e.SweepId, e.TrialKey }).OnDelete(DeleteBehavior.Cascade);
             trial.HasMany(t => t.TestMetrics).WithOne().HasForeignKey(m => new { m.SweepId, m.TrialKey }).OnDelete(DeleteBehavior.Cascade);
@@ -88,6 +90,8 @@ public abstract class MseLabDbContext(DbContextOptions options) : DbContext(opti
             attempt.ToTable("attempts");
             attempt.HasKey(a => new { a.SweepId, a.TrialKey, a.Attempt });
             attempt.Property(a => a.Outcome).HasConversion<string>().HasMaxLength(16);
+            // Fair share sums the device time of attempts that ended lately.
+            attempt.HasIndex(a => a.EndedAt);
             attempt.HasOne<TrialEntity>().WithMany().HasForeignKey(a => new { a.SweepId, a.TrialKey }).OnDelete(DeleteBehavior.Cascade);
         });
 

@@ -87,6 +87,23 @@ internal sealed class Lab : IDisposable
         }
         """);
 
+    /// <summary>
+    /// Starts a benchmark worker (<c>mselab bench worker</c>: the worker host, whose devices sleep
+    /// <paramref name="trialSeconds"/> per trial instead of training) and waits until it has registered.
+    /// </summary>
+    public async Task<WorkerProcess> StartSleepWorkerAsync(string host, double trialSeconds, int devices)
+    {
+        string[] args =
+        [
+            "bench", "worker", "--profile", Profile, "--host", host, "--trial-seconds", trialSeconds.ToString(CultureInfo.InvariantCulture),
+            "--devices", string.Join(',', Enumerable.Range(0, devices).Select(d => $"cpu:{d}")), .. FastLease,
+        ];
+        var worker = new WorkerProcess(Directory, host, args, DataEnvironment(host), program: "mselab");
+        _workers.Add(worker);
+        await worker.WaitForLogAsync("Application started", TimeSpan.FromSeconds(60));
+        return worker;
+    }
+
     /// <summary>Runs the command line in the lab folder.</summary>
     public ProcessResult Mselab(params string[] args) =>
         ChildProcess.Run(

@@ -15,10 +15,11 @@ internal sealed class WorkerProcess : IDisposable
     /// <param name="host">The worker's name.</param>
     /// <param name="args">The command line.</param>
     /// <param name="environment">Variables to set over the test's own; a null value removes the variable.</param>
-    public WorkerProcess(string directory, string host, IEnumerable<string> args, IReadOnlyDictionary<string, string?>? environment = null)
+    /// <param name="program">The program, in the test's folder (default <c>mselab-worker</c>; <c>mselab</c> for <c>bench worker</c>).</param>
+    public WorkerProcess(string directory, string host, IEnumerable<string> args, IReadOnlyDictionary<string, string?>? environment = null, string program = "mselab-worker")
     {
         Host = host;
-        var info = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "mselab-worker"))
+        var info = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, program))
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

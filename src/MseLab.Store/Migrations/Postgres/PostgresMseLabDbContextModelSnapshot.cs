@@ -84,6 +84,8 @@ namespace MseLab.Store.Migrations.Postgres
 
                     b.HasKey("SweepId", "TrialKey", "Attempt");
 
+                    b.HasIndex("EndedAt");
+
                     b.ToTable("attempts", (string)null);
                 });
 
@@ -456,6 +458,8 @@ namespace MseLab.Store.Migrations.Postgres
                     b.HasIndex("Status", "HeartbeatAt");
 
                     b.HasIndex("SweepId", "SeedGroup");
+
+                    b.HasIndex("SweepId", "Status", "QueuedAt");
 
                     b.ToTable("trials", (string)null);
                 });

@@ -79,6 +79,8 @@ namespace MseLab.Store.Migrations.Sqlite
 
                     b.HasKey("SweepId", "TrialKey", "Attempt");
 
+                    b.HasIndex("EndedAt");
+
                     b.ToTable("attempts", (string)null);
                 });
 
@@ -449,6 +451,8 @@ namespace MseLab.Store.Migrations.Sqlite
                     b.HasIndex("Status", "HeartbeatAt");
 
                     b.HasIndex("SweepId", "SeedGroup");
+
+                    b.HasIndex("SweepId", "Status", "QueuedAt");
 
                     b.ToTable("trials", (string)null);
                 });
