@@ -47,7 +47,7 @@ public sealed class WorkerDataTests : IDisposable
 
         Assert.Equal((root, Path.Combine(_folder, "cache")), (engine.DataRoot, engine.DataCache));
         Assert.Equal(root, worker.Services.GetRequiredService<LocalDatasets>().Root);
-        Assert.IsType<StoredDataPrerequisites>(prerequisites);
+        Assert.Contains(Assert.IsType<AllPrerequisites>(prerequisites).Checks, c => c is StoredDataPrerequisites);
         Assert.Null(await prerequisites.RefusalAsync(Trial("synthetic:mosei"), TestContext.Current.CancellationToken));
         Assert.Null(await prerequisites.RefusalAsync(Trial(null), TestContext.Current.CancellationToken));
         // The root holds no MOSEI: refused (never thrown: a refusal hands the message on, an exception would dead-letter it).

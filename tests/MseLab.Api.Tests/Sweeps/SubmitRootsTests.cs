@@ -1,7 +1,9 @@
 using System.Net;
+using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
+using MseLab.Api.Auth;
 using MseLab.Store;
 using MseLab.Store.Records;
 
@@ -13,6 +15,9 @@ namespace MseLab.Api.Tests.Sweeps;
 /// </summary>
 public sealed class SubmitRootsTests : IAsyncLifetime
 {
+    // Writes need a token: the API's admin secret is the simplest one to hold.
+    private const string AdminSecret = "roots-test-admin-secret-0123456789abcdef";
+
     private readonly string _folder = Directory.CreateTempSubdirectory("mselab-api-roots-").FullName;
     private ResultsDatabase _database = null!;
     private ApiFactory _factory = null!;
@@ -31,7 +36,11 @@ public sealed class SubmitRootsTests : IAsyncLifetime
         _database = new ResultsDatabase(new StoreOptions { ConnectionString = connection });
         await _database.MigrateAsync(ct);
         await new WorkerRegistry(_database, TimeProvider.System).RegisterAsync("gpu-1", [new WorkerDevice("gpu-1/cpu:0", "cpu", 0)], new WorkerRoots([Models], []), ct);
-        _factory = new ApiFactory { StoreConnectionString = connection };
+        _factory = new ApiFactory
+        {
+            StoreConnectionString = connection,
+            Settings = new Dictionary<string, string?> { [$"{AuthOptions.SectionName}:{nameof(AuthOptions.AdminToken)}"] = AdminSecret },
+        };
     }
 
     public async ValueTask DisposeAsync()
@@ -47,6 +56,7 @@ public sealed class SubmitRootsTests : IAsyncLifetime
     {
         var ct = TestContext.Current.CancellationToken;
         using var client = _factory.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminSecret);
         var yaml = $"name: escape\nbackbones: [\"{Outside}\"]\ndatasets: [synthetic:mosei]\nseeds: [1]\n";
 
         using var response = await client.PostAsync(new Uri("/api/sweeps", UriKind.Relative), new StringContent(yaml, Encoding.UTF8, "application/yaml"), ct);
