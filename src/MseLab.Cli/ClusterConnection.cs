@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using MseLab.Store;
 
 namespace MseLab.Cli;
@@ -19,8 +18,7 @@ internal sealed class ClusterConnection : IAsyncDisposable
     {
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddConfiguration(ClusterProfile.Load(profile));
-        builder.Logging.ClearProviders();
-        builder.Logging.AddSimpleConsole(o => o.SingleLine = true).AddFilter(level => level >= LogLevel.Error);
+        builder.Logging.AddCliConsole();
         builder.AddMseLabClient();
         var host = builder.Build();
         try

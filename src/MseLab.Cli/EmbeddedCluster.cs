@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using MseLab.Cluster.Silo;
 using MseLab.Grains;
 using MseLab.Grains.Execution;
@@ -79,8 +78,7 @@ internal sealed class EmbeddedCluster : IAsyncDisposable
 
             builder.Configuration.AddInMemoryCollection(settings);
             builder.Configuration.AddEnvironmentVariables("MSELAB_");
-            builder.Logging.ClearProviders();
-            builder.Logging.AddSimpleConsole(o => o.SingleLine = true).AddFilter(level => level >= LogLevel.Error);
+            builder.Logging.AddCliConsole();
             addSilo(builder);
             var host = builder.Build();
             await host.Services.GetRequiredService<ResultsDatabase>().MigrateAsync();
