@@ -12,6 +12,13 @@
 #   scripts/services.sh prune-vhosts                           delete every RabbitMQ vhost but "/" (the tests' own, left
 #                                                             by earlier runs: a restart recovers each, and 333 of them
 #                                                             took the broker past its 60 s start)
+#   scripts/services.sh lab-net                                print the lab network's addresses (below)
+#
+# The lab network: as root, start also puts a bridge "mselab0" (10.231.0.1/16) in this namespace, and each server
+# listens on its own address there as well as on loopback: Postgres 10.231.0.2, RabbitMQ 10.231.0.3, Redis 10.231.0.4,
+# same ports. Hosts in network namespaces on that bridge (tests/MseLab.Cluster.Tests, `mselab bench failover`,
+# scripts/lab-hosts.sh) reach them there, and one server can be cut from one host alone (a route to its address). The
+# bridge is private: no address outside 10.231.0.0/16, no forwarding, no route out. Not root, or no `ip`: loopback only.
 #
 # Base folder ${MSELAB_SERVICES_DIR:-/tmp/mselab-services}; ports MSELAB_PG_PORT (55432), MSELAB_MQ_PORT (5679),
 # MSELAB_REDIS_PORT (56379). MSELAB_MQ_CONSUMER_TIMEOUT_MS sets RabbitMQ's delivery-acknowledgement timeout (unset:
@@ -37,6 +44,11 @@ REDIS_PORT=${MSELAB_REDIS_PORT:-56379}
 TIMEOUT=${MSELAB_SERVICES_TIMEOUT:-60}   # seconds each service gets to become ready
 SELF="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/$(basename "${BASH_SOURCE[0]}")"
 ALL=(postgres rabbitmq redis)
+NET_BRIDGE=mselab0
+NET_GATEWAY=10.231.0.1
+NET_PG=10.231.0.2
+NET_MQ=10.231.0.3
+NET_REDIS=10.231.0.4
 
 if [[ $(id -u) -eq 0 ]]; then SUDO=; else SUDO=sudo; fi
 
@@ -71,6 +83,33 @@ ensure_packages() {
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null
 }
 
+# ---------------------------------------------------------------- the lab network (see the top)
+net_able() { [[ $(id -u) -eq 0 ]] && command -v ip >/dev/null; }
+net_up() { [[ $(ip -o addr show dev "$NET_BRIDGE" 2>/dev/null) == *" $NET_REDIS/"* ]]; }   # no grep -q: pipefail and SIGPIPE
+
+start_net() {
+  net_able || return 0
+  if net_up; then return; fi
+  ip link show "$NET_BRIDGE" >/dev/null 2>&1 || ip link add "$NET_BRIDGE" type bridge
+  local a
+  for a in $NET_GATEWAY $NET_PG $NET_MQ $NET_REDIS; do
+    ip addr replace "$a/16" dev "$NET_BRIDGE"
+  done
+  ip link set "$NET_BRIDGE" up
+  say "lab network: bridge $NET_BRIDGE, servers at $NET_PG (postgres), $NET_MQ (rabbitmq), $NET_REDIS (redis)"
+}
+
+# The servers as hosts on the lab network reach them (the tests' MSELAB_NET_* variables).
+net_env() {
+  echo "export MSELAB_NET_BRIDGE=$NET_BRIDGE"
+  echo "export MSELAB_NET_POSTGRES='Host=$NET_PG;Port=$PG_PORT;Database=mselab;Username=mselab;Password=mselab'"
+  echo "export MSELAB_NET_RABBITMQ='amqp://mselab:mselab@$NET_MQ:$MQ_PORT/'"
+  echo "export MSELAB_NET_REDIS='$NET_REDIS:$REDIS_PORT'"
+}
+
+# The addresses a server listens on: loopback, and its lab-network address when the bridge is up.
+listen_on() { if net_up; then echo "127.0.0.1 $1"; else echo 127.0.0.1; fi; }
+
 # ---------------------------------------------------------------- Postgres: private cluster in $BASE/postgres
 PG_DIR=$BASE/postgres
 PG_DATA=$PG_DIR/data
@@ -99,15 +138,19 @@ start_postgres() {
       { tail -n 20 "$PG_DIR/initdb.log" >&2; fail "postgres: initdb failed"; }
   fi
   as_pg mkdir -p "$PG_SOCK"
+  # Hosts on the lab network log in with passwords, as on loopback.
+  grep -q "10.231.0.0/16" "$PG_DATA/pg_hba.conf" ||
+    echo "host all all 10.231.0.0/16 scram-sha-256" | as_pg tee -a "$PG_DATA/pg_hba.conf" >/dev/null
+  local listen; listen=$(listen_on "$NET_PG")
   as_pg "$bin/pg_ctl" -D "$PG_DATA" -l "$PG_LOG" -s \
-    -o "-p $PG_PORT -k $PG_SOCK -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300" start >/dev/null 2>&1 ||
+    -o "-p $PG_PORT -k $PG_SOCK -c listen_addresses=${listen// /,} -c fsync=off -c max_connections=300" start >/dev/null 2>&1 ||
     { tail -n 20 "$PG_LOG" >&2; fail "postgres: pg_ctl start failed (log $PG_LOG)"; }
   wait_for postgres "$PG_LOG" "$bin/pg_isready" -q -h 127.0.0.1 -p "$PG_PORT"
   if [[ -n $fresh ]]; then
     pg_admin -c "CREATE ROLE mselab LOGIN CREATEDB PASSWORD 'mselab'" -c "CREATE DATABASE mselab OWNER mselab" >/dev/null
   fi
   wait_for postgres "$PG_LOG" pg_ready
-  say "postgres: started on 127.0.0.1:$PG_PORT ($(since "$t0")${fresh:+, new cluster})"
+  say "postgres: started on ${listen// /, }:$PG_PORT ($(since "$t0")${fresh:+, new cluster})"
 }
 
 stop_postgres() {
@@ -127,8 +170,7 @@ EPMD_PORT=${MSELAB_EPMD_PORT:-4370}
 # (+sbwt none): this broker shares a small machine with the database and the workers, and spinning would take their CPU. The /usr/lib/rabbitmq/bin scripts run
 # as the calling user (the /usr/sbin wrappers would switch to 'rabbitmq' and its cookie); HOME holds a private cookie.
 mq_env() {
-  export HOME=$MQ_DIR/home RABBITMQ_NODENAME=$MQ_NODE RABBITMQ_NODE_IP_ADDRESS=127.0.0.1 RABBITMQ_NODE_PORT=$MQ_PORT \
-    RABBITMQ_DIST_PORT=$((MQ_PORT + 20000)) ERL_EPMD_PORT=$EPMD_PORT ERL_EPMD_ADDRESS=127.0.0.1 \
+  export HOME=$MQ_DIR/home RABBITMQ_NODENAME=$MQ_NODE RABBITMQ_DIST_PORT=$((MQ_PORT + 20000)) ERL_EPMD_PORT=$EPMD_PORT ERL_EPMD_ADDRESS=127.0.0.1 \
     RABBITMQ_MNESIA_BASE=$MQ_DIR/mnesia RABBITMQ_LOG_BASE=$MQ_DIR/log \
     RABBITMQ_CONFIG_FILE=$MQ_DIR/rabbitmq.conf RABBITMQ_ADVANCED_CONFIG_FILE=$MQ_DIR/advanced.config \
     RABBITMQ_CONF_ENV_FILE=$MQ_DIR/rabbitmq-env.conf RABBITMQ_ENABLED_PLUGINS_FILE=$MQ_DIR/enabled_plugins \
@@ -154,6 +196,8 @@ start_rabbitmq() {
   {
     echo "# written by scripts/services.sh at each start"
     echo "loopback_users = none"
+    local i=0 a
+    for a in $(listen_on "$NET_MQ"); do i=$((i + 1)); echo "listeners.tcp.$i = $a:$MQ_PORT"; done
     if [[ -n ${MSELAB_MQ_CONSUMER_TIMEOUT_MS:-} ]]; then echo "consumer_timeout = $MSELAB_MQ_CONSUMER_TIMEOUT_MS"; fi
   } >"$MQ_DIR/rabbitmq.conf"
   # RabbitMQ checks the timeout on the channel tick, every 60 s by default, so a 10 s timeout closed the channel 60 s
@@ -177,7 +221,7 @@ start_rabbitmq() {
       ok = rabbit_auth_backend_internal:set_permissions(U, <<"/">>, <<".*">>, <<".*">>, <<".*">>, <<"services.sh">>).' >/dev/null
     touch "$MQ_DIR/users-done"
   fi
-  say "rabbitmq: started on 127.0.0.1:$MQ_PORT ($(since "$t0")${MSELAB_MQ_CONSUMER_TIMEOUT_MS:+, consumer_timeout $MSELAB_MQ_CONSUMER_TIMEOUT_MS ms})"
+  say "rabbitmq: started on $(listen_on "$NET_MQ" | sed 's/ /, /'):$MQ_PORT ($(since "$t0")${MSELAB_MQ_CONSUMER_TIMEOUT_MS:+, consumer_timeout $MSELAB_MQ_CONSUMER_TIMEOUT_MS ms})"
 }
 
 stop_rabbitmq() {
@@ -223,11 +267,12 @@ start_redis() {
   if port_open "$REDIS_PORT"; then say "redis: already running on 127.0.0.1:$REDIS_PORT"; return; fi
   local t0; t0=$(now)
   mkdir -p "$REDIS_DIR"
-  redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --protected-mode yes --daemonize yes --dir "$REDIS_DIR" \
+  # Protected mode would refuse the lab network's hosts (no password here); the bind list is what keeps it private.
+  redis-server --bind $(listen_on "$NET_REDIS") --port "$REDIS_PORT" --protected-mode no --daemonize yes --dir "$REDIS_DIR" \
     --logfile "$REDIS_LOG" --pidfile "$REDIS_DIR/redis.pid" --save '' --appendonly yes --appendfsync everysec >/dev/null ||
     { tail -n 20 "$REDIS_LOG" >&2; fail "redis: redis-server failed"; }
   wait_for redis "$REDIS_LOG" redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping
-  say "redis: started on 127.0.0.1:$REDIS_PORT ($(since "$t0"))"
+  say "redis: started on $(listen_on "$NET_REDIS" | sed 's/ /, /'):$REDIS_PORT ($(since "$t0"))"
 }
 
 stop_redis() {
@@ -253,6 +298,7 @@ case $command in
   start)
     mkdir -p "$BASE" && chmod 755 "$BASE"   # the postgres user must reach its folder
     ensure_packages
+    start_net
     for n in $(names "$@"); do "start_$n"; done
     ;;
   stop)
@@ -264,6 +310,7 @@ case $command in
     echo "export MSELAB_TEST_RABBITMQ='amqp://mselab:mselab@127.0.0.1:$MQ_PORT/'"
     echo "export MSELAB_TEST_REDIS='127.0.0.1:$REDIS_PORT'"
     echo "export MSELAB_SERVICES_SCRIPT='$SELF'"
+    if net_up; then net_env; else echo "unset MSELAB_NET_BRIDGE MSELAB_NET_POSTGRES MSELAB_NET_RABBITMQ MSELAB_NET_REDIS"; fi
     # The ack timeout the broker was started with (what the tests can rely on), not what this shell asks for.
     timeout_ms=$(sed -n 's/^consumer_timeout = //p' "$MQ_DIR/rabbitmq.conf" 2>/dev/null || true)
     if [[ -n $timeout_ms ]]; then echo "export MSELAB_MQ_CONSUMER_TIMEOUT_MS=$timeout_ms"; else echo "unset MSELAB_MQ_CONSUMER_TIMEOUT_MS"; fi
@@ -281,8 +328,12 @@ case $command in
   prune-vhosts)
     prune_vhosts
     ;;
+  lab-net)
+    net_up || fail "lab-net: no lab network (bridge $NET_BRIDGE); it needs root and iproute2 at 'start'"
+    net_env
+    ;;
   *)
-    echo "usage: services.sh start|stop [postgres|rabbitmq|redis ...] | env | apphost-env | vhost NAME | prune-vhosts" >&2
+    echo "usage: services.sh start|stop [postgres|rabbitmq|redis ...] | env | apphost-env | vhost NAME | prune-vhosts | lab-net" >&2
     exit 2
     ;;
 esac
