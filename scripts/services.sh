@@ -56,7 +56,7 @@ say() { echo "$*"; }
 fail() { echo "services.sh: $*" >&2; exit 1; }
 now() { date +%s.%N; }
 since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f s", b - a }'; }
-port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+port_open() { (exec 3<>"/dev/tcp/${2:-127.0.0.1}/$1") 2>/dev/null; }
 
 # Waits until "$@" succeeds, up to $TIMEOUT seconds; on timeout prints the tail of the log $2 and fails.
 wait_for() {
@@ -107,6 +107,13 @@ net_env() {
   echo "export MSELAB_NET_REDIS='$NET_REDIS:$REDIS_PORT'"
 }
 
+# A server that was started before the lab network was: it is left alone, and the hosts there cannot reach it.
+note_off_net() {
+  if net_up && ! port_open "$2" "$3"; then
+    say "$1: note: it listens on loopback only (started before the lab network); hosts in namespaces cannot reach it: 'stop $1' then 'start'"
+  fi
+}
+
 # The addresses a server listens on: loopback, and its lab-network address when the bridge is up.
 listen_on() { if net_up; then echo "127.0.0.1 $1"; else echo 127.0.0.1; fi; }
 
@@ -126,7 +133,7 @@ pg_ready() {
 }
 
 start_postgres() {
-  if port_open "$PG_PORT"; then say "postgres: already running on 127.0.0.1:$PG_PORT"; return; fi
+  if port_open "$PG_PORT"; then say "postgres: already running on 127.0.0.1:$PG_PORT"; note_off_net postgres "$PG_PORT" "$NET_PG"; return; fi
   local t0 bin fresh=
   t0=$(now); bin=$(pg_bin)
   mkdir -p "$PG_DIR"
@@ -184,6 +191,7 @@ start_rabbitmq() {
     local running
     running=$(sed -n 's/^consumer_timeout = //p' "$MQ_DIR/rabbitmq.conf" 2>/dev/null || true)
     say "rabbitmq: already running on 127.0.0.1:$MQ_PORT"
+    note_off_net rabbitmq "$MQ_PORT" "$NET_MQ"
     if [[ ${MSELAB_MQ_CONSUMER_TIMEOUT_MS:-} != "$running" ]]; then
       say "rabbitmq: note: it runs with consumer_timeout ${running:-default} (set at its start), not ${MSELAB_MQ_CONSUMER_TIMEOUT_MS:-default}; 'stop rabbitmq' then 'start' to change it"
     fi
@@ -264,7 +272,7 @@ REDIS_DIR=$BASE/redis
 REDIS_LOG=$REDIS_DIR/redis.log
 
 start_redis() {
-  if port_open "$REDIS_PORT"; then say "redis: already running on 127.0.0.1:$REDIS_PORT"; return; fi
+  if port_open "$REDIS_PORT"; then say "redis: already running on 127.0.0.1:$REDIS_PORT"; note_off_net redis "$REDIS_PORT" "$NET_REDIS"; return; fi
   local t0; t0=$(now)
   mkdir -p "$REDIS_DIR"
   # Protected mode would refuse the lab network's hosts (no password here); the bind list is what keeps it private.
