@@ -36,7 +36,7 @@ internal static class CliAuth
                 $"`mselab {command} --cluster` changes the lab and needs an API token of role {Role(needed)}: pass --token, set {ClusterMutationSettings.TokenVariable}, or put {ProfileTokenKey} in {profile}. {fix}");
         }
 
-        var check = await new ApiTokens(database, TimeProvider.System).CheckAsync(given.Trim(), cancellationToken);
+        var check = await new ApiTokens(database, new StoreClock(database)).CheckAsync(given.Trim(), cancellationToken);
         if (!check.IsValid)
         {
             throw new AccessDeniedException($"`mselab {command}` refused: {check.Reason} Nothing was changed.");

@@ -10,7 +10,7 @@ using MseLab.Store.Records;
 namespace MseLab.Cluster.Client;
 
 /// <summary>Stores a validated sweep, queues the cells that need running, and tells the sweep grain to reload.</summary>
-public sealed class SweepSubmitter(SweepSubmissions submissions, StaleLeases leases, WorkerRegistry workers, ITrialDispatcher dispatcher, IGrainFactory grains, TimeProvider time)
+public sealed class SweepSubmitter(SweepSubmissions submissions, StaleLeases leases, WorkerRegistry workers, ITrialDispatcher dispatcher, IGrainFactory grains, StoreClock clock)
 {
     /// <summary>
     /// Submits <paramref name="sweep"/> read from its file; with <paramref name="rerunFailed"/> failed cells run again. A sweep
@@ -76,7 +76,7 @@ public sealed class SweepSubmitter(SweepSubmissions submissions, StaleLeases lea
     /// <summary>Whether any registered worker is up now (seen within <paramref name="lease"/>).</summary>
     public async Task<bool> AnyWorkerUpAsync(TimeSpan lease, CancellationToken cancellationToken = default)
     {
-        var now = time.GetUtcNow().UtcDateTime;
+        var now = await clock.NowAsync(cancellationToken);
         return (await workers.ListAsync(cancellationToken)).Any(w => w.State is WorkerState.Up or WorkerState.Draining && now - w.SeenAt < lease);
     }
 

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MseLab.Contracts;
 using MseLab.Grains;
+using MseLab.Store;
 using MseLab.Store.FairShare;
 using MseLab.Store.Records;
 
@@ -27,6 +28,7 @@ public sealed partial class FairShareScheduler(
     ITrialPrerequisites prerequisites,
     TrialRefusals refusals,
     IOptions<FairShareOptions> options,
+    StoreClock clock,
     TimeProvider time,
     ILogger<FairShareScheduler> logger)
 {
@@ -42,6 +44,8 @@ public sealed partial class FairShareScheduler(
     private List<LocalClaim> _claims = [];
     private Task<FairShareSnapshot>? _refresh;
 
+    // This process's clock: only for how long a dataset's verdict holds. Anything compared with the snapshot (read at the
+    // store's time) or with other workers' claims is on the store clock.
     private DateTime Now => time.GetUtcNow().UtcDateTime;
 
     /// <summary>
@@ -74,10 +78,11 @@ public sealed partial class FairShareScheduler(
         while (true)
         {
             var excluded = Refused();
+            var storeNow = await clock.NowAsync(cancellationToken);
             IReadOnlyList<string> order;
             lock (_gate)
             {
-                order = FairShareOrder.Sweeps(snapshot, spec.Kind, weights.WeightOf, Now, _claims, excluded);
+                order = FairShareOrder.Sweeps(snapshot, spec.Kind, weights.WeightOf, storeNow, _claims, excluded);
             }
 
             var claimed = await claims.ClaimNextAsync(order, spec.Kind, spec.MemoryGb, device, excluded, cancellationToken);
@@ -97,9 +102,10 @@ public sealed partial class FairShareScheduler(
             if (_verdicts.TryGetValue(claimed.Dataset, out var verdict) && verdict.Refusal is null && Now - verdict.At < VerdictLifetime)
             {
                 var owner = snapshot.Queued.FirstOrDefault(q => string.Equals(q.SweepId, claimed.SweepId, StringComparison.Ordinal))?.Owner;
+                var claimedAt = await clock.NowAsync(cancellationToken);
                 lock (_gate)
                 {
-                    _claims.Add(new LocalClaim(owner ?? "", Now));
+                    _claims.Add(new LocalClaim(owner ?? "", claimedAt));
                 }
 
                 return new FairClaim(claimed, OthersWait: true);
@@ -125,10 +131,11 @@ public sealed partial class FairShareScheduler(
 
     private async Task<FairShareSnapshot> SnapshotAsync(bool force, CancellationToken cancellationToken)
     {
+        var storeNow = await clock.NowAsync(cancellationToken);
         Task<FairShareSnapshot> refresh;
         lock (_gate)
         {
-            var age = Now - _snapshot.ReadAt;
+            var age = storeNow - _snapshot.ReadAt;
             if (age < (force ? MinimumAge : TimeSpan.FromSeconds(options.Value.RefreshSeconds)))
             {
                 return _snapshot;

@@ -14,7 +14,8 @@ namespace MseLab.Cluster.Silo;
 /// <summary>
 /// Runs on every worker. Registers the worker and its devices, then every <see cref="WorkerOptions.SweepSeconds"/>:
 /// takes back cells whose worker stopped heartbeating for longer than the lease (killed, paused, cut off) and queues them
-/// again as the next attempt (the old attempt is fenced off by the store's guards); resends messages of queued cells
+/// again as the next attempt (the old attempt is fenced off by the store's guards: "longer" by the database's clock,
+/// <see cref="StoreClock"/>, which wrote the heartbeats, so this worker's own clock may be off); resends messages of queued cells
 /// whose send was never confirmed; and marks this worker alive. Reclaims are single guarded updates, so any number of
 /// workers may sweep at once. When the store or the broker is unreachable it backs off (1, 2, 4 ... 30 s) and says so,
 /// and says when they are back.
@@ -28,6 +29,7 @@ public sealed partial class LeaseSweeper(
     WorkerRoots roots,
     TrialRuns runs,
     IOptions<WorkerOptions> options,
+    StoreClock clock,
     TimeProvider time,
     TrialTelemetry telemetry,
     ILogger<LeaseSweeper> logger) : BackgroundService
@@ -55,7 +57,7 @@ public sealed partial class LeaseSweeper(
     {
         var o = options.Value;
         var registered = await workers.ListAsync(cancellationToken);
-        var now = time.GetUtcNow().UtcDateTime;
+        var now = await clock.NowAsync(cancellationToken);
         if (registered.FirstOrDefault(w => w.Host == o.Host) is { State: WorkerState.Up } twin && now - twin.SeenAt < o.Lease && o.Host != EmbeddedHost)
         {
             throw new InvalidOperationException(
@@ -117,7 +119,8 @@ public sealed partial class LeaseSweeper(
 
     private async Task SweepAsync(string host, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow().UtcDateTime;
+        // The database's clock, as the heartbeats were written with: this worker's own may be minutes off.
+        var now = await clock.NowAsync(cancellationToken);
         await workers.TouchAsync(host, runs.Draining ? WorkerState.Draining : null, cancellationToken);
         var lost = await leases.ReclaimAsync(null, now - options.Value.Lease, cancellationToken);
         foreach (var cell in lost)

@@ -66,6 +66,10 @@ public static class SiloHostingExtensions
                     {
                         (o.ProbeTimeout, o.NumMissedProbesLimit) = (TimeSpan.FromSeconds(2), 3);
                         (o.IAmAliveTablePublishTimeout, o.NumMissedTableIAmAliveLimit) = (TimeSpan.FromSeconds(5), 2);
+                        // Orleans evicts a silo still joining MaxJoinAttemptTime (5 min) after the start time it wrote, by the
+                        // evicting silo's clock: a worker whose clock is minutes behind another's was declared dead as it
+                        // joined. Dead workers are found by probes all the same; a joining one that dies stays 'joining'.
+                        o.EvictWhenMaxJoinAttemptTimeExceeded = false;
                     });
                     var advertised = cluster.AdvertisedIp();
                     silo.ConfigureEndpoints(advertised, cluster.SiloPort > 0 ? cluster.SiloPort : FreePort(),
@@ -123,6 +127,12 @@ public static class SiloHostingExtensions
         }
 
         builder.Services.AddOptions<WorkerOptions>().BindConfiguration(WorkerOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        if (worker.ClockOffsetSeconds != 0)
+        {
+            // A worker made to behave as a machine with a wrong clock (tests): the whole host sees the shifted wall clock.
+            builder.Services.AddSingleton<TimeProvider>(new ShiftedTimeProvider(TimeProvider.System, worker.ClockOffset));
+        }
+
         builder.AddResultsStore();
         builder.Services.TryAddSingleton<TExecutor>();
         builder.Services.AddSingleton<ITrialExecutor>(sp => sp.GetRequiredService<TExecutor>());

@@ -58,6 +58,19 @@ public sealed class WorkerOptions : IValidatableObject
     /// <summary>Seconds between the lease sweeper's checks for lost cells and unsent messages.</summary>
     public double SweepSeconds { get; set; } = 1;
 
+    /// <summary>
+    /// A test and diagnostic knob, 0 in production: seconds added to this worker's wall clock (its host's
+    /// <see cref="TimeProvider"/>), so that it behaves as a machine whose clock is that far off. Leases do not depend on it
+    /// (the store keeps time by the database's clock); the cluster tests prove that with workers 5 minutes fast and slow.
+    /// </summary>
+    public double ClockOffsetSeconds { get; set; }
+
+    /// <summary>The most <see cref="ClockOffsetSeconds"/> may shift the clock either way (a day).</summary>
+    public const double MaxClockOffsetSeconds = 86_400;
+
+    /// <summary>The shift of this worker's wall clock (<see cref="ClockOffsetSeconds"/>).</summary>
+    public TimeSpan ClockOffset => TimeSpan.FromSeconds(ClockOffsetSeconds);
+
     /// <summary>The lease in effect.</summary>
     public TimeSpan Lease => TimeSpan.FromSeconds(LeaseSeconds > 0 ? LeaseSeconds : 3 * HeartbeatSeconds);
 
@@ -102,6 +115,13 @@ public sealed class WorkerOptions : IValidatableObject
         {
             yield return new ValidationResult(
                 $"{SectionName}:{nameof(BackboneRoots)}: '{root}' is not an absolute folder; write the full path (--backbone-root makes a relative one absolute).", [nameof(BackboneRoots)]);
+        }
+
+        if (!(Math.Abs(ClockOffsetSeconds) <= MaxClockOffsetSeconds))
+        {
+            yield return new ValidationResult(
+                $"{SectionName}:{nameof(ClockOffsetSeconds)} must be within +-{MaxClockOffsetSeconds:0} seconds (a test knob that shifts this worker's clock; leave it 0), not {ClockOffsetSeconds}.",
+                [nameof(ClockOffsetSeconds)]);
         }
 
         if (!(HoldSeconds > 0) || !(HeartbeatSeconds > 0) || !(SweepSeconds > 0) || Lease.TotalSeconds < 2 * HeartbeatSeconds)

@@ -5,10 +5,8 @@ using MseLab.Store.Records;
 namespace MseLab.Store;
 
 /// <summary>Per-user API tokens: issued by an admin (the secret shown once, only its hash stored), checked per request, revoked.</summary>
-public sealed class ApiTokens(ResultsDatabase database, TimeProvider time)
+public sealed class ApiTokens(ResultsDatabase database, StoreClock clock)
 {
-    private DateTime Now => time.GetUtcNow().UtcDateTime;
-
     /// <summary>Issues a token to <paramref name="user"/>, valid for <paramref name="lifetime"/> (null: until revoked).</summary>
     /// <exception cref="KeyNotFoundException">No such user.</exception>
     public Task<IssuedToken> CreateAsync(string user, TimeSpan? lifetime, CancellationToken cancellationToken = default)
@@ -21,7 +19,7 @@ public sealed class ApiTokens(ResultsDatabase database, TimeProvider time)
                 throw new KeyNotFoundException($"No user named '{user}' in the results store at {database.Location}. Add one first: `mselab user add {user} --role submit`.");
             }
 
-            var now = Now;
+            var now = await clock.NowAsync(ct);
             var expires = lifetime is { } span ? now + span : (DateTime?)null;
             db.ApiTokens.Add(new ApiTokenEntity { Id = id, User = user, SecretHash = ApiTokenFormat.Hash(secret), CreatedAt = now, ExpiresAt = expires });
             await db.SaveChangesAsync(ct);
@@ -42,7 +40,7 @@ public sealed class ApiTokens(ResultsDatabase database, TimeProvider time)
     public Task<bool> RevokeAsync(string id, CancellationToken cancellationToken = default) =>
         database.WriteAsync(async (db, ct) =>
         {
-            var now = Now;
+            var now = await clock.NowAsync(ct);
             return await db.ApiTokens.Where(t => t.Id == id && t.RevokedAt == null).ExecuteUpdateAsync(set => set.SetProperty(t => t.RevokedAt, now), ct) == 1;
         }, cancellationToken);
 
@@ -71,7 +69,7 @@ public sealed class ApiTokens(ResultsDatabase database, TimeProvider time)
         }
 
         return found.RevokedAt is { } revoked ? new TokenCheck(TokenVerdict.Revoked, id, found.User, found.Role, revoked)
-            : found.ExpiresAt is { } expires && expires <= Now ? new TokenCheck(TokenVerdict.Expired, id, found.User, found.Role, expires)
+            : found.ExpiresAt is { } expires && expires <= await clock.NowAsync(cancellationToken) ? new TokenCheck(TokenVerdict.Expired, id, found.User, found.Role, expires)
             : new TokenCheck(TokenVerdict.Valid, id, found.User, found.Role);
     }
 }

@@ -5,7 +5,7 @@ using MseLab.Store.Records;
 namespace MseLab.Store;
 
 /// <summary>The audit table: every mutation of the API and the command line, who did it, when and from where. Append-only.</summary>
-public sealed class AuditLog(ResultsDatabase database, TimeProvider time)
+public sealed class AuditLog(ResultsDatabase database, StoreClock clock)
 {
     /// <summary>The most rows <see cref="ListAsync"/> returns.</summary>
     public const int MaxRows = 10_000;
@@ -16,7 +16,7 @@ public sealed class AuditLog(ResultsDatabase database, TimeProvider time)
         {
             db.Audit.Add(new AuditEntity
             {
-                At = time.GetUtcNow().UtcDateTime,
+                At = await clock.NowAsync(ct),
                 User = Cut(user, Users.MaxNameLength),
                 Action = action,
                 Target = Cut(target, 200),

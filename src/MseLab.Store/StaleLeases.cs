@@ -11,7 +11,7 @@ namespace MseLab.Store;
 /// every Running cell of its sweep). Each is locked and re-checked, its attempt recorded as lost, and the cell queued
 /// again as its next attempt (or cancelled, when its sweep was).
 /// </summary>
-public sealed class StaleLeases(ResultsDatabase database, TimeProvider time)
+public sealed class StaleLeases(ResultsDatabase database, StoreClock clock)
 {
     /// <summary>
     /// Takes back cells Running whose worker stopped heartbeating before <paramref name="staleBefore"/> (or every Running
@@ -23,7 +23,7 @@ public sealed class StaleLeases(ResultsDatabase database, TimeProvider time)
         return database.WriteAsync<IReadOnlyList<QueuedCell>>(async (db, ct) =>
         {
             var stale = await FindAsync(db, sweepId, staleBefore, ct);
-            var now = time.GetUtcNow().UtcDateTime;
+            var now = await clock.NowAsync(ct);
             var dispatch = new List<QueuedCell>();
             foreach (var lease in stale)
             {

@@ -16,7 +16,7 @@ public static class StoreHostingExtensions
 
     /// <summary>
     /// The results store from the <c>Store</c> section (validated at start), or from the AppHost's <c>results</c>
-    /// connection string: the database, the store's parts (leases, submissions, outbox, workers, queries, fair share,
+    /// connection string: the database, its clock (<see cref="StoreClock"/>), the store's parts (leases, submissions, outbox, workers, queries, fair share,
     /// checkpoints, users, tokens, audit) and a <c>results-store</c> health check.
     /// </summary>
     public static IHostApplicationBuilder AddResultsStore(this IHostApplicationBuilder builder)
@@ -36,6 +36,9 @@ public static class StoreHostingExtensions
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(sp => new ResultsDatabase(
             sp.GetRequiredService<IOptions<StoreOptions>>().Value, sp.GetService<ILoggerFactory>()?.CreateLogger<ResultsDatabase>()));
+        // Every time the store writes or compares with another machine's writes is the database server's (leases, heartbeats, backoff).
+        builder.Services.AddSingleton(sp => new StoreClock(
+            sp.GetRequiredService<ResultsDatabase>(), sp.GetRequiredService<TimeProvider>(), sp.GetService<ILoggerFactory>()?.CreateLogger<StoreClock>()));
         builder.Services.AddSingleton<TrialLeases>();
         builder.Services.AddSingleton<StaleLeases>();
         builder.Services.AddSingleton<SweepSubmissions>();

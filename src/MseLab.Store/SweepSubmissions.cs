@@ -10,10 +10,8 @@ namespace MseLab.Store;
 /// Sweep-level writes: storing a submission (new cells, an edited file, reruns) and cancelling a sweep. Existing cells
 /// are tracked entities; new ones go in as a bulk insert whose columns come from the model.
 /// </summary>
-public sealed class SweepSubmissions(ResultsDatabase database, TimeProvider time)
+public sealed class SweepSubmissions(ResultsDatabase database, StoreClock clock)
 {
-    private DateTime Now => time.GetUtcNow().UtcDateTime;
-
     /// <summary>
     /// Stores a sweep and decides what to queue: new cells, cells whose earlier run stopped (cancelled, or queued but
     /// never finished) and, with <paramref name="rerunFailed"/>, failed cells. Finished cells are never queued again. Cells
@@ -26,7 +24,7 @@ public sealed class SweepSubmissions(ResultsDatabase database, TimeProvider time
         ArgumentNullException.ThrowIfNull(submission);
         return database.WriteAsync(async (db, ct) =>
         {
-            var now = Now;
+            var now = await clock.NowAsync(ct);
             var sweep = await db.Sweeps.FindAsync([submission.Id], ct);
             if (sweep is null)
             {
@@ -104,7 +102,7 @@ public sealed class SweepSubmissions(ResultsDatabase database, TimeProvider time
     public Task<IReadOnlyList<RunningCell>> CancelAsync(string sweepId, CancellationToken cancellationToken = default) =>
         database.WriteAsync<IReadOnlyList<RunningCell>>(async (db, ct) =>
         {
-            var now = Now;
+            var now = await clock.NowAsync(ct);
             var updated = await db.Sweeps.Where(s => s.Id == sweepId).ExecuteUpdateAsync(set => set.SetProperty(s => s.Cancelled, true).SetProperty(s => s.UpdatedAt, now), ct);
             if (updated == 0)
             {

@@ -11,10 +11,8 @@ namespace MseLab.Store;
 /// Running), SQL shared by SQLite and Postgres: a stale or duplicated message, or a worker presumed dead that wakes up,
 /// changes nothing.
 /// </summary>
-public sealed class TrialLeases(ResultsDatabase database, TimeProvider time)
+public sealed class TrialLeases(ResultsDatabase database, StoreClock clock)
 {
-    private DateTime Now => time.GetUtcNow().UtcDateTime;
-
     /// <summary>Infrastructure faults are retried after 2, 4, 8 ... seconds (at most a minute).</summary>
     public static TimeSpan RetryBackoff(int failures) => TimeSpan.FromSeconds(Math.Min(60, Math.Pow(2, Math.Max(1, failures))));
 
@@ -24,7 +22,7 @@ public sealed class TrialLeases(ResultsDatabase database, TimeProvider time)
         ArgumentNullException.ThrowIfNull(lease);
         return database.WriteAsync(async (db, ct) =>
         {
-            var now = Now;
+            var now = await clock.NowAsync(ct);
             var claim = await db.QueryAsync($"""
                 UPDATE trials SET "Status" = {Running}, "Device" = {device}, "StartedAt" = {now}, "HeartbeatAt" = {now}, "Error" = NULL
                 WHERE "SweepId" = {lease.SweepId} AND "Key" = {lease.Key} AND "Attempt" = {lease.Attempt} AND "Status" = {Queued}
@@ -53,7 +51,7 @@ public sealed class TrialLeases(ResultsDatabase database, TimeProvider time)
         ArgumentNullException.ThrowIfNull(lease);
         return database.WriteAsync(async (db, ct) =>
         {
-            var now = Now;
+            var now = await clock.NowAsync(ct);
             var updated = await db.ExecuteAsync($"""
                 UPDATE trials SET "HeartbeatAt" = {now}, "Epoch" = {epoch}, "TrainLoss" = {loss}
                 WHERE "SweepId" = {lease.SweepId} AND "Key" = {lease.Key} AND "Attempt" = {lease.Attempt} AND "Status" = {Running}
@@ -94,7 +92,7 @@ public sealed class TrialLeases(ResultsDatabase database, TimeProvider time)
         ArgumentNullException.ThrowIfNull(checkpoints);
         return database.WriteAsync(async (db, ct) =>
         {
-            var now = Now;
+            var now = await clock.NowAsync(ct);
             var owned = await db.ExecuteAsync($"""
                 UPDATE trials SET "HeartbeatAt" = {now}, "Epoch" = {epoch.Epoch}, "TrainLoss" = {epoch.TrainLoss}
                 WHERE "SweepId" = {lease.SweepId} AND "Key" = {lease.Key} AND "Attempt" = {lease.Attempt} AND "Status" = {Running}
@@ -134,7 +132,7 @@ public sealed class TrialLeases(ResultsDatabase database, TimeProvider time)
         ArgumentNullException.ThrowIfNull(outcome);
         return database.WriteAsync(async (db, ct) =>
         {
-            var now = Now;
+            var now = await clock.NowAsync(ct);
             if (database.Provider == StoreProvider.Postgres)
             {
                 // One statement, one round trip: the guarded update feeds the inserts, which add nothing when it matched no row.
@@ -171,7 +169,7 @@ public sealed class TrialLeases(ResultsDatabase database, TimeProvider time)
                 return null;
             }
 
-            var now = Now;
+            var now = await clock.NowAsync(ct);
             var failures = row.Failures + 1;
             var retry = failure == FailureClass.Transient && failures <= row.MaxRetries && !row.SweepCancelled;
             var why = retry || failure == FailureClass.Permanent || row.SweepCancelled ? error : $"{error} (retry limit of {row.MaxRetries} reached)";
@@ -201,7 +199,7 @@ public sealed class TrialLeases(ResultsDatabase database, TimeProvider time)
                 return null;
             }
 
-            var now = Now;
+            var now = await clock.NowAsync(ct);
             await EndAttemptAsync(db, lease, row, AttemptOutcome.HandedBack, $"{row.Device} stopped (drain or shutdown) after a checkpoint", now, ct);
             return await RequeueOrCancelAsync(db, lease, row, now, "interrupted: the worker stopped; resumes from its latest checkpoint", ct);
         }, cancellationToken);
@@ -218,7 +216,7 @@ public sealed class TrialLeases(ResultsDatabase database, TimeProvider time)
                 return false;
             }
 
-            var now = Now;
+            var now = await clock.NowAsync(ct);
             await EndAttemptAsync(db, lease, row, AttemptOutcome.Cancelled, "the sweep was cancelled", now, ct);
             await EndCancelledAsync(db, lease, now, ct);
             return true;

@@ -6,7 +6,7 @@ using MseLab.Store.Records;
 namespace MseLab.Store;
 
 /// <summary>The users of a lab and their roles; a sweep's owner is one of these names (or <see cref="SweepOwners.Local"/>).</summary>
-public sealed partial class Users(ResultsDatabase database, TimeProvider time)
+public sealed partial class Users(ResultsDatabase database, StoreClock clock)
 {
     public const int MaxNameLength = 64;
 
@@ -30,7 +30,7 @@ public sealed partial class Users(ResultsDatabase database, TimeProvider time)
                 return false;
             }
 
-            db.Users.Add(new UserEntity { Name = name, Role = role, CreatedAt = time.GetUtcNow().UtcDateTime });
+            db.Users.Add(new UserEntity { Name = name, Role = role, CreatedAt = await clock.NowAsync(ct) });
             await db.SaveChangesAsync(ct);
             return true;
         }, cancellationToken);

@@ -7,10 +7,8 @@ using MseLab.Store.Records;
 namespace MseLab.Store;
 
 /// <summary>The workers of a lab and their devices, as they registered themselves; submission checks trials against these devices.</summary>
-public sealed class WorkerRegistry(ResultsDatabase database, TimeProvider time)
+public sealed class WorkerRegistry(ResultsDatabase database, StoreClock clock)
 {
-    private DateTime Now => time.GetUtcNow().UtcDateTime;
-
     /// <summary>Registers (or re-registers) a worker and its devices as up.</summary>
     public Task RegisterAsync(string host, IReadOnlyList<WorkerDevice> devices, CancellationToken cancellationToken = default) =>
         RegisterAsync(host, devices, WorkerRoots.None, cancellationToken);
@@ -23,7 +21,7 @@ public sealed class WorkerRegistry(ResultsDatabase database, TimeProvider time)
         var rootsJson = roots.Backbones.Count == 0 && roots.Data.Count == 0 ? null : JsonSerializer.Serialize(roots);
         return database.WriteAsync(async (db, ct) =>
         {
-            var now = Now;
+            var now = await clock.NowAsync(ct);
             var worker = await db.Workers.FindAsync([host], ct);
             if (worker is null)
             {
@@ -45,7 +43,7 @@ public sealed class WorkerRegistry(ResultsDatabase database, TimeProvider time)
     public Task TouchAsync(string host, WorkerState? state = null, CancellationToken cancellationToken = default) =>
         database.WriteAsync(async (db, ct) =>
         {
-            var now = Now;
+            var now = await clock.NowAsync(ct);
             var worker = db.Workers.Where(w => w.Host == host);
             return state is { } changed
                 ? await worker.ExecuteUpdateAsync(set => set.SetProperty(w => w.SeenAt, now).SetProperty(w => w.State, changed), ct)

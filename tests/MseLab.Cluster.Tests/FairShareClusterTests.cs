@@ -54,7 +54,7 @@ public sealed class FairShareClusterTests
             async () => await lab.TrialsAsync("bob-sweep") is var cells && cells.All(t => t.StartedAt is not null) ? cells : null,
             TimeSpan.FromMinutes(2), "every one of Bob's trials to start");
         var alice = await lab.TrialsAsync("alice-sweep");
-        await new SweepSubmissions(lab.Database, TimeProvider.System).CancelAsync("alice-sweep", Ct);   // the rest would only take time
+        await new SweepSubmissions(lab.Database, new StoreClock(lab.Database)).CancelAsync("alice-sweep", Ct);   // the rest would only take time
 
         var firstStart = bob.Min(t => t.StartedAt!.Value);
         Assert.True(

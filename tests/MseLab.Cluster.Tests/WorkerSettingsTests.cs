@@ -63,6 +63,35 @@ public sealed class WorkerSettingsTests
         Assert.StartsWith("Worker:BackboneRoots: 'models' is not an absolute folder", error.ErrorMessage, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(86_401)]
+    [InlineData(-86_401)]
+    [InlineData(double.NaN)]
+    public void ClockOffset_BeyondADay_IsRefusedNamingTheKey(double seconds)
+    {
+        var options = new WorkerOptions { ClockOffsetSeconds = seconds };
+
+        var error = Assert.Single(options.Validate(new(options)));
+
+        Assert.StartsWith("Worker:ClockOffsetSeconds must be within +-86400 seconds", error.ErrorMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ClockOffset_FromConfiguration_ShiftsTheWallClockOnly()
+    {
+        var options = new WorkerOptions();
+        new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Worker:ClockOffsetSeconds"] = "-300" }).Build()
+            .GetSection(WorkerOptions.SectionName).Bind(options);
+        var shifted = new ShiftedTimeProvider(TimeProvider.System, options.ClockOffset);
+
+        var wallGap = shifted.GetUtcNow() - TimeProvider.System.GetUtcNow();
+        var elapsedGap = TimeProvider.System.GetElapsedTime(shifted.GetTimestamp());
+
+        Assert.Empty(options.Validate(new(options)));
+        Assert.InRange(wallGap, TimeSpan.FromSeconds(-301), TimeSpan.FromSeconds(-299));
+        Assert.InRange(elapsedGap, TimeSpan.Zero, TimeSpan.FromSeconds(1));
+    }
+
     [Fact]
     public void Help_DescribesTrialsPerDevice()
     {

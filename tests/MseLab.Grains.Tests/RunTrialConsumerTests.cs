@@ -49,7 +49,7 @@ public sealed class RunTrialConsumerTests : IAsyncDisposable
         var database = new ResultsDatabase(new StoreOptions { ConnectionString = $"Data Source={Path.Combine(_folder, "results.db")}" });
         await database.MigrateAsync(TestContext.Current.CancellationToken);
         var cell = new CellSubmission(key, "g", "tiny", Trial(key).Dataset!, 1, 1e-3, 1, "{}", "{}");
-        await new SweepSubmissions(database, TimeProvider.System).SubmitAsync(new SweepSubmission("s", "/s.yaml", "name: s\n", "cpu", 0, 0, 0, [cell]), false, TestContext.Current.CancellationToken);
+        await new SweepSubmissions(database, new StoreClock(database)).SubmitAsync(new SweepSubmission("s", "/s.yaml", "name: s\n", "cpu", 0, 0, 0, [cell]), false, TestContext.Current.CancellationToken);
         services.AddSingleton(database);
         services.AddSingleton<FairShareClaims>();
         services.AddSingleton<FairShareScheduler>();
@@ -63,6 +63,7 @@ public sealed class RunTrialConsumerTests : IAsyncDisposable
         services.AddSingleton<ITrialPrerequisites>(_prerequisites);
         services.AddSingleton(_claims.GrainFactory());
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => new StoreClock(sp.GetRequiredService<ResultsDatabase>()));
         services.AddMassTransitTestHarness(bus => bus.AddConsumer<RunTrialConsumer>());
         _services = services.BuildServiceProvider(true);
         var harness = _services.GetRequiredService<ITestHarness>();

@@ -10,7 +10,7 @@ namespace MseLab.Grains.Tests;
 public sealed class SweepSubmitterPinningTests
 {
     // No store, queue or cluster: the guard refuses before it touches any of them.
-    private static readonly SweepSubmitter Submitter = new(null!, null!, null!, null!, null!, TimeProvider.System);
+    private static readonly SweepSubmitter Submitter = new(null!, null!, null!, null!, null!, null!);
 
     private static SweepDefinition Sweep(string datasets) => SweepParser.Parse($"""
         name: api

@@ -41,7 +41,7 @@ public sealed class SweepSubmitterRootsTests : IAsyncLifetime
         Directory.CreateDirectory(Data);
         _database = new ResultsDatabase(new StoreOptions { ConnectionString = $"Data Source={Path.Combine(_folder, "store.db")}" });
         await _database.MigrateAsync(Ct);
-        _workers = new WorkerRegistry(_database, TimeProvider.System);
+        _workers = new WorkerRegistry(_database, new StoreClock(_database));
     }
 
     public ValueTask DisposeAsync()
@@ -53,7 +53,7 @@ public sealed class SweepSubmitterRootsTests : IAsyncLifetime
     }
 
     // Store, queue and grains are never reached: every case below is refused before them.
-    private SweepSubmitter Submitter => new(null!, null!, _workers, null!, null!, TimeProvider.System);
+    private SweepSubmitter Submitter => new(null!, null!, _workers, null!, null!, null!);
 
     private SweepDefinition Sweep(string backbone, string extra = "") => SweepParser.Parse($"""
         name: roots

@@ -113,7 +113,7 @@ public sealed class ClaimTests
     {
         await using var lab = await TempStore.CreateAsync();
         var message = Assert.Single(await lab.SubmitAsync(Cell("a")));
-        var stores = Enumerable.Range(0, 8).Select(_ => new TrialLeases(new ResultsDatabase(lab.Options), lab.Time)).ToList();
+        var stores = Enumerable.Range(0, 8).Select(_ => new TrialLeases(new ResultsDatabase(lab.Options), lab.Clock)).ToList();
 
         var claims = await Task.WhenAll(stores.Select((store, i) => Task.Run(() => store.TryClaimAsync(message.Lease, $"cpu:{i}", Ct), Ct)));
 

@@ -23,7 +23,7 @@ public sealed class FairShareTests
     public async Task ClaimNext_UserWithLessRecentDeviceTime_GoesFirstOverPriorityAndAge(bool postgres)
     {
         await using var lab = await StoreAsync(postgres);
-        var claims = new FairShareClaims(lab.Database, lab.Time);
+        var claims = new FairShareClaims(lab.Database, lab.Clock);
         await SubmitAsync(lab, "alice-1", "alice", priority: 9, cells: 3);
         lab.Time.Advance(TimeSpan.FromSeconds(1));
         await SubmitAsync(lab, "bob-1", "bob", priority: 0, cells: 3);
@@ -49,7 +49,7 @@ public sealed class FairShareTests
     public async Task ClaimNext_EqualDeviceTime_HigherPriorityThenOlderSweepThenOldestCell(bool postgres)
     {
         await using var lab = await StoreAsync(postgres);
-        var claims = new FairShareClaims(lab.Database, lab.Time);
+        var claims = new FairShareClaims(lab.Database, lab.Clock);
         await SubmitAsync(lab, "low-old", "alice", priority: 1, cells: 2);
         lab.Time.Advance(TimeSpan.FromSeconds(1));
         await SubmitAsync(lab, "high", "bob", priority: 5, cells: 1);
@@ -71,7 +71,7 @@ public sealed class FairShareTests
     public async Task ClaimNext_WeightDividesDeviceTime(bool postgres)
     {
         await using var lab = await StoreAsync(postgres);
-        var claims = new FairShareClaims(lab.Database, lab.Time);
+        var claims = new FairShareClaims(lab.Database, lab.Clock);
         await SubmitAsync(lab, "alice-1", "alice", priority: 0, cells: 2);
         await SubmitAsync(lab, "bob-1", "bob", priority: 0, cells: 2);
         await RunAsync(lab, "alice-1", "alice-1-0", TimeSpan.FromSeconds(100));
@@ -90,7 +90,7 @@ public sealed class FairShareTests
     public async Task ClaimNext_PassesOverCellsTheDeviceCannotTake(bool postgres)
     {
         await using var lab = await StoreAsync(postgres);
-        var claims = new FairShareClaims(lab.Database, lab.Time);
+        var claims = new FairShareClaims(lab.Database, lab.Clock);
         await lab.Sweeps.SubmitAsync(new SweepSubmission("big", "/big.yaml", "name: big\n", "cpu", MemoryGb: 40, 2, 0, [Cell("big-0")], "bob"), false, Ct);
         await lab.Sweeps.SubmitAsync(new SweepSubmission("gpu", "/gpu.yaml", "name: gpu\n", "cuda", MemoryGb: 0, 2, 0, [Cell("gpu-0")], "bob"), false, Ct);
         await lab.Sweeps.SubmitAsync(new SweepSubmission("gone", "/gone.yaml", "name: gone\n", "cpu", MemoryGb: 0, 2, 0, [Cell("gone-0")], "bob"), false, Ct);
@@ -120,7 +120,7 @@ public sealed class FairShareTests
     public async Task Unclaim_PutsTheCellBackAsTheSameAttemptAndOnlyForItsDevice(bool postgres)
     {
         await using var lab = await StoreAsync(postgres);
-        var claims = new FairShareClaims(lab.Database, lab.Time);
+        var claims = new FairShareClaims(lab.Database, lab.Clock);
         await SubmitAsync(lab, "alice-1", "alice", priority: 0, cells: 1);
         var claimed = await NextAsync(lab, claims);
 
@@ -137,7 +137,7 @@ public sealed class FairShareTests
     public async Task ManyRounds_WeightTwo_GetsAboutTwiceTheDeviceTime(bool postgres)
     {
         await using var lab = await StoreAsync(postgres);
-        var claims = new FairShareClaims(lab.Database, lab.Time);
+        var claims = new FairShareClaims(lab.Database, lab.Clock);
         await SubmitAsync(lab, "alice-1", "alice", priority: 0, cells: 150);
         lab.Time.Advance(TimeSpan.FromSeconds(1));
         await SubmitAsync(lab, "bob-1", "bob", priority: 0, cells: 150);

@@ -75,7 +75,7 @@ public sealed class MigrationTests
         Assert.Empty(await database.PendingMigrationsAsync(Ct));
         var attempt = Assert.Single(await new ResultQueries(database).AttemptsAsync("old", cancellationToken: Ct));
         Assert.Equal(AttemptOutcome.HandedBack, attempt.Outcome);
-        Assert.Equal(WorkerState.Draining, Assert.Single(await new WorkerRegistry(database, TimeProvider.System).ListAsync(Ct)).State);
+        Assert.Equal(WorkerState.Draining, Assert.Single(await new WorkerRegistry(database, new StoreClock(database)).ListAsync(Ct)).State);
         Assert.Equal(3, (await new TrialCheckpoints(database).GetAsync("old", "c1", CheckpointKind.Best, Ct))!.Epoch);
         var trials = await new ResultQueries(database).TrialsAsync("old", cancellationToken: Ct);
         Assert.Equal([4, null], trials.Select(r => r.MaxEpochs));

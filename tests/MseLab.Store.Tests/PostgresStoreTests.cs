@@ -123,7 +123,7 @@ public sealed class PostgresStoreTests
         var databases = Enumerable.Range(0, 8).Select(_ => new ResultsDatabase(lab.Options)).ToList();
         try
         {
-            var stores = databases.Select(d => new TrialLeases(d, lab.Time)).ToList();
+            var stores = databases.Select(d => new TrialLeases(d, lab.Clock)).ToList();
 
             var claims = await Task.WhenAll(stores.Select((store, i) => Task.Run(() => store.TryClaimAsync(message.Lease, $"cpu:{i}", Ct), Ct)));
 
@@ -152,7 +152,7 @@ public sealed class PostgresStoreTests
         lab.Time.Advance(TimeSpan.FromMinutes(10));
         using var first = new ResultsDatabase(lab.Options);
         using var second = new ResultsDatabase(lab.Options);
-        var stores = new[] { new StaleLeases(first, lab.Time), new StaleLeases(second, lab.Time) };
+        var stores = new[] { new StaleLeases(first, lab.Clock), new StaleLeases(second, lab.Clock) };
 
         // Several rounds, so that the two transactions overlap in more than one interleaving.
         var requeued = new List<QueuedCell>();

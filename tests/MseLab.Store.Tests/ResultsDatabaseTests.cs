@@ -45,7 +45,7 @@ public sealed class ResultsDatabaseTests : IDisposable
         var options = new StoreOptions { ConnectionString = $"Data Source={path}" };
         var database = new ResultsDatabase(options);
         await database.MigrateAsync(Ct);
-        await new SweepSubmissions(database, TimeProvider.System).SubmitAsync(Sweep([Cell("a"), Cell("b")]), rerunFailed: false, Ct);
+        await new SweepSubmissions(database, new StoreClock(database)).SubmitAsync(Sweep([Cell("a"), Cell("b")]), rerunFailed: false, Ct);
         var migrations = await ScalarAsync(path, "SELECT COUNT(*) FROM __EFMigrationsHistory;");
 
         await database.MigrateAsync(Ct);

@@ -20,17 +20,18 @@ internal sealed class TempStore : IAsyncDisposable
     {
         Options = options;
         Time = time;
+        Clock = StoreClock.Trusting(time);
         Database = database;
-        Leases = new TrialLeases(database, time);
-        Stale = new StaleLeases(database, time);
-        Sweeps = new SweepSubmissions(database, time);
+        Leases = new TrialLeases(database, Clock);
+        Stale = new StaleLeases(database, Clock);
+        Sweeps = new SweepSubmissions(database, Clock);
         Outbox = new DispatchOutbox(database);
-        Workers = new WorkerRegistry(database, time);
+        Workers = new WorkerRegistry(database, Clock);
         Queries = new ResultQueries(database);
         Checkpoints = new TrialCheckpoints(database);
-        Users = new Users(database, time);
-        Tokens = new ApiTokens(database, time);
-        Audit = new AuditLog(database, time);
+        Users = new Users(database, Clock);
+        Tokens = new ApiTokens(database, Clock);
+        Audit = new AuditLog(database, Clock);
         _cleanup = cleanup;
     }
 
@@ -38,6 +39,9 @@ internal sealed class TempStore : IAsyncDisposable
     public StoreOptions Options { get; }
 
     public FakeTimeProvider Time { get; }
+
+    /// <summary>The store's clock: <see cref="Time"/>, taken as the database's (so that the test moves it).</summary>
+    public StoreClock Clock { get; }
 
     public ResultsDatabase Database { get; }
 

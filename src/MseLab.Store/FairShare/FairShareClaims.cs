@@ -10,14 +10,12 @@ namespace MseLab.Store.FairShare;
 /// (<see cref="ReadAsync"/>), and claims for a free device the next cell of the first sweep, in the order
 /// <see cref="FairShareOrder"/> gives, that has one the device may run (<see cref="ClaimNextAsync"/>).
 /// </summary>
-public sealed class FairShareClaims(ResultsDatabase database, TimeProvider time)
+public sealed class FairShareClaims(ResultsDatabase database, StoreClock clock)
 {
-    private DateTime Now => time.GetUtcNow().UtcDateTime;
-
     /// <summary>Reads the queued sweeps and every user's device time within the last <paramref name="window"/>.</summary>
     public async Task<FairShareSnapshot> ReadAsync(TimeSpan window, CancellationToken cancellationToken = default)
     {
-        var now = Now;
+        var now = await clock.NowAsync(cancellationToken);
         await using var db = database.CreateContext();
         var queued = await db.QueryAsync(FairShareSql.QueuedSweeps(), ReadQueued, cancellationToken);
         var usage = await db.QueryAsync(FairShareSql.Usage(database.Provider, now, now - window), ReadUsage, cancellationToken);
@@ -44,7 +42,7 @@ public sealed class FairShareClaims(ResultsDatabase database, TimeProvider time)
         var limit = memoryGb > 0 ? memoryGb : double.MaxValue;
         return database.WriteAsync(async (db, ct) =>
         {
-            var now = Now;
+            var now = await clock.NowAsync(ct);
             foreach (var sweep in sweeps)
             {
                 var claimed = await db.QueryAsync(FairShareSql.Claim(database.Provider, sweep, deviceKind, limit, device, now, excludedDatasets), ReadClaim, ct);
@@ -66,7 +64,7 @@ public sealed class FairShareClaims(ResultsDatabase database, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(lease);
         return database.WriteAsync(
-            async (db, ct) => await db.ExecuteAsync(FairShareSql.Unclaim(lease.SweepId, lease.Key, lease.Attempt, device, Now), ct) == 1,
+            async (db, ct) => await db.ExecuteAsync(FairShareSql.Unclaim(lease.SweepId, lease.Key, lease.Attempt, device, await clock.NowAsync(ct)), ct) == 1,
             cancellationToken);
     }
 

@@ -43,7 +43,7 @@ internal sealed class AuthLab : IAsyncDisposable
 
     public ResultQueries Queries => new(Database);
 
-    public AuditLog Audit => new(Database, TimeProvider.System);
+    public AuditLog Audit => new(Database, new StoreClock(Database));
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -53,7 +53,7 @@ internal sealed class AuthLab : IAsyncDisposable
         var connection = $"Data Source={Path.Combine(folder, "results.db")}";
         var database = new ResultsDatabase(new StoreOptions { ConnectionString = connection });
         await database.MigrateAsync(Ct);
-        var grains = SweepGrainFactory.Create(new SweepSubmissions(database, TimeProvider.System));
+        var grains = SweepGrainFactory.Create(new SweepSubmissions(database, new StoreClock(database)));
         var dispatcher = new RecordingDispatcher();
         var settings = new Dictionary<string, string?> { [$"{AuthOptions.SectionName}:{nameof(AuthOptions.ReadsOpen)}"] = readsOpen.ToString() };
         if (adminSecret is not null)
@@ -108,8 +108,8 @@ internal sealed class AuthLab : IAsyncDisposable
 
     private async Task IssueAsync()
     {
-        var users = new Users(Database, TimeProvider.System);
-        var tokens = new ApiTokens(Database, TimeProvider.System);
+        var users = new Users(Database, new StoreClock(Database));
+        var tokens = new ApiTokens(Database, new StoreClock(Database));
         foreach (var (name, role) in new[] { ("alice", UserRole.Submit), ("bob", UserRole.Submit), ("rita", UserRole.Read), ("ada", UserRole.Admin) })
         {
             Assert.True(await users.AddAsync(name, role, Ct));
@@ -118,7 +118,7 @@ internal sealed class AuthLab : IAsyncDisposable
 
         // Issued two days ago for one day: expired now.
         var past = new FakeTimeProvider(DateTimeOffset.UtcNow.AddDays(-2));
-        Tokens["expired"] = (await new ApiTokens(Database, past).CreateAsync("alice", TimeSpan.FromDays(1), Ct)).Token;
+        Tokens["expired"] = (await new ApiTokens(Database, StoreClock.Trusting(past)).CreateAsync("alice", TimeSpan.FromDays(1), Ct)).Token;
         var revoked = await tokens.CreateAsync("alice", null, Ct);
         Assert.True(await tokens.RevokeAsync(revoked.Id, Ct));
         Tokens["revoked"] = revoked.Token;

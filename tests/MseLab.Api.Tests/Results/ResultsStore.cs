@@ -39,8 +39,8 @@ public sealed class ResultsStore : IAsyncLifetime
     {
         var ct = TestContext.Current.CancellationToken;
         await Database.MigrateAsync(ct);
-        var sweeps = new SweepSubmissions(Database, TimeProvider.System);
-        var leases = new TrialLeases(Database, TimeProvider.System);
+        var sweeps = new SweepSubmissions(Database, new StoreClock(Database));
+        var leases = new TrialLeases(Database, new StoreClock(Database));
         var alpha = await sweeps.SubmitAsync(Sweep(Alpha,
             Cell("q3s1", "qwen2-0.5b", "mosei", 1, 1e-3), Cell("q3s2", "qwen2-0.5b", "mosei", 2, 1e-3),
             Cell("q4s1", "qwen2-0.5b", "mosei", 1, 1e-4), Cell("q4s2", "qwen2-0.5b", "mosei", 2, 1e-4),

@@ -15,7 +15,7 @@ public sealed class ClosedReadsPageServer : ResultsPageServer
     protected override async Task SeededAsync(ResultsDatabase database)
     {
         var ct = TestContext.Current.CancellationToken;
-        await new Users(database, TimeProvider.System).AddAsync("viewer", UserRole.Read, ct);
-        Token = (await new ApiTokens(database, TimeProvider.System).CreateAsync("viewer", TimeSpan.FromHours(1), ct)).Token;
+        await new Users(database, new StoreClock(database)).AddAsync("viewer", UserRole.Read, ct);
+        Token = (await new ApiTokens(database, new StoreClock(database)).CreateAsync("viewer", TimeSpan.FromHours(1), ct)).Token;
     }
 }

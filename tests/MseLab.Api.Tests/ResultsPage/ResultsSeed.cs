@@ -25,7 +25,7 @@ internal static class ResultsSeed
 
     public static async Task FillAsync(ResultsDatabase database, CancellationToken cancellationToken)
     {
-        var time = TimeProvider.System;
+        var time = new StoreClock(database);
         var sweeps = new SweepSubmissions(database, time);
         var leases = new TrialLeases(database, time);
 

@@ -35,7 +35,7 @@ public sealed class SubmitRootsTests : IAsyncLifetime
         var connection = $"Data Source={Path.Combine(_folder, "results.db")}";
         _database = new ResultsDatabase(new StoreOptions { ConnectionString = connection });
         await _database.MigrateAsync(ct);
-        await new WorkerRegistry(_database, TimeProvider.System).RegisterAsync("gpu-1", [new WorkerDevice("gpu-1/cpu:0", "cpu", 0)], new WorkerRoots([Models], []), ct);
+        await new WorkerRegistry(_database, new StoreClock(_database)).RegisterAsync("gpu-1", [new WorkerDevice("gpu-1/cpu:0", "cpu", 0)], new WorkerRoots([Models], []), ct);
         _factory = new ApiFactory
         {
             StoreConnectionString = connection,

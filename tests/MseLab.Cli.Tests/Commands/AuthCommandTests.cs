@@ -43,9 +43,9 @@ public sealed class AuthCommandTests : IDisposable
         var created = Ok(Mselab("token", "create", "alice", "--expires", "30d", "--cluster", Profile));
         var token = Assert.Single(created.Split('\n'), l => l.StartsWith(ApiTokenFormat.Prefix, StringComparison.Ordinal)).Trim();
         Assert.True(ApiTokenFormat.TryParse(token, out var id, out var secret));
-        var check = await new ApiTokens(Database, TimeProvider.System).CheckAsync(token, Ct);
+        var check = await new ApiTokens(Database, new StoreClock(Database)).CheckAsync(token, Ct);
         Assert.Equal((TokenVerdict.Valid, "alice", UserRole.Submit), (check.Verdict, check.User, check.Role));
-        var expires = Assert.Single(await new ApiTokens(Database, TimeProvider.System).ListAsync("alice", Ct)).ExpiresAt!.Value;
+        var expires = Assert.Single(await new ApiTokens(Database, new StoreClock(Database)).ListAsync("alice", Ct)).ExpiresAt!.Value;
         Assert.InRange(expires - DateTime.UtcNow, TimeSpan.FromDays(29.9), TimeSpan.FromDays(30));
         var listed = Ok(Mselab("token", "list", "--cluster", Profile));
         Assert.Matches($@"{id}\s+alice\s+.*active", listed);
@@ -53,7 +53,7 @@ public sealed class AuthCommandTests : IDisposable
 
         Ok(Mselab("token", "revoke", id, "--cluster", Profile));
 
-        Assert.Equal(TokenVerdict.Revoked, (await new ApiTokens(Database, TimeProvider.System).CheckAsync(token, Ct)).Verdict);
+        Assert.Equal(TokenVerdict.Revoked, (await new ApiTokens(Database, new StoreClock(Database)).CheckAsync(token, Ct)).Verdict);
         Assert.Matches($@"{id}\s+alice\s+.*revoked", Ok(Mselab("token", "list", "--cluster", Profile)));
         var audit = JsonSerializer.Deserialize<JsonElement>(Ok(Mselab("audit", "--cluster", Profile, "--json", "--since", "1h")));
         Assert.Equal(
@@ -84,7 +84,7 @@ public sealed class AuthCommandTests : IDisposable
     public async Task SweepCancel_Cluster_RefusesMissingBadLowOrForeignTokensAndLetsTheOwnerAndAnAdmin()
     {
         var tokens = await IssueAsync();
-        await new SweepSubmissions(Database, TimeProvider.System).SubmitAsync(
+        await new SweepSubmissions(Database, new StoreClock(Database)).SubmitAsync(
             new SweepSubmission("s1", "s1.yaml", "", "cpu", 1, 0, 0, [], "alice"), rerunFailed: false, Ct);
 
         var missing = Fails(Mselab("sweep", "cancel", "s1", "--cluster", Profile), CliExit.Denied);
@@ -134,8 +134,8 @@ public sealed class AuthCommandTests : IDisposable
 
     private async Task<Dictionary<string, string>> IssueAsync()
     {
-        var users = new Users(Database, TimeProvider.System);
-        var tokens = new ApiTokens(Database, TimeProvider.System);
+        var users = new Users(Database, new StoreClock(Database));
+        var tokens = new ApiTokens(Database, new StoreClock(Database));
         var issued = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (name, role) in new[] { ("alice", UserRole.Submit), ("bob", UserRole.Submit), ("rita", UserRole.Read), ("pat", UserRole.Admin) })
         {
@@ -143,14 +143,14 @@ public sealed class AuthCommandTests : IDisposable
             issued[name] = (await tokens.CreateAsync(name, TimeSpan.FromDays(1), Ct)).Token;
         }
 
-        issued["expired"] = (await new ApiTokens(Database, new ShiftedTime(TimeSpan.FromDays(-2))).CreateAsync("alice", TimeSpan.FromDays(1), Ct)).Token;
+        issued["expired"] = (await new ApiTokens(Database, StoreClock.Trusting(new ShiftedTime(TimeSpan.FromDays(-2)))).CreateAsync("alice", TimeSpan.FromDays(1), Ct)).Token;
         var revoked = await tokens.CreateAsync("alice", null, Ct);
         await tokens.RevokeAsync(revoked.Id, Ct);
         issued["revoked"] = revoked.Token;
         return issued;
     }
 
-    private AuditLog Audit() => new(Database, TimeProvider.System);
+    private AuditLog Audit() => new(Database, new StoreClock(Database));
 
     private void WriteProfile(string? token) => File.WriteAllText(Profile, JsonSerializer.Serialize(new Dictionary<string, object>
     {

@@ -97,9 +97,9 @@ public sealed class ResultsCompareTests : IDisposable
             new() { ["has0_acc2"] = 0.86, ["mae"] = 0.50 }, new() { ["has0_acc2"] = 0.88, ["mae"] = 0.52 },
             new() { ["acc"] = 0.6, ["weighted_f1"] = 0.5 }, new() { ["mae"] = 0.9 },
         ];
-        var queued = (await new SweepSubmissions(database, TimeProvider.System).SubmitAsync(
+        var queued = (await new SweepSubmissions(database, new StoreClock(database)).SubmitAsync(
             new SweepSubmission(Sweep, "paper.yaml", "name: paper\n", "cuda", 0, 0, 0, cells), rerunFailed: false, Ct)).Dispatch;
-        var leases = new TrialLeases(database, TimeProvider.System);
+        var leases = new TrialLeases(database, new StoreClock(database));
         foreach (var cell in queued)
         {
             Assert.NotNull(await leases.TryClaimAsync(cell.Lease, "cuda:0", Ct));

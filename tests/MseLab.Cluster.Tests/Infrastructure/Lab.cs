@@ -51,10 +51,10 @@ internal sealed class Lab : IDisposable
         Database = new ResultsDatabase(new StoreOptions { Provider = StoreProvider.Postgres, ConnectionString = postgres });
 
         // Cluster-mode changes (sweep run, cancel, worker drain) act as a token's user: the lab's command line is an admin's.
-        new Users(Database, TimeProvider.System).AddAsync(Operator, UserRole.Admin).GetAwaiter().GetResult();
-        WriteProfile(rabbit, postgres, new ApiTokens(Database, TimeProvider.System).CreateAsync(Operator, TimeSpan.FromDays(1)).GetAwaiter().GetResult().Token);
+        new Users(Database, new StoreClock(Database)).AddAsync(Operator, UserRole.Admin).GetAwaiter().GetResult();
+        WriteProfile(rabbit, postgres, new ApiTokens(Database, new StoreClock(Database)).CreateAsync(Operator, TimeSpan.FromDays(1)).GetAwaiter().GetResult().Token);
         Store = new ResultQueries(Database);
-        Workers = new WorkerRegistry(Database, TimeProvider.System);
+        Workers = new WorkerRegistry(Database, new StoreClock(Database));
     }
 
     public string Id { get; }
@@ -86,6 +86,20 @@ internal sealed class Lab : IDisposable
           "Auth": { "Token": "{{token}}" }
         }
         """);
+
+    /// <summary>
+    /// Starts a worker whose wall clock is <paramref name="offset"/> off (<c>Worker:ClockOffsetSeconds</c>), as a machine
+    /// with a wrong clock, and waits until it has registered.
+    /// </summary>
+    public async Task<WorkerProcess> StartSkewedWorkerAsync(string host, TimeSpan offset)
+    {
+        var environment = DataEnvironment(host);
+        environment["MSELAB_Worker__ClockOffsetSeconds"] = offset.TotalSeconds.ToString(CultureInfo.InvariantCulture);
+        var worker = new WorkerProcess(Directory, host, ["--profile", Profile, "--host", host, "--devices", "cpu:0", .. FastLease], environment);
+        _workers.Add(worker);
+        await worker.WaitForLogAsync("Application started", TimeSpan.FromSeconds(60));
+        return worker;
+    }
 
     /// <summary>
     /// Starts a benchmark worker (<c>mselab bench worker</c>: the worker host, whose devices sleep

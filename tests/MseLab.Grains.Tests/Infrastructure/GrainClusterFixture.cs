@@ -28,11 +28,11 @@ public sealed class GrainClusterFixture : IAsyncLifetime
     /// <summary>The store as another process sees it: its own connections to the same file.</summary>
     public ResultsDatabase Database { get; private set; } = null!;
 
-    public TrialLeases Leases => new(Database, TimeProvider.System);
+    public TrialLeases Leases => new(Database, new StoreClock(Database));
 
-    public StaleLeases StaleLeases => new(Database, TimeProvider.System);
+    public StaleLeases StaleLeases => new(Database, new StoreClock(Database));
 
-    public SweepSubmissions Sweeps => new(Database, TimeProvider.System);
+    public SweepSubmissions Sweeps => new(Database, new StoreClock(Database));
 
     public ResultQueries Queries => new(Database);
 

@@ -34,7 +34,7 @@ internal sealed class AuditCommand : AsyncCommand<AuditCommand.Settings>
     {
         using var database = await LocalStore.OpenAsync(settings.Cluster, cancellationToken);
         var since = settings.Since is { } text ? From(text, DateTime.UtcNow) : null;
-        var rows = await new AuditLog(database, TimeProvider.System).ListAsync(since, settings.User, cancellationToken: cancellationToken);
+        var rows = await new AuditLog(database, new StoreClock(database)).ListAsync(since, settings.User, cancellationToken: cancellationToken);
         if (settings.Json)
         {
             Console.WriteLine(JsonSerializer.Serialize(rows));

@@ -29,8 +29,8 @@ internal sealed class TokenCreateCommand : AsyncCommand<TokenCreateCommand.Setti
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         using var database = await LocalStore.OpenAsync(settings.Cluster, cancellationToken);
-        var issued = await new ApiTokens(database, TimeProvider.System).CreateAsync(settings.User, DurationText.Parse(settings.Expires), cancellationToken);
-        await new AuditLog(database, TimeProvider.System).RecordAsync(
+        var issued = await new ApiTokens(database, new StoreClock(database)).CreateAsync(settings.User, DurationText.Parse(settings.Expires), cancellationToken);
+        await new AuditLog(database, new StoreClock(database)).RecordAsync(
             CliAuth.StoreActor, AuditActions.TokenCreate, issued.Id, CliAuth.Origin, $"for {issued.User}, expires {Expiry(issued.ExpiresAt)}", cancellationToken);
 
         // Plain lines, no markup: the token must survive copy and paste, and scripts read the line that starts with the prefix.

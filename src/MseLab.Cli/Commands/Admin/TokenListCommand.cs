@@ -19,8 +19,9 @@ internal sealed class TokenListCommand : AsyncCommand<TokenListCommand.Settings>
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         using var database = await LocalStore.OpenAsync(settings.Cluster, cancellationToken);
-        var tokens = await new ApiTokens(database, TimeProvider.System).ListAsync(settings.User, cancellationToken);
-        var now = DateTime.UtcNow;
+        var clock = new StoreClock(database);
+        var tokens = await new ApiTokens(database, clock).ListAsync(settings.User, cancellationToken);
+        var now = await clock.NowAsync(cancellationToken);   // the clock the API checks expiry with
         var table = new Table().Border(TableBorder.Simple).AddColumns("id", "user", "created (UTC)", "expires (UTC)", "state");
         foreach (var token in tokens)
         {

@@ -18,12 +18,12 @@ internal sealed class TokenRevokeCommand : AsyncCommand<TokenRevokeCommand.Setti
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         using var database = await LocalStore.OpenAsync(settings.Cluster, cancellationToken);
-        if (!await new ApiTokens(database, TimeProvider.System).RevokeAsync(settings.Id, cancellationToken))
+        if (!await new ApiTokens(database, new StoreClock(database)).RevokeAsync(settings.Id, cancellationToken))
         {
             throw new KeyNotFoundException($"No active token {settings.Id} in the results store at {database.Location}; `mselab token list` shows the tokens and their state.");
         }
 
-        await new AuditLog(database, TimeProvider.System).RecordAsync(CliAuth.StoreActor, AuditActions.TokenRevoke, settings.Id, CliAuth.Origin, "", cancellationToken);
+        await new AuditLog(database, new StoreClock(database)).RecordAsync(CliAuth.StoreActor, AuditActions.TokenRevoke, settings.Id, CliAuth.Origin, "", cancellationToken);
         AnsiConsole.MarkupLineInterpolated($"Revoked token {settings.Id}: the API and the command line refuse it from now on.");
         return 0;
     }

@@ -29,12 +29,12 @@ internal sealed class UserAddCommand : AsyncCommand<UserAddCommand.Settings>
     {
         Users.Validate(settings.Name);
         using var database = await LocalStore.OpenAsync(settings.Cluster, cancellationToken);
-        if (!await new Users(database, TimeProvider.System).AddAsync(settings.Name, settings.Role, cancellationToken))
+        if (!await new Users(database, new StoreClock(database)).AddAsync(settings.Name, settings.Role, cancellationToken))
         {
             throw new ArgumentException($"User {settings.Name} exists already in the results store at {database.Location} (`mselab user list` shows their role).");
         }
 
-        await new AuditLog(database, TimeProvider.System).RecordAsync(
+        await new AuditLog(database, new StoreClock(database)).RecordAsync(
             CliAuth.StoreActor, AuditActions.UserAdd, settings.Name, CliAuth.Origin, $"role {settings.Role.ToString().ToLowerInvariant()}", cancellationToken);
         AnsiConsole.MarkupLineInterpolated(
             $"Added user {settings.Name} with role {settings.Role.ToString().ToLowerInvariant()}. Give them a token: `mselab token create {settings.Name}{Profile(settings)}`.");

@@ -11,7 +11,7 @@ internal sealed class UserListCommand : AsyncCommand<ClusterSettings>
     public override async Task<int> ExecuteAsync(CommandContext context, ClusterSettings settings, CancellationToken cancellationToken)
     {
         using var database = await LocalStore.OpenAsync(settings.Cluster, cancellationToken);
-        var users = await new Users(database, TimeProvider.System).ListAsync(cancellationToken);
+        var users = await new Users(database, new StoreClock(database)).ListAsync(cancellationToken);
         var table = new Table().Border(TableBorder.Simple).AddColumns("user", "role", "created (UTC)");
         foreach (var user in users)
         {

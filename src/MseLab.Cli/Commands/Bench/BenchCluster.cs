@@ -61,11 +61,13 @@ internal sealed class BenchCluster(string profile, int devices, double trialSeco
     public async Task WaitUntilRegisteredAsync(CancellationToken cancellationToken)
     {
         using var database = await LocalStore.OpenAsync(profile, cancellationToken);
-        var registry = new WorkerRegistry(database, TimeProvider.System);
+        var clock = new StoreClock(database);
+        var registry = new WorkerRegistry(database, clock);
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
         while (true)
         {
-            var up = (await registry.ListAsync(cancellationToken)).Where(w => w.State == WorkerState.Up && DateTime.UtcNow - w.SeenAt < TimeSpan.FromSeconds(5)).Select(w => w.Host).ToHashSet();
+            var now = await clock.NowAsync(cancellationToken);
+            var up = (await registry.ListAsync(cancellationToken)).Where(w => w.State == WorkerState.Up && now - w.SeenAt < TimeSpan.FromSeconds(5)).Select(w => w.Host).ToHashSet();
             if (Workers.All(w => up.Contains(w.Host)))
             {
                 return;
@@ -101,7 +103,7 @@ internal sealed class BenchCluster(string profile, int devices, double trialSeco
     public async Task<string?> ForgetAsync(string sweepId, CancellationToken cancellationToken)
     {
         using var database = await LocalStore.OpenAsync(profile, cancellationToken);
-        var registry = new WorkerRegistry(database, TimeProvider.System);
+        var registry = new WorkerRegistry(database, new StoreClock(database));
         foreach (var host in Hosts)
         {
             await registry.ForgetAsync(host, cancellationToken);
@@ -109,7 +111,7 @@ internal sealed class BenchCluster(string profile, int devices, double trialSeco
 
         try
         {
-            await new SweepSubmissions(database, TimeProvider.System).DeleteAsync(sweepId, cancellationToken);
+            await new SweepSubmissions(database, new StoreClock(database)).DeleteAsync(sweepId, cancellationToken);
             return null;
         }
         catch (InvalidOperationException e)

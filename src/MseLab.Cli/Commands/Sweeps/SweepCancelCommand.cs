@@ -29,8 +29,8 @@ internal sealed class SweepCancelCommand : AsyncCommand<SweepCancelCommand.Setti
             }
         }
 
-        var running = await new SweepSubmissions(database, TimeProvider.System).CancelAsync(settings.Sweep, cancellationToken);
-        await new AuditLog(database, TimeProvider.System).RecordAsync(
+        var running = await new SweepSubmissions(database, new StoreClock(database)).CancelAsync(settings.Sweep, cancellationToken);
+        await new AuditLog(database, new StoreClock(database)).RecordAsync(
             user, AuditActions.SweepCancel, settings.Sweep, CliAuth.Origin, $"{running.Count} running", cancellationToken);
         AnsiConsole.MarkupLineInterpolated(
             $"Cancelled sweep {settings.Sweep}: queued cells dropped; {running.Count} running cell(s) checkpoint and stop within a heartbeat. `mselab sweep run` on its file resumes it.");

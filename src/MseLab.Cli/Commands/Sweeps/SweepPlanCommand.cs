@@ -36,7 +36,7 @@ internal sealed class SweepPlanCommand : AsyncCommand<SweepPlanCommand.Settings>
         if (settings.Cluster is { } profile)
         {
             using var database = await LocalStore.OpenAsync(profile, cancellationToken);
-            devices = [.. (await new WorkerRegistry(database, TimeProvider.System).ListAsync(cancellationToken)).SelectMany(w => w.Devices)];
+            devices = [.. (await new WorkerRegistry(database, new StoreClock(database)).ListAsync(cancellationToken)).SelectMany(w => w.Devices)];
         }
 
         static string Gb(long bytes) => MemoryEstimate.Gb(bytes).ToString("0.00", CultureInfo.InvariantCulture);

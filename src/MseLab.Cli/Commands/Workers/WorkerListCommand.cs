@@ -12,7 +12,8 @@ internal sealed class WorkerListCommand : AsyncCommand<ClusterSettings>
     public override async Task<int> ExecuteAsync(CommandContext context, ClusterSettings settings, CancellationToken cancellationToken)
     {
         using var database = await LocalStore.OpenAsync(settings.Cluster, cancellationToken);
-        var registry = new WorkerRegistry(database, TimeProvider.System);
+        var clock = new StoreClock(database);
+        var registry = new WorkerRegistry(database, clock);
         var workers = await registry.ListAsync(cancellationToken);
         var running = await registry.RunningByDeviceAsync(cancellationToken);
         var table = new Table().Border(TableBorder.Simple);
@@ -21,7 +22,8 @@ internal sealed class WorkerListCommand : AsyncCommand<ClusterSettings>
             table.AddColumn(column);
         }
 
-        var now = DateTime.UtcNow;
+        // Last seen by the database's clock, which wrote it: this machine's may be off.
+        var now = await clock.NowAsync(cancellationToken);
         foreach (var w in workers)
         {
             var age = now - w.SeenAt;
