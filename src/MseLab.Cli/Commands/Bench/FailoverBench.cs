@@ -4,7 +4,6 @@ using MseLab.Cli.Hosts;
 using MseLab.Cluster.Client;
 using MseLab.Experiments.Trials;
 using MseLab.Store;
-using MseLab.Store.Records;
 using Spectre.Console;
 
 namespace MseLab.Cli.Commands.Bench;
@@ -133,8 +132,7 @@ internal static class FailoverBench
         }
     }
 
-    // Lost: not Succeeded. Duplicated: two succeeded attempts, a succeeded attempt also recorded as lost, or a result
-    // stored by the attempt that was faulted (it had lost its lease once the cell ran elsewhere).
+    // Every round's cell, judged by FailoverCells.
     private static async Task<(int Lost, int Duplicates)> CheckAsync(
         ResultQueries store, IReadOnlyList<(string Sweep, int FaultedAttempt)> sweeps, bool json, CancellationToken cancellationToken)
     {
@@ -143,17 +141,18 @@ internal static class FailoverBench
         {
             var cell = (await store.TrialsAsync(sweep, null, false, cancellationToken: cancellationToken)).Single();
             var attempts = await store.AttemptsAsync(sweep, null, cancellationToken);
-            var won = attempts.Where(a => a.Outcome == AttemptOutcome.Succeeded).ToList();
-            if (cell.Status != TrialStatus.Succeeded)
+            switch (FailoverCells.Judge(cell, attempts, faulted))
             {
-                lost++;
-                Say(json, $"  lost: {sweep} ended {cell.Status} at attempt {cell.Attempt}");
-            }
-            else if (won.Count != 1 || won[0].Attempt != cell.Attempt || (faulted > 0 && cell.Attempt <= faulted)
-                || attempts.Any(a => a.Attempt == won[0].Attempt && a.Outcome != AttemptOutcome.Succeeded))
-            {
-                duplicates++;
-                Say(json, $"  duplicated: {sweep}: attempts {string.Join(", ", attempts.Select(a => $"{a.Attempt} {a.Outcome} on {a.Device}"))}; result of attempt {cell.Attempt}");
+                case FailoverCells.Verdict.Lost:
+                    lost++;
+                    Say(json, $"  lost: {sweep} ended {cell.Status} at attempt {cell.Attempt}");
+                    break;
+                case FailoverCells.Verdict.Duplicated:
+                    duplicates++;
+                    Say(json, $"  duplicated: {sweep}: attempts {string.Join(", ", attempts.Select(a => $"{a.Attempt} {a.Outcome} on {a.Device}"))}; result of attempt {cell.Attempt}");
+                    break;
+                default:
+                    break;
             }
         }
 
