@@ -34,14 +34,19 @@ internal sealed class BenchFailoverCommand : AsyncCommand<BenchFailoverCommand.S
         [DefaultValue(10.0)]
         public double TrialSeconds { get; init; } = 10;
 
+        [CommandOption("--cut-seconds <SECONDS>")]
+        [Description("Keep each cut at least this long from the fault (default 0: heal once the trial runs on another host). Longer than about 10 s and the cluster declares the cut-off silo dead, so the heal also exercises its rejoining or replacement.")]
+        [DefaultValue(0.0)]
+        public double CutSeconds { get; init; }
+
         [CommandOption("--json")]
         [Description("Print {\"hosts\", \"kill_requeue_s\", \"partition_requeue_s\", \"lost\", \"duplicates\", ...} on stdout instead of a table (progress on stderr).")]
         public bool Json { get; init; }
 
         public override ValidationResult Validate() =>
             Cluster is null ? ValidationResult.Error("bench failover needs --cluster PROFILE (or MSELAB_PROFILE): a lab profile on Redis, RabbitMQ and Postgres, with a database, virtual host and cluster id of its own (see the README, 'Lab cluster').")
-            : Hosts is < 2 or > 16 || Kills < 0 || Partitions < 0 || Kills + Partitions == 0 || TrialSeconds is < 3 or > 600
-                ? ValidationResult.Error("--hosts must be 2 to 16, --kills and --partitions >= 0 and not both 0, --trial-seconds 3 to 600.")
+            : Hosts is < 2 or > 16 || Kills < 0 || Partitions < 0 || Kills + Partitions == 0 || TrialSeconds is < 3 or > 600 || CutSeconds is < 0 or > 600
+                ? ValidationResult.Error("--hosts must be 2 to 16, --kills and --partitions >= 0 and not both 0, --trial-seconds 3 to 600, --cut-seconds 0 to 600.")
             : ValidationResult.Success();
     }
 

@@ -106,6 +106,11 @@ internal static class FailoverBench
                     }
                     else
                     {
+                        if (TimeSpan.FromSeconds(settings.CutSeconds) - clock.Elapsed is { Ticks: > 0 } rest)
+                        {
+                            await Task.Delay(rest, cancellationToken);
+                        }
+
                         hosts.Heal(victim.Host);
                         foreach (var replaced in await workers.EnsureActiveAsync(management, cancellationToken))
                         {
