@@ -28,7 +28,7 @@ internal static class CliErrors
                 AnsiConsole.Console.MarkupLineInterpolated($"[red]error:[/] {error.Message}");
                 return BadInput;
             case SweepValidationException or KeyNotFoundException or Microsoft.Extensions.Options.OptionsValidationException or EmbeddedStoreBusyException
-                or ClusterUnavailableException or SweepRejectedException:
+                or ClusterUnavailableException or SweepRejectedException or Hosts.LabHostsException:
                 Console.Error.WriteLine($"error: {error.Message}");
                 return BadInput;
             case FileNotFoundException or DirectoryNotFoundException or InvalidDataException or NotSupportedException

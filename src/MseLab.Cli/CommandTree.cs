@@ -156,6 +156,33 @@ internal static class CommandTree
             bench.AddCommand<BenchMemoryCommand>("memory")
                 .WithDescription("Peak memory of loading the 512x8 preset and of concurrent trials sharing one backbone; their metrics against trials alone.")
                 .WithExample("bench", "memory", "--json");
+            bench.AddCommand<BenchFailoverCommand>("failover")
+                .WithDescription("Worker hosts in network namespaces on the lab network (run `scripts/services.sh start` as root first): SIGKILLs and link cuts of the worker running a trial, timed until the trial runs on another host; then lost and duplicated cells.")
+                .WithExample("bench", "failover", "--cluster", "lab.json", "--hosts", "3", "--kills", "5", "--partitions", "5", "--json");
+            bench.AddBranch("hosts", hosts =>
+            {
+                hosts.SetDescription("Hosts by hand (scripts/lab-hosts.sh): network namespaces mselab-dev-hK on the lab network that stay until `down`. Needs root and `scripts/services.sh start`.");
+                hosts.AddCommand<Commands.Bench.Hosts.HostsUpCommand>("up")
+                    .WithDescription("Make N hosts, each with its own address on the lab network, reaching the servers and each other.")
+                    .WithExample("bench", "hosts", "up", "3");
+                hosts.AddCommand<Commands.Bench.Hosts.HostsDownCommand>("down")
+                    .WithDescription("Remove the hosts with every process on them.");
+                hosts.AddCommand<Commands.Bench.Hosts.HostsListCommand>("list")
+                    .WithDescription("The hosts: number, namespace, address, cut or up, servers blocked.");
+                hosts.AddCommand<Commands.Bench.Hosts.HostsLinkCommand>(Commands.Bench.Hosts.HostsLinkCommand.CutName)
+                    .WithDescription("Cut host K off the network (its link down): nothing in or out.")
+                    .WithExample("bench", "hosts", "cut", "2");
+                hosts.AddCommand<Commands.Bench.Hosts.HostsLinkCommand>(Commands.Bench.Hosts.HostsLinkCommand.HealName)
+                    .WithDescription("Bring host K's link back up.");
+                hosts.AddCommand<Commands.Bench.Hosts.HostsBlockCommand>(Commands.Bench.Hosts.HostsBlockCommand.BlockName)
+                    .WithDescription("Drop everything host K sends to one server (postgres, rabbitmq or redis); the rest of the network stays.")
+                    .WithExample("bench", "hosts", "block", "1", "postgres");
+                hosts.AddCommand<Commands.Bench.Hosts.HostsBlockCommand>(Commands.Bench.Hosts.HostsBlockCommand.UnblockName)
+                    .WithDescription("Undo block.");
+                hosts.AddCommand<Commands.Bench.Hosts.HostsExecCommand>("exec")
+                    .WithDescription("Run a command line (bash) on host K, in its network namespace: e.g. a worker advertising the host's address.")
+                    .WithExample("bench", "hosts", "exec", "1", "ip -4 addr");
+            });
             bench.AddCommand<BenchEarlyStoppingCommand>("early-stopping")
                 .WithDescription("One synthetic sweep on the tiny backbone (12 random learning rates x 3 seeds) run to the end and with ASHA on seed-group means: best configuration and epochs of each.")
                 .WithExample("bench", "early-stopping", "--json");

@@ -22,5 +22,9 @@ public sealed record LabHost(int Number, string Namespace, IPAddress Address)
         return info;
     }
 
+    /// <summary>Whether a TCP connection from this host to <paramref name="address"/>:<paramref name="port"/> opens within 3 s.</summary>
+    public bool Reaches(string address, int port) =>
+        IpCommand.TryRun(["netns", "exec", Namespace, "timeout", "3", "bash", "-c", $"exec 3<>/dev/tcp/{address}/{port}"]) is not null;
+
     public override string ToString() => $"{Namespace} ({Address})";
 }

@@ -61,7 +61,7 @@ public sealed class LabHosts : IDisposable
             for (var n = 1; n <= count; n++)
             {
                 var host = new LabHost(n, $"{Prefix}{owner}-h{n}", IPAddress.Parse($"10.231.{subnet}.{n}"));
-                var outside = $"mlb{owner}h{n}";
+                var outside = OutsideLink(owner, $"h{n}");
                 IpCommand.Run(["netns", "add", host.Namespace]);
                 made.Add(host);
                 IpCommand.Run(["link", "add", outside, "type", "veth", "peer", "name", Link, "netns", host.Namespace]);
@@ -80,6 +80,21 @@ public sealed class LabHosts : IDisposable
         }
     }
 
+    /// <summary>The hosts of <paramref name="owner"/> that exist already (made by an earlier <see cref="Create"/>, e.g. <c>scripts/lab-hosts.sh up</c>), by number; null when there are none.</summary>
+    /// <remarks>Disposing the result removes them, as for hosts made by <see cref="Create"/>.</remarks>
+    public static LabHosts? Open(string owner)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(owner);
+        var hosts = Namespaces()
+            .Where(n => OwnerOf(n) == owner)
+            .Select(n => (Name: n, Number: int.TryParse(n[(n.LastIndexOf("-h", StringComparison.Ordinal) + 2)..], NumberStyles.None, CultureInfo.InvariantCulture, out var k) ? k : 0))
+            .Where(h => h.Number > 0)
+            .OrderBy(h => h.Number)
+            .Select(h => new LabHost(h.Number, h.Name, AddressIn(h.Name) ?? throw new LabHostsException($"host {h.Name} has no address on its {Link}: remove it (scripts/lab-hosts.sh down) and make it again")))
+            .ToList();
+        return hosts.Count == 0 ? null : new LabHosts(owner, hosts);
+    }
+
     /// <summary>Cuts <paramref name="host"/> off the network (its link down): nothing in or out, connections left hanging.</summary>
     public void Cut(LabHost host) => IpCommand.Run(["-n", Own(host).Namespace, "link", "set", Link, "down"]);
 
@@ -93,6 +108,17 @@ public sealed class LabHosts : IDisposable
     /// <summary>Undoes <see cref="Block"/>.</summary>
     public void Unblock(LabHost host, LabServer server) =>
         IpCommand.Run(["-n", Own(host).Namespace, "route", "del", "blackhole", $"{LabNetwork.AddressOf(server)}/32"]);
+
+    /// <summary>Whether <paramref name="host"/>'s link is down (<see cref="Cut"/>).</summary>
+    public bool IsCut(LabHost host) =>
+        !IpCommand.Run(["-n", Own(host).Namespace, "-o", "link", "show", Link]).Split('<', '>')[1].Split(',').Contains("UP");
+
+    /// <summary>The servers <paramref name="host"/> is blocked from (<see cref="Block"/>).</summary>
+    public IReadOnlyList<LabServer> Blocked(LabHost host)
+    {
+        var routes = IpCommand.Run(["-n", Own(host).Namespace, "route", "show", "type", "blackhole"]);
+        return [.. Enum.GetValues<LabServer>().Where(s => routes.Split('\n').Any(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries) is [_, var to, ..] && to == LabNetwork.AddressOf(s).ToString()))];
+    }
 
     /// <summary>Kills every process on these hosts and removes them (their links go with them).</summary>
     public void Dispose()
@@ -140,8 +166,17 @@ public sealed class LabHosts : IDisposable
             }
         }
 
+        // The link's outside end first: the kernel frees a deleted namespace (and the veth pair in it) later, on its own time.
+        if (name[Prefix.Length..].Split('-') is [var owner, var host])
+        {
+            IpCommand.TryRun(["link", "del", OutsideLink(owner, host)]);
+        }
+
         IpCommand.TryRun(["netns", "del", name]);
     }
+
+    // The veth end on the bridge, in the root namespace: mlb<owner>h<n> (at most 15 characters).
+    private static string OutsideLink(string owner, string host) => $"mlb{owner}{host}";
 
     private static List<string> Namespaces() =>
         [.. (IpCommand.TryRun(["netns", "list"]) ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries)
@@ -152,6 +187,12 @@ public sealed class LabHosts : IDisposable
         name[Prefix.Length..].Split('-') is [var owner, var host] && host.StartsWith('h') ? owner : null;
 
     private static bool IsAlive(int pid) => Directory.Exists($"/proc/{pid}");
+
+    private static IPAddress? AddressIn(string name) =>
+        (IpCommand.TryRun(["-n", name, "-o", "-4", "addr", "show", "dev", Link]) ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries)
+            .Where(word => word.StartsWith("10.231.", StringComparison.Ordinal))
+            .Select(word => IPAddress.Parse(word.Split('/')[0]))
+            .FirstOrDefault();
 
     // Each owner gets its own 10.231.N.0/24 (N = 1..254), one no live namespace of ours uses.
     private static int FreeSubnet()
