@@ -168,7 +168,7 @@ internal static class FailoverBench
     private static async Task ForgetAsync(string profile, IEnumerable<string> sweeps, bool json, CancellationToken cancellationToken)
     {
         using var database = await LocalStore.OpenAsync(profile, cancellationToken);
-        var submissions = new SweepSubmissions(database, TimeProvider.System);
+        var submissions = new SweepSubmissions(database, new StoreClock(database));
         foreach (var sweep in sweeps)
         {
             try

@@ -134,7 +134,7 @@ internal sealed class HostWorkers(LabHosts hosts, string profile, LabServerEndpo
     public async Task ForgetAsync(CancellationToken cancellationToken)
     {
         using var database = await LocalStore.OpenAsync(profile, cancellationToken);
-        var registry = new WorkerRegistry(database, TimeProvider.System);
+        var registry = new WorkerRegistry(database, new StoreClock(database));
         foreach (var worker in _all)
         {
             await registry.ForgetAsync(worker.Name, cancellationToken);
@@ -209,7 +209,7 @@ internal sealed class HostWorkers(LabHosts hosts, string profile, LabServerEndpo
     private async Task WaitUntilUpAsync(IReadOnlyCollection<Worker> workers, CancellationToken cancellationToken)
     {
         using var database = await LocalStore.OpenAsync(profile, cancellationToken);
-        var registry = new WorkerRegistry(database, TimeProvider.System);
+        var registry = new WorkerRegistry(database, new StoreClock(database));
         var deadline = DateTime.UtcNow + RegisterTimeout;
         while (true)
         {
