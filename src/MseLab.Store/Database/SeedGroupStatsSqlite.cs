@@ -55,10 +55,12 @@ public static class SeedGroupStatsSqlite
         var identity = string.Join(", ", Identity.Select(c => $"\"{c}\""));
 
         // A new cell: one more planned (and finished, if it comes succeeded); its configuration if it is now the first.
+        // (No INSERT OR IGNORE: an outer statement's conflict clause would override it within the trigger.)
         // A cell that comes succeeded with metrics already stored (none of the store's paths writes that) is recomputed.
         Pair(migrationBuilder, "seed_group_trial_insert", "AFTER INSERT ON trials", null, $"NEW.\"Status\" = {Succeeded} AND {HasMetrics("NEW")}", $"""
-            INSERT OR IGNORE INTO seed_group_stats ("SweepId", "SeedGroup", "Planned", "Finished", {identity}, "Family", "Moments")
-            VALUES (NEW."SweepId", NEW."SeedGroup", 0, 0, {Values("NEW")}, {Family("NEW")}, {NoMoments});
+            INSERT INTO seed_group_stats ("SweepId", "SeedGroup", "Planned", "Finished", {identity}, "Family", "Moments")
+            SELECT NEW."SweepId", NEW."SeedGroup", 0, 0, {Values("NEW")}, {Family("NEW")}, {NoMoments}
+            WHERE NOT EXISTS (SELECT 1 FROM seed_group_stats WHERE {Group("NEW")});
             UPDATE seed_group_stats SET "Planned" = "Planned" + 1, "Finished" = "Finished" + (NEW."Status" = {Succeeded})
             WHERE {Group("NEW")};
             UPDATE seed_group_stats SET ({identity}, "Family") = ({Values("NEW")}, {Family("NEW")})
