@@ -3,9 +3,10 @@ namespace MseLab.Store.Entities;
 /// <summary>
 /// One seed group of a sweep (the cells of one configuration over its seeds) as the database keeps it: its planned and
 /// succeeded cells, the configuration of its lowest-seed cell (every field but the seed is the same in all of them) and
-/// the moments of every test metric. Written only by the triggers of the <c>SeedGroupPackedMoments</c> migration, on every
-/// change of a trial's status or configuration and every test-metric write; the column names are the trials' so a filter
-/// written over <c>trials AS t</c> reads this table as <c>t</c>.
+/// the moments of every test metric. Written only by the database's triggers (migrations <c>SeedGroupPackedMoments</c> and
+/// <c>SeedGroupStatsIncremental</c>), on every change of a trial's group, configuration or succeeded status and every
+/// test-metric write; the column names are the trials' so a filter written over <c>trials AS t</c> reads this table as
+/// <c>t</c>.
 /// </summary>
 public sealed class SeedGroupStatsEntity
 {

@@ -21,7 +21,7 @@ internal sealed record LeaderboardSql(string Text, IReadOnlyList<object> Argumen
     // infinities all fail the test on both databases.
     private const string Finite = "BETWEEN -1.7976931348623157E308 AND 1.7976931348623157E308";
 
-    // The table the database's triggers keep (migrations SeedGroupMoments, SeedGroupPackedMoments).
+    // The table the database's triggers keep (migrations SeedGroupMoments, SeedGroupPackedMoments, SeedGroupStatsIncremental).
     private const string SeedGroupStats = "seed_group_stats";
 
     /// <summary>The statement over the cells of <paramref name="sweepId"/> (null: all sweeps) that match <paramref name="where"/>.</summary>

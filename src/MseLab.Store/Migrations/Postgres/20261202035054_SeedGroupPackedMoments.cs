@@ -82,8 +82,24 @@ namespace MseLab.Store.Migrations.Postgres
                     """));
             }
 
-            migrationBuilder.Sql("""
-                CREATE FUNCTION seed_group_trial_updated() RETURNS trigger LANGUAGE plpgsql AS $$
+            CreateTrialUpdated(migrationBuilder, replace: false);
+            migrationBuilder.Sql("CREATE TRIGGER seed_group_trials_inserted AFTER INSERT ON trials REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION seed_group_trials_changed_new()");
+            migrationBuilder.Sql("CREATE TRIGGER seed_group_trials_deleted AFTER DELETE ON trials REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION seed_group_trials_changed_old()");
+            migrationBuilder.Sql("CREATE TRIGGER seed_group_metrics_inserted AFTER INSERT ON test_metrics REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION seed_group_metrics_changed_new()");
+            migrationBuilder.Sql("CREATE TRIGGER seed_group_metrics_deleted AFTER DELETE ON test_metrics REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION seed_group_metrics_changed_old()");
+            migrationBuilder.Sql("CREATE TRIGGER seed_group_metrics_updated AFTER UPDATE ON test_metrics REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION seed_group_metrics_changed_both()");
+
+            // Existing stores: every group's moments once, as the function would have written them.
+            migrationBuilder.Sql("SET LOCAL extra_float_digits = 3");
+            migrationBuilder.Sql($"""UPDATE seed_group_stats AS s SET "Family" = {Family("s")}, "Moments" = {Moments("s.\"SweepId\"", "s.\"SeedGroup\"")}""");
+        }
+
+        // The row trigger on a trial's status or configuration, with its function: a change of any watched column
+        // recomputes the group (also what the Down of SeedGroupStatsIncremental restores, replacing the function).
+        internal static void CreateTrialUpdated(MigrationBuilder migrationBuilder, bool replace)
+        {
+            migrationBuilder.Sql($"""
+                CREATE {(replace ? "OR REPLACE " : "")}FUNCTION seed_group_trial_updated() RETURNS trigger LANGUAGE plpgsql AS $$
                 BEGIN
                     PERFORM seed_group_refresh(ARRAY[OLD."SweepId", NEW."SweepId"], ARRAY[OLD."SeedGroup", NEW."SeedGroup"]);
                     RETURN NULL;
@@ -93,16 +109,7 @@ namespace MseLab.Store.Migrations.Postgres
 
             var changed = string.Join(" OR ", Watched.Select(c => $"OLD.\"{c}\" IS DISTINCT FROM NEW.\"{c}\""));
             var watched = string.Join(", ", Watched.Select(c => $"\"{c}\""));
-            migrationBuilder.Sql("CREATE TRIGGER seed_group_trials_inserted AFTER INSERT ON trials REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION seed_group_trials_changed_new()");
-            migrationBuilder.Sql("CREATE TRIGGER seed_group_trials_deleted AFTER DELETE ON trials REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION seed_group_trials_changed_old()");
             migrationBuilder.Sql($"CREATE TRIGGER seed_group_trial_updated AFTER UPDATE OF {watched} ON trials FOR EACH ROW WHEN ({changed}) EXECUTE FUNCTION seed_group_trial_updated()");
-            migrationBuilder.Sql("CREATE TRIGGER seed_group_metrics_inserted AFTER INSERT ON test_metrics REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION seed_group_metrics_changed_new()");
-            migrationBuilder.Sql("CREATE TRIGGER seed_group_metrics_deleted AFTER DELETE ON test_metrics REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION seed_group_metrics_changed_old()");
-            migrationBuilder.Sql("CREATE TRIGGER seed_group_metrics_updated AFTER UPDATE ON test_metrics REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION seed_group_metrics_changed_both()");
-
-            // Existing stores: every group's moments once, as the function would have written them.
-            migrationBuilder.Sql("SET LOCAL extra_float_digits = 3");
-            migrationBuilder.Sql($"""UPDATE seed_group_stats AS s SET "Family" = {Family("s")}, "Moments" = {Moments("s.\"SweepId\"", "s.\"SeedGroup\"")}""");
         }
 
         /// <inheritdoc />

@@ -36,7 +36,17 @@ namespace MseLab.Store.Migrations.Sqlite
             migrationBuilder.DropTable(name: "seed_group_metrics");
             migrationBuilder.AddColumn<string>(name: "Family", table: "seed_group_stats", type: "TEXT", nullable: false, defaultValue: "");
             migrationBuilder.AddColumn<string>(name: "Moments", table: "seed_group_stats", type: "TEXT", nullable: false, defaultValue: "{}");
+            CreateTriggers(migrationBuilder);
 
+            // Existing stores: every group's moments once, as the triggers would have written them.
+            migrationBuilder.Sql($"""
+                UPDATE seed_group_stats AS s SET "Family" = {Family("s")}, "Moments" = {Moments("s.\"SweepId\"", "s.\"SeedGroup\"")}
+                """);
+        }
+
+        // This migration's triggers (also what the Down of SeedGroupStatsIncremental restores).
+        internal static void CreateTriggers(MigrationBuilder migrationBuilder)
+        {
             var changed = string.Join(" OR ", Watched.Select(c => $"OLD.\"{c}\" IS NOT NEW.\"{c}\""));
             var watched = string.Join(", ", Watched.Select(c => $"\"{c}\""));
             migrationBuilder.Sql($"""
@@ -79,11 +89,6 @@ namespace MseLab.Store.Migrations.Sqlite
                     END
                     """);
             }
-
-            // Existing stores: every group's moments once, as the triggers would have written them.
-            migrationBuilder.Sql($"""
-                UPDATE seed_group_stats AS s SET "Family" = {Family("s")}, "Moments" = {Moments("s.\"SweepId\"", "s.\"SeedGroup\"")}
-                """);
         }
 
         /// <inheritdoc />
