@@ -61,7 +61,7 @@ public sealed class LabHosts : IDisposable
             for (var n = 1; n <= count; n++)
             {
                 var host = new LabHost(n, $"{Prefix}{owner}-h{n}", IPAddress.Parse($"10.231.{subnet}.{n}"));
-                var outside = $"mlb{owner}h{n}";
+                var outside = OutsideLink(owner, n.ToString(CultureInfo.InvariantCulture));
                 IpCommand.Run(["netns", "add", host.Namespace]);
                 made.Add(host);
                 IpCommand.Run(["link", "add", outside, "type", "veth", "peer", "name", Link, "netns", host.Namespace]);
@@ -126,6 +126,9 @@ public sealed class LabHosts : IDisposable
 
     private static void RemoveNamespace(string name)
     {
+        // Link up first: the processes killed below then close their connections, rather than leave sockets that retry into
+        // a cut link for minutes and keep the namespace (and its link on the bridge) alive after `netns del`.
+        IpCommand.TryRun(["-n", name, "link", "set", Link, "up"]);
         foreach (var pid in (IpCommand.TryRun(["netns", "pids", name]) ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             try
@@ -141,7 +144,15 @@ public sealed class LabHosts : IDisposable
         }
 
         IpCommand.TryRun(["netns", "del", name]);
+
+        // Whatever still holds the namespace, its link leaves the bridge now (the pair goes with either end).
+        if (OwnerOf(name) is { } owner)
+        {
+            IpCommand.TryRun(["link", "del", OutsideLink(owner, name[(name.LastIndexOf('h') + 1)..])]);
+        }
     }
+
+    private static string OutsideLink(string owner, string number) => $"mlb{owner}h{number}";
 
     private static List<string> Namespaces() =>
         [.. (IpCommand.TryRun(["netns", "list"]) ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries)
