@@ -174,8 +174,11 @@ internal sealed class Lab : IDisposable
     {
         [DataRoot.EnvironmentVariable] = null,
         [DatasetCache.EnvironmentVariable] = Path.Combine(Directory, "data-cache", process),
-        ["MSELAB_Worker__RunsDirectory"] = Path.Combine(Directory, "runs", process),
+        ["MSELAB_Worker__RunsDirectory"] = RunsOf(process),
     };
+
+    /// <summary>The trial folders of the lab process named <paramref name="process"/> (a worker's name).</summary>
+    public string RunsOf(string process) => Path.Combine(Directory, "runs", process);
 
     /// <summary>
     /// Writes a sweep file on the tiny test backbone; returns its path. Its datasets are <paramref name="datasets"/> (a YAML
