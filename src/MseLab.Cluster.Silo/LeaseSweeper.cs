@@ -32,6 +32,7 @@ public sealed partial class LeaseSweeper(
     StoreClock clock,
     TimeProvider time,
     TrialTelemetry telemetry,
+    IGrainFactory grains,
     ILogger<LeaseSweeper> logger) : BackgroundService
 {
     private static readonly TimeSpan DispatchGrace = TimeSpan.FromSeconds(5);
@@ -65,6 +66,10 @@ public sealed partial class LeaseSweeper(
         }
 
         await workers.RegisterAsync(o.Host, devices.All.Select(d => new WorkerDevice(d.Key, d.Spec.Kind, d.Spec.MemoryGb)).ToList(), roots, cancellationToken);
+        // This worker's device grains are activated now, while the cluster is whole, and kept (they are [KeepAlive]): a grain's
+        // first activation registers it in the grain directory, whose partition may live on a worker that is cut off later
+        // and not yet declared dead, and a trial resumed here must not wait for that.
+        await Task.WhenAll(devices.All.Select(d => grains.GetGrain<IDeviceWorkerGrain>(d.Key).GetStatusAsync())).WaitAsync(cancellationToken);
         var described = string.Join(", ", devices.All.Select(d => d.Spec.MemoryGb > 0 ? $"{d.Key} ({d.Spec.MemoryGb:0.#} GB)" : d.Key));
         LogRegistered(logger, o.Host, described);
         await base.StartAsync(cancellationToken);

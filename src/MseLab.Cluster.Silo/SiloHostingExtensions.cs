@@ -65,6 +65,11 @@ public static class SiloHostingExtensions
                     silo.Configure<Orleans.Configuration.ClusterMembershipOptions>(o =>
                     {
                         (o.ProbeTimeout, o.NumMissedProbesLimit) = (TimeSpan.FromSeconds(2), 3);
+                        // Orleans 10 stretches a slow peer's probe timeout up to MaxProbeTimeout (default 4 x ProbeTimeout),
+                        // and suppresses votes against a peer whose connection carried a message within MaxProbeTimeout x
+                        // NumMissedProbesLimit: 24 s, in which a cut-off worker was never declared dead, its grain-directory
+                        // partition held up activations elsewhere, and once back it could evict a healthy worker instead.
+                        o.MaxProbeTimeout = o.ProbeTimeout;
                         (o.IAmAliveTablePublishTimeout, o.NumMissedTableIAmAliveLimit) = (TimeSpan.FromSeconds(5), 2);
                         // Orleans evicts a silo still joining MaxJoinAttemptTime (5 min) after the start time it wrote, by the
                         // evicting silo's clock: a worker whose clock is minutes behind another's was declared dead as it

@@ -15,8 +15,10 @@ namespace MseLab.Grains;
 /// executor, heartbeats into the store, forwards progress to the sweep grain, and records how it ended. Cancellation
 /// (sweep cancel, worker shutdown, or the store saying another attempt owns the cell) stops the trial at a checkpoint. A
 /// cell queued again (a retry, a hand-back) is left in the store's dispatch outbox: whoever runs the device sends it.
+/// Kept active while its silo lives: a new activation needs the grain directory, which a partition elsewhere can hold up.
 /// </summary>
 [DeviceHostPlacement]
+[KeepAlive]
 public sealed partial class DeviceWorkerGrain(
     TrialLeases leases,
     ITrialExecutor executor,

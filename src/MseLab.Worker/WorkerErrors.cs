@@ -10,7 +10,8 @@ public static class WorkerErrors
     {
         var error = exception is AggregateException { InnerExceptions.Count: 1 } aggregate ? aggregate.InnerExceptions[0] : exception;
         Console.Error.WriteLine($"mselab-worker: {error.Message}");
-        if (error is CommandAppException or FormatException or FileNotFoundException or InvalidOperationException or OptionsValidationException
+        // ObjectDisposedException is an InvalidOperationException, but never a start-up problem the user can fix: a bug.
+        if (error is CommandAppException or FormatException or FileNotFoundException or InvalidOperationException and not ObjectDisposedException or OptionsValidationException
             or Npgsql.NpgsqlException or System.Net.Sockets.SocketException or InvalidDataException or IOException)
         {
             return 2;

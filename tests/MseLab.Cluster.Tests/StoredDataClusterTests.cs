@@ -103,7 +103,7 @@ public sealed partial class StoredDataClusterTests
         {
             // Warned about once per cell, however often the cell came back to B.
             Assert.Single(Regex.Matches(b.Log, Regex.Escape(Refusal(trial))));
-            using var result = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(lab.Directory, ".mselab", "runs", Sweep, trial.Key, "result.json"), TestContext.Current.CancellationToken));
+            using var result = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(lab.RunsOf("host-a"), Sweep, trial.Key, "result.json"), TestContext.Current.CancellationToken));
             Assert.Equal(Pin(trial), result.RootElement.GetProperty("Provenance").GetProperty("DatasetHash").GetString());
         }
 

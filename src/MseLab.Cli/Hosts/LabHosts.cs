@@ -152,6 +152,9 @@ public sealed class LabHosts : IDisposable
 
     private static void RemoveNamespace(string name)
     {
+        // Link up first: the processes killed below then close their connections, rather than leave sockets that retry into
+        // a cut link for minutes and keep the namespace (and its link on the bridge) alive after `netns del`.
+        IpCommand.TryRun(["-n", name, "link", "set", Link, "up"]);
         foreach (var pid in (IpCommand.TryRun(["netns", "pids", name]) ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             try

@@ -185,11 +185,14 @@ public sealed partial class EngineTrialExecutor(
         public string? PrunedBecause { get; set; }
     }
 
+    // The store is the record of a cell: an attempt resumes from the checkpoints stored with its epochs, never from files
+    // left in the trial folder, which may be ahead of the store: a worker cut off from it trains on and checkpoints epochs
+    // the store then refuses (the attempt lost the cell), and a resumed attempt that took those would skip epochs.
     private void RestoreFromStore(ClaimedTrial trial, CheckpointStore store, CancellationToken cancellationToken)
     {
-        if (Directory.Exists(store.LatestDirectory))
+        if (Directory.Exists(store.Directory))
         {
-            return;
+            Directory.Delete(store.Directory, recursive: true);
         }
 
         foreach (var kind in new[] { CheckpointKind.Latest, CheckpointKind.Best })

@@ -1,4 +1,5 @@
 using System.Globalization;
+using MseLab.Cli.Hosts;
 using MseLab.Datasets.Cache;
 using MseLab.Datasets.Stored;
 using MseLab.Experiments.Trials;
@@ -12,7 +13,9 @@ namespace MseLab.Cluster.Tests.Infrastructure;
 
 /// <summary>
 /// One isolated lab per test on the shared services: its own Postgres database, RabbitMQ virtual host and Orleans
-/// cluster id, a profile file, and worker processes in a temporary folder.
+/// cluster id, a profile file, and worker processes in a temporary folder. With hosts, each worker runs on a lab host of
+/// its own (a network namespace, <see cref="LabHosts"/>) advertising that host's address and reaching the servers at their
+/// lab-network addresses (a second profile), while the test and the <c>mselab</c> client stay on this machine's network.
 /// </summary>
 internal sealed class Lab : IDisposable
 {
@@ -24,8 +27,10 @@ internal sealed class Lab : IDisposable
 
     private readonly List<WorkerProcess> _workers = [];
     private readonly string _database;
+    private int _hostsTaken;
 
-    public Lab()
+    /// <param name="hosts">Lab hosts to make (0: every worker on this machine's loopback); the workers take them in the order they start.</param>
+    public Lab(int hosts = 0)
     {
         Id = "t" + Guid.NewGuid().ToString("N")[..10];
         Directory = Path.Combine(Path.GetTempPath(), "mselab-lab-" + Id);
@@ -41,7 +46,7 @@ internal sealed class Lab : IDisposable
         LabServices.Run("vhost", Id);
         var postgres = new NpgsqlConnectionStringBuilder(LabServices.Postgres) { Database = _database }.ToString();
         var rabbit = new Uri(new Uri(LabServices.RabbitMq), Id).ToString();
-        WriteProfile(rabbit, postgres, token: null);
+        WriteProfile(Profile, LabServices.Redis, rabbit, postgres, token: null);
         var migrate = Mselab("db", "migrate", "--cluster", Profile);
         if (migrate.ExitCode != 0)
         {
@@ -52,9 +57,21 @@ internal sealed class Lab : IDisposable
 
         // Cluster-mode changes (sweep run, cancel, worker drain) act as a token's user: the lab's command line is an admin's.
         new Users(Database, new StoreClock(Database)).AddAsync(Operator, UserRole.Admin).GetAwaiter().GetResult();
-        WriteProfile(rabbit, postgres, new ApiTokens(Database, new StoreClock(Database)).CreateAsync(Operator, TimeSpan.FromDays(1)).GetAwaiter().GetResult().Token);
+        var token = new ApiTokens(Database, new StoreClock(Database)).CreateAsync(Operator, TimeSpan.FromDays(1)).GetAwaiter().GetResult().Token;
+        WriteProfile(Profile, LabServices.Redis, rabbit, postgres, token);
         Store = new ResultQueries(Database);
         Workers = new WorkerRegistry(Database, new StoreClock(Database));
+        if (hosts > 0)
+        {
+            // The same database, virtual host and cluster, at the servers' own addresses on the lab network.
+            WriteProfile(
+                HostProfile,
+                LabServices.NetRedis,
+                new Uri(new Uri(LabServices.NetRabbitMq), Id).ToString(),
+                new NpgsqlConnectionStringBuilder(LabServices.NetPostgres) { Database = _database }.ToString(),
+                token);
+            Hosts = LabHosts.Create(hosts);
+        }
     }
 
     public string Id { get; }
@@ -63,6 +80,12 @@ internal sealed class Lab : IDisposable
 
     public string Profile => Path.Combine(Directory, "lab.json");
 
+    /// <summary>The profile of workers on lab hosts: the servers at their lab-network addresses.</summary>
+    public string HostProfile => Path.Combine(Directory, "lab-hosts.json");
+
+    /// <summary>The lab's hosts; null when its workers run on this machine's loopback.</summary>
+    public LabHosts? Hosts { get; }
+
     public ResultsDatabase Database { get; }
 
     /// <summary>The lab's results, as any client reads them.</summary>
@@ -70,18 +93,44 @@ internal sealed class Lab : IDisposable
 
     public WorkerRegistry Workers { get; }
 
-    /// <summary>Starts a worker and waits until it has registered (its silo joined, its queues are consumed).</summary>
+    /// <summary>
+    /// Starts a worker and waits until it has registered (its silo joined, its queues are consumed). In a lab with hosts it
+    /// runs on the next free host, advertising that host's address.
+    /// </summary>
     public async Task<WorkerProcess> StartWorkerAsync(string host, params string[] extra)
     {
-        var worker = new WorkerProcess(Directory, host, ["--profile", Profile, "--host", host, "--devices", "cpu:0", .. FastLease, .. extra], DataEnvironment(host));
-        _workers.Add(worker);
-        await worker.WaitForLogAsync("Application started", TimeSpan.FromSeconds(60));
+        var on = NextHost();
+        string[] network = on is null ? ["--profile", Profile] : ["--profile", HostProfile, "--advertise", on.Address.ToString()];
+        var worker = new WorkerProcess(Directory, host, [.. network, "--host", host, "--devices", "cpu:0", .. FastLease, .. extra], DataEnvironment(host), on: on);
+        lock (_workers)
+        {
+            _workers.Add(worker);
+        }
+
+        await worker.WaitForLogAsync("Application started", TimeSpan.FromSeconds(90));
         return worker;
     }
 
-    private void WriteProfile(string rabbit, string postgres, string? token) => File.WriteAllText(Profile, $$"""
+    /// <summary>Starts workers named <paramref name="hosts"/> at once (each on its own lab host, in a lab with hosts).</summary>
+    public async Task<WorkerProcess[]> StartWorkersAsync(params string[] hosts)
+    {
+        var starts = new List<Task<WorkerProcess>>();
+        foreach (var host in hosts)
         {
-          "Cluster": { "Clustering": "redis", "Redis": "{{LabServices.Redis}}", "Transport": "rabbitmq", "RabbitMq": "{{rabbit}}", "ClusterId": "{{Id}}" },
+            starts.Add(StartWorkerAsync(host));   // takes its host before the first await: in order
+        }
+
+        return await Task.WhenAll(starts);
+    }
+
+    private LabHost? NextHost() =>
+        Hosts is null ? null
+        : _hostsTaken < Hosts.Hosts.Count ? Hosts[++_hostsTaken]
+        : throw new InvalidOperationException($"the lab has {Hosts.Hosts.Count} host(s), all taken: make the lab with more (new Lab(hosts: N))");
+
+    private void WriteProfile(string path, string redis, string rabbit, string postgres, string? token) => File.WriteAllText(path, $$"""
+        {
+          "Cluster": { "Clustering": "redis", "Redis": "{{redis}}", "Transport": "rabbitmq", "RabbitMq": "{{rabbit}}", "ClusterId": "{{Id}}" },
           "Store": { "Provider": "postgres", "ConnectionString": "{{postgres}}" },
           "Auth": { "Token": "{{token}}" }
         }
@@ -113,7 +162,11 @@ internal sealed class Lab : IDisposable
             "--devices", string.Join(',', Enumerable.Range(0, devices).Select(d => $"cpu:{d}")), .. FastLease,
         ];
         var worker = new WorkerProcess(Directory, host, args, DataEnvironment(host), program: "mselab");
-        _workers.Add(worker);
+        lock (_workers)
+        {
+            _workers.Add(worker);
+        }
+
         await worker.WaitForLogAsync("Application started", TimeSpan.FromSeconds(60));
         return worker;
     }
@@ -128,13 +181,18 @@ internal sealed class Lab : IDisposable
 
     /// <summary>
     /// The data settings a lab process inherits: none of the test's own data root (a worker has the one its test gives it,
-    /// or none), and a dataset cache (hash index, prepared data) of its own in the lab folder, never the user's.
+    /// or none), a dataset cache (hash index, prepared data) of its own in the lab folder, never the user's, and trial
+    /// folders of its own, as on a machine of its own.
     /// </summary>
     private Dictionary<string, string?> DataEnvironment(string process) => new()
     {
         [DataRoot.EnvironmentVariable] = null,
         [DatasetCache.EnvironmentVariable] = Path.Combine(Directory, "data-cache", process),
+        ["MSELAB_Worker__RunsDirectory"] = RunsOf(process),
     };
+
+    /// <summary>The trial folders of the lab process named <paramref name="process"/> (a worker's name).</summary>
+    public string RunsOf(string process) => Path.Combine(Directory, "runs", process);
 
     /// <summary>
     /// Writes a sweep file on the tiny test backbone; returns its path. Its datasets are <paramref name="datasets"/> (a YAML
@@ -167,7 +225,7 @@ internal sealed class Lab : IDisposable
         var run = Mselab(["sweep", "run", sweepFile, "--cluster", Profile, "--detach", .. extra]);
         if (run.ExitCode != 0)
         {
-            throw new InvalidOperationException($"sweep run --detach failed ({run.ExitCode}): {run.StandardOutput}{run.StandardError}");
+            throw new InvalidOperationException($"sweep run --detach failed ({run.ExitCode}): {run.StandardOutput}{run.StandardError}\n{Logs()}");
         }
     }
 
@@ -222,10 +280,17 @@ internal sealed class Lab : IDisposable
             timeout,
             $"sweep {sweep} to end");
 
-    public string Logs() => string.Join("\n", _workers.Select(w => $"--- worker {w.Host} ---\n{w.Log}"));
+    public string Logs()
+    {
+        lock (_workers)
+        {
+            return string.Join("\n", _workers.Select(w => $"--- worker {w.Host}{(w.On is { } on ? $" on {on}" : "")} ---\n{w.Log}"));
+        }
+    }
 
     public static string Seconds(TimeSpan span) => span.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture);
 
+    /// <summary>Removes the lab even after a failed test: its workers first, then its hosts (with anything left on them), then its database and folder.</summary>
     public void Dispose()
     {
         foreach (var worker in _workers)
@@ -233,6 +298,7 @@ internal sealed class Lab : IDisposable
             worker.Dispose();
         }
 
+        Hosts?.Dispose();
         Database.Dispose();
         NpgsqlConnection.ClearAllPools();
         try

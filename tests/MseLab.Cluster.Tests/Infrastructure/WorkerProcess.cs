@@ -1,10 +1,11 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using MseLab.Cli.Hosts;
 
 namespace MseLab.Cluster.Tests.Infrastructure;
 
-/// <summary>A real <c>mselab-worker</c> process with its output kept for assertions.</summary>
+/// <summary>A real <c>mselab-worker</c> process with its output kept for assertions, on this machine or on a lab host (its own network namespace).</summary>
 internal sealed class WorkerProcess : IDisposable
 {
     private readonly Process _process;
@@ -16,20 +17,28 @@ internal sealed class WorkerProcess : IDisposable
     /// <param name="args">The command line.</param>
     /// <param name="environment">Variables to set over the test's own; a null value removes the variable.</param>
     /// <param name="program">The program, in the test's folder (default <c>mselab-worker</c>; <c>mselab</c> for <c>bench worker</c>).</param>
-    public WorkerProcess(string directory, string host, IEnumerable<string> args, IReadOnlyDictionary<string, string?>? environment = null, string program = "mselab-worker")
+    /// <param name="on">The lab host to run on (<c>ip netns exec</c>, same process id); null: this machine's network.</param>
+    public WorkerProcess(
+        string directory, string host, IEnumerable<string> args, IReadOnlyDictionary<string, string?>? environment = null, string program = "mselab-worker", LabHost? on = null)
     {
         Host = host;
-        var info = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, program))
+        On = on;
+        var path = Path.Combine(AppContext.BaseDirectory, program);
+        ProcessStartInfo info;
+        if (on is null)
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = directory,
-        };
-        foreach (var arg in args)
-        {
-            info.ArgumentList.Add(arg);
+            info = new ProcessStartInfo(path);
+            foreach (var arg in args)
+            {
+                info.ArgumentList.Add(arg);
+            }
         }
+        else
+        {
+            info = on.StartInfo(path, args);
+        }
+
+        (info.RedirectStandardOutput, info.RedirectStandardError, info.UseShellExecute, info.WorkingDirectory) = (true, true, false, directory);
 
         foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
         {
@@ -50,7 +59,11 @@ internal sealed class WorkerProcess : IDisposable
         _process.BeginErrorReadLine();
     }
 
+    /// <summary>The worker's name.</summary>
     public string Host { get; }
+
+    /// <summary>The lab host it runs on; null on this machine's own network.</summary>
+    public LabHost? On { get; }
 
     public int Pid => _process.Id;
 
