@@ -6,13 +6,17 @@ using MseLab.TestSupport;
 
 namespace MseLab.Cluster.Tests;
 
-/// <summary>Workers that die, pause or drain mid-trial: the cell moves to another worker, resumes from its checkpoint and ends once.</summary>
+/// <summary>
+/// Workers that die, pause or drain mid-trial: the cell moves to another worker, resumes from its checkpoint and ends once.
+/// The kill and the drain run each worker on a lab host of its own (a network namespace, advertising its address); the
+/// pause stays on loopback (a stopped process is the same on any address).
+/// </summary>
 public sealed class FailoverTests
 {
     [Fact]
     public async Task WorkerKilledMidTrial_CellResumesElsewhereWithinTenSeconds_MetricsEqualUninterruptedRun()
     {
-        using var lab = new Lab();
+        using var lab = new Lab(hosts: 3);   // each worker on a host of its own, reached at its advertised address
         var workers = new[] { await lab.StartWorkerAsync("host-a"), await lab.StartWorkerAsync("host-b"), await lab.StartWorkerAsync("host-c") };
         var sweep = lab.WriteSweep("killed", epochs: 4, train: 192);
         lab.Submit(sweep);
@@ -91,7 +95,7 @@ public sealed class FailoverTests
     [Fact]
     public async Task WorkerDrained_RunningCellCheckpointsAndResumesOnAnotherWorker()
     {
-        using var lab = new Lab();
+        using var lab = new Lab(hosts: 2);   // the drain goes from the client, here, to the worker's gateway on its host
         var workers = new[] { await lab.StartWorkerAsync("host-a"), await lab.StartWorkerAsync("host-b") };
         lab.Submit(lab.WriteSweep("drained", epochs: 10, train: 384));
         var running = await lab.WaitForStoredEpochAsync("drained");
