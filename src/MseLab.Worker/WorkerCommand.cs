@@ -12,78 +12,8 @@ namespace MseLab.Worker;
 /// </summary>
 internal sealed class WorkerCommand : AsyncCommand<WorkerSettings>
 {
-    // A rejoining worker whose new host cannot start yet (the store still unreachable, or its old registration not yet
-    // aged out) tries again this often, this many times, before it gives up and exits like a worker that cannot start.
-    private static readonly TimeSpan RejoinRetry = TimeSpan.FromSeconds(5);
-    private const int RejoinTries = 24;
-
-    public override async Task<int> ExecuteAsync(CommandContext context, WorkerSettings settings, CancellationToken cancellationToken)
-    {
-        var rejoin = new SiloRejoin();
-        var rejoinedBecause = (string?)null;
-        var disposeError = (string?)null;
-        var tries = 0;
-        while (true)
-        {
-            var app = Build(settings, rejoin);
-            var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger<WorkerCommand>();
-            if (disposeError is not null)
-            {
-                WorkerLog.DisposeFailed(logger, rejoin.Generation - 1, disposeError);
-                disposeError = null;
-            }
-
-            try
-            {
-                await app.PrepareAsync(settings.Profile);
-                await app.StartAsync(cancellationToken);
-                if (rejoinedBecause is not null)
-                {
-                    WorkerLog.Rejoined(logger, rejoin.Generation);
-                    (rejoinedBecause, tries) = (null, 0);
-                }
-
-                await app.WaitForShutdownAsync(cancellationToken);
-            }
-            catch (Exception e) when (rejoinedBecause is not null && ++tries < RejoinTries && !cancellationToken.IsCancellationRequested)
-            {
-                WorkerLog.RejoinFailed(logger, rejoin.Generation, e.ToString(), RejoinRetry.TotalSeconds);
-                await app.DisposeAsync();
-                await Task.Delay(RejoinRetry, cancellationToken);
-                continue;
-            }
-            catch (Exception e) when (rejoin.Requested)
-            {
-                // The dead silo may not stop cleanly (it cannot reach the cluster that declared it dead): the next one starts anyway.
-                WorkerLog.StopFailed(logger, rejoin.Generation, e.Message);
-            }
-
-            if (!rejoin.TryBegin(out var reason))
-            {
-                await app.DisposeAsync();
-                return 0;
-            }
-
-            WorkerLog.Rejoining(logger, rejoin.Generation, reason);   // before the old host (and its logging) is disposed
-
-            try
-            {
-                await app.DisposeAsync();
-            }
-#pragma warning disable CA1031 // A silo declared dead may fail to dispose (its parts log after the logging is gone): the next one starts regardless.
-            catch (Exception e)
-#pragma warning restore CA1031
-            {
-                disposeError = e.Message;
-            }
-
-            rejoinedBecause = reason;
-
-            // MassTransit keeps its log context, with the disposed host's logger factory, in a static past the host: cleared,
-            // the next bus sets its own.
-            MassTransit.LogContext.Current = null;
-        }
-    }
+    public override Task<int> ExecuteAsync(CommandContext context, WorkerSettings settings, CancellationToken cancellationToken) =>
+        RejoiningWorker.RunAsync(settings.Profile, rejoin => Build(settings, rejoin), cancellationToken);
 
     private static WebApplication Build(WorkerSettings settings, SiloRejoin rejoin)
     {

@@ -1,13 +1,15 @@
 using System.ComponentModel;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Hosting;
+using MseLab.Cluster.Silo;
 using MseLab.Worker;
 using Spectre.Console.Cli;
 
 namespace MseLab.Cli.Commands.Bench;
 
 /// <summary>
-/// <c>mselab bench worker</c> (hidden): a lab worker process exactly as <c>mselab-worker</c> builds one, whose devices run
+/// <c>mselab bench worker</c> (hidden): a lab worker process exactly as <c>mselab-worker</c> builds one (rejoining when declared dead), whose devices run
 /// the benchmark's trials (no-op, or sleeping) instead of the engine. <c>bench dispatch --cluster</c> starts these.
 /// </summary>
 internal sealed class BenchWorkerCommand : AsyncCommand<BenchWorkerCommand.Settings>
@@ -20,7 +22,10 @@ internal sealed class BenchWorkerCommand : AsyncCommand<BenchWorkerCommand.Setti
         public double TrialSeconds { get; init; }
     }
 
-    public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    public override Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken) =>
+        RejoiningWorker.RunAsync(settings.Profile, rejoin => Build(settings, rejoin), cancellationToken);
+
+    private static WebApplication Build(Settings settings, SiloRejoin rejoin)
     {
         var builder = WorkerHost.CreateBuilder(settings);
         if (settings.TrialSeconds > 0)
@@ -33,9 +38,7 @@ internal sealed class BenchWorkerCommand : AsyncCommand<BenchWorkerCommand.Setti
             builder.AddMseLabSilo<NoOpTrialExecutor>();
         }
 
-        var app = builder.Build();
-        await app.PrepareAsync(settings.Profile);
-        await app.RunAsync();
-        return 0;
+        builder.RejoinWhenDeclaredDead(rejoin);
+        return builder.Build();
     }
 }
