@@ -111,7 +111,7 @@ internal static class ClusterDispatchBench
         await cluster.Connection.Get<SweepSubmitter>().SubmitAsync(sweep, rerunFailed: false, cancellationToken);
         for (var k = 0; k < kills; k++)
         {
-            var running = await WaitAsync(async () => (await store.TrialsAsync(sweep.Name, TrialStatus.Running, false, cancellationToken: cancellationToken)).SingleOrDefault(), TimeSpan.FromSeconds(60), cancellationToken);
+            var running = await BenchWait.UntilAsync(async () => (await store.TrialsAsync(sweep.Name, TrialStatus.Running, false, cancellationToken: cancellationToken)).SingleOrDefault(), TimeSpan.FromSeconds(60), cancellationToken);
             if (running?.Device is null)
             {
                 Say(json, "the trial is not running; stopping the kill phase");
@@ -121,7 +121,7 @@ internal static class ClusterDispatchBench
             var victim = cluster.Workers.Single(w => running.Device.StartsWith(w.Host + "/", StringComparison.Ordinal));
             var clock = Stopwatch.StartNew();
             victim.Process.Kill();
-            var again = await WaitAsync(
+            var again = await BenchWait.UntilAsync(
                 async () => (await store.TrialsAsync(sweep.Name, TrialStatus.Running, false, cancellationToken: cancellationToken)).SingleOrDefault(t => t.Attempt > running.Attempt),
                 TimeSpan.FromSeconds(60),
                 cancellationToken,
@@ -148,22 +148,5 @@ internal static class ClusterDispatchBench
         {
             Say(json, $"the benchmark's sweep stays in the store: {kept}");
         }
-    }
-
-    private static async Task<T?> WaitAsync<T>(Func<Task<T?>> probe, TimeSpan timeout, CancellationToken cancellationToken, TimeSpan? poll = null)
-        where T : class
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
-        {
-            if (await probe() is { } value)
-            {
-                return value;
-            }
-
-            await Task.Delay(poll ?? TimeSpan.FromMilliseconds(200), cancellationToken);
-        }
-
-        return null;
     }
 }

@@ -57,7 +57,7 @@ internal static class FailoverBench
 
                     var sweep = BenchDispatchCommand.Sweep($"bench-failover-{stamp}-{round + 1}", $"bench-failover-{stamp}-{round + 1}.yaml", 1);
                     await connection.Get<SweepSubmitter>().SubmitAsync(sweep, rerunFailed: false, cancellationToken);
-                    var running = await WaitAsync(
+                    var running = await BenchWait.UntilAsync(
                         async () => (await store.TrialsAsync(sweep.Name, TrialStatus.Running, false, cancellationToken: cancellationToken)).SingleOrDefault(t => t.Device is not null),
                         RerunTimeout,
                         cancellationToken);
@@ -81,7 +81,7 @@ internal static class FailoverBench
                         hosts.Cut(victim.Host);
                     }
 
-                    var again = await WaitAsync(
+                    var again = await BenchWait.UntilAsync(
                         async () => (await store.TrialsAsync(sweep.Name, null, false, cancellationToken: cancellationToken)).SingleOrDefault(t =>
                             t.Attempt > running.Attempt && t.Status is TrialStatus.Running or TrialStatus.Succeeded && t.Device is { } d
                             && !d.StartsWith(victim.Name + "/", StringComparison.Ordinal)),
@@ -119,7 +119,7 @@ internal static class FailoverBench
                         }
                     }
 
-                    await WaitAsync(
+                    await BenchWait.UntilAsync(
                         async () => (await store.TrialsAsync(sweep.Name, null, false, cancellationToken: cancellationToken)).SingleOrDefault(t => t.Status is TrialStatus.Succeeded or TrialStatus.Failed or TrialStatus.Cancelled),
                         TimeSpan.FromSeconds((3 * settings.TrialSeconds) + 60),
                         cancellationToken);
@@ -193,22 +193,5 @@ internal static class FailoverBench
         {
             AnsiConsole.WriteLine(line);
         }
-    }
-
-    private static async Task<T?> WaitAsync<T>(Func<Task<T?>> probe, TimeSpan timeout, CancellationToken cancellationToken, TimeSpan? poll = null)
-        where T : class
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
-        {
-            if (await probe() is { } value)
-            {
-                return value;
-            }
-
-            await Task.Delay(poll ?? TimeSpan.FromMilliseconds(200), cancellationToken);
-        }
-
-        return null;
     }
 }
