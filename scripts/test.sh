@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # Runs every test tier and ends with "N passed, N failed". Installs the Debian packages the tests use (python3 with numpy,
-# scikit-learn, PyTorch and SentencePiece: the independent references the C# results are checked against; prometheus: promtool and a real
-# Prometheus server; chromium: the Aspire dashboard check) and playwright-core from npm (tests/tools), and starts the
+# scikit-learn, PyTorch and SentencePiece: the independent references the C# results are checked against; Optuna with psycopg2:
+# the anchor of `mselab bench dispatch --compare-optuna`; prometheus: promtool and a real Prometheus server; chromium: the Aspire
+# dashboard check) and playwright-core from npm (tests/tools), and starts the
 # private test services (scripts/services.sh: Postgres, RabbitMQ, Redis), which it leaves running.
 set -uo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 
 need=()
-for pkg in python3-numpy python3-sklearn python3-torch python3-sentencepiece prometheus chromium; do
+for pkg in python3-numpy python3-sklearn python3-torch python3-sentencepiece python3-optuna python3-psycopg2 prometheus chromium; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
 if ((${#need[@]})); then
