@@ -27,7 +27,9 @@ public sealed class DeviceWorkerGrainTests(GrainClusterFixture fixture)
         Assert.Equal(TestOutcomes.Outcome.BestValidation, row.BestValidation);
         Assert.Equal(TestOutcomes.Outcome.Test.OrderBy(m => m.Key), row.Test.OrderBy(m => m.Key));
         Assert.NotNull(row.FinishedAt);
-        var progress = await fixture.Grains.GetGrain<ISweepGrain>(sweepId).GetProgressAsync();
+        // The sweep grain is a live view the device notifies without waiting: it follows the store shortly after.
+        var progress = await Wait.UntilAsync(
+            fixture.Grains.GetGrain<ISweepGrain>(sweepId).GetProgressAsync, p => p.Finished, Describe.Progress, "the sweep grain to show the sweep finished");
         var cell = Assert.Single(progress.Cells);
         Assert.Equal((keys[0], TrialStatus.Succeeded, 1, device), (cell.TrialKey, cell.Status, cell.Attempt, cell.Device));
         Assert.True(progress.Finished);
@@ -198,8 +200,12 @@ public sealed class DeviceWorkerGrainTests(GrainClusterFixture fixture)
         var requeued = Assert.Single(await fixture.Queries.TrialsAsync(sweepId, cancellationToken: token));
         Assert.Equal((TrialStatus.Queued, 2), (requeued.Status, requeued.Attempt));
         Assert.Equal("InvalidOperationException: device fell over", requeued.Error);
-        var cell = Assert.Single((await fixture.Grains.GetGrain<ISweepGrain>(sweepId).GetProgressAsync()).Cells);
-        Assert.Equal((TrialStatus.Queued, 2), (cell.Status, cell.Attempt));
+        var shown = await Wait.UntilAsync(
+            fixture.Grains.GetGrain<ISweepGrain>(sweepId).GetProgressAsync,
+            p => p.Cells.Single() is { Status: TrialStatus.Queued, Attempt: 2 },
+            Describe.Progress,
+            "the sweep grain to show the cell queued as attempt 2");
+        Assert.Single(shown.Cells);
 
         script.Throws = null;
         var stale = await worker.RunTrialAsync(new TrialAssignment(sweepId, keys[0], 1));
@@ -225,7 +231,11 @@ public sealed class DeviceWorkerGrainTests(GrainClusterFixture fixture)
         Assert.Equal((TrialRunOutcome.Failed, "dataset missing"), (report.Outcome, report.Error));
         var row = Assert.Single(await fixture.Queries.TrialsAsync(sweepId, cancellationToken: token));
         Assert.Equal((TrialStatus.Failed, 1, "dataset missing"), (row.Status, row.Attempt, row.Error));
-        var progress = await fixture.Grains.GetGrain<ISweepGrain>(sweepId).GetProgressAsync();
-        Assert.Equal(TrialStatus.Failed, Assert.Single(progress.Cells).Status);
+        var progress = await Wait.UntilAsync(
+            fixture.Grains.GetGrain<ISweepGrain>(sweepId).GetProgressAsync,
+            p => p.Cells.Single().Status == TrialStatus.Failed,
+            Describe.Progress,
+            "the sweep grain to show the cell failed");
+        Assert.Single(progress.Cells);
     }
 }
