@@ -47,6 +47,20 @@ for trx in "$results"/*.trx; do
   p=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters"); f=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")
   passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
 done
+# The failed tests again, each with the start of its message, just above the summary: a CI log kept only by its tail
+# still says what failed and why.
+if ((failed > 0)); then
+  /usr/bin/python3 - "$results" <<'PY' || true
+import glob, sys, xml.etree.ElementTree as ET
+ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
+for trx in sorted(glob.glob(sys.argv[1] + "/*.trx")):
+    for result in ET.parse(trx).getroot().iterfind(".//t:UnitTestResult[@outcome='Failed']", ns):
+        message = result.findtext(".//t:Message", default="", namespaces=ns).strip().splitlines()
+        print(f"test.sh: FAILED {result.get('testName')} ({result.get('duration')})")
+        for line in message[:12]:
+            print(f"test.sh:   {line[:300]}")
+PY
+fi
 if [[ ${MSELAB_STOP_SERVICES:-} == 1 ]]; then
   scripts/services.sh stop
 else

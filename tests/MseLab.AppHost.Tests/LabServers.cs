@@ -52,10 +52,10 @@ internal sealed record LabServers(string Postgres, string RabbitMq, string Redis
             throw new InvalidOperationException("The dashboard check needs Debian's chromium and playwright-core: `apt-get install chromium` and `npm install --prefix tests/tools` (scripts/test.sh does both).");
         }
 
-        var run = ChildProcess.Run("node", [Path.Combine(tools, "dashboard-screenshot.mjs"), url, prefix, .. names], timeout: TimeSpan.FromMinutes(3), workingDirectory: tools);
+        var run = ChildProcess.Run("node", [Path.Combine(tools, "dashboard-screenshot.mjs"), url, prefix, .. names], timeout: TimeSpan.FromMinutes(7), workingDirectory: tools);
         return run.ExitCode == 0
             ? run.StandardOutput
-            : throw new InvalidOperationException($"dashboard screenshot failed ({run.ExitCode}): {run.StandardOutput}{run.StandardError}");
+            : throw new InvalidOperationException($"dashboard screenshot failed ({run.ExitCode}): {run.StandardError.Trim()}\n--- what the pages showed:\n{run.StandardOutput}");
     }
 
 
